@@ -1,0 +1,29 @@
+# chat-ticket-assignment: the two commands are `make run` and `make test`.
+.PHONY: run stop test token demo build clean
+
+## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all three)
+run:
+	@bash src/local/stack.sh run
+
+## stop: stop whatever `make run` started (by PID)
+stop:
+	@bash src/local/stack.sh stop
+
+## test: run the whole test suite (embedded Kafka broker; the registry test starts Apicurio when Java 21+ exists)
+test:
+	mvn -B test
+
+## token: print a development token for AGENT=<uuid> (optional NAME, QUEUES=q1,q2, CAPACITY, SCOPE); last line = token
+token:
+	@java src/local/DevToken.java "$(AGENT)" "$(NAME)" "$(QUEUES)" "$(CAPACITY)" "$(SCOPE)"
+
+## demo: against `make run`, bring agents online and produce tickets; prints what each agent receives
+demo:
+	@bash src/local/demo.sh
+
+## build: package the service jar without running tests
+build:
+	mvn -B -DskipTests package
+
+clean:
+	mvn -B -q clean

@@ -1,0 +1,67 @@
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Properties;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Prints a development token (HS256, signed with the development secret) for `make token AGENT=<uuid>`.
+ * Run as a single-file program: java src/local/DevToken.java AGENT [NAME] [QUEUES] [CAPACITY] [SCOPE].
+ * The secret is CHAT_TICKET_SECURITY_JWT_SECRET, else the one in application.properties. The token is the last line.
+ */
+public class DevToken {
+
+    public static void main(final String[] args) throws Exception {
+        if (args.length == 0 || args[0].isBlank()) {
+            System.err.println("usage: make token AGENT=<agent uuid> [NAME=...] [QUEUES=q1,q2] [CAPACITY=n] [SCOPE=...]");
+            System.exit(2);
+        }
+        final String agent = args[0];
+        final StringBuilder claims = new StringBuilder()
+                .append("{\"sub\":\"").append(agent).append('"')
+                .append(",\"name\":\"").append(arg(args, 1, "Agent " + agent.substring(0, Math.min(8, agent.length())))).append('"');
+        final String queues = arg(args, 2, "");
+        if (!queues.isBlank()) {
+            claims.append(",\"queues\":[\"").append(String.join("\",\"", queues.split(","))).append("\"]");
+        }
+        final String capacity = arg(args, 3, "");
+        if (!capacity.isBlank()) {
+            claims.append(",\"capacity\":").append(Integer.parseInt(capacity));
+        }
+        final String scope = arg(args, 4, "");
+        if (!scope.isBlank()) {
+            claims.append(",\"scope\":\"").append(scope).append('"');
+        }
+        final long now = Instant.now().getEpochSecond();
+        claims.append(",\"iat\":").append(now).append(",\"exp\":").append(now + 8 * 3600).append('}');
+        final String unsigned = base64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + base64(claims.toString());
+        final Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        System.err.println("token for agent " + agent + " (claims " + claims + "), valid 8 hours:");
+        System.out.println(unsigned + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    private static String arg(final String[] args, final int index, final String fallback) {
+        return args.length > index && !args[index].isBlank() ? args[index] : fallback;
+    }
+
+    private static String secret() throws Exception {
+        final String fromEnv = System.getenv("CHAT_TICKET_SECURITY_JWT_SECRET");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        final Properties props = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            props.load(in);
+        }
+        return props.getProperty("chat-ticket.security.jwt-secret");
+    }
+
+    private static String base64(final String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

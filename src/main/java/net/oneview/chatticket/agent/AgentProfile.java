@@ -1,0 +1,30 @@
+package net.oneview.chatticket.agent;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/** What the token says about an agent, with the configured defaults for what it does not say. */
+record AgentProfile(String name, List<String> queues, int capacity) {
+
+    static AgentProfile of(final Jwt token, final AgentProperties settings) {
+        return new AgentProfile(token.getClaimAsString(settings.nameClaim()),
+                queues(token.getClaims().get(settings.queuesClaim()), settings.defaultQueues()),
+                capacity(token.getClaims().get(settings.capacityClaim()), settings.defaultCapacity()));
+    }
+
+    private static List<String> queues(final Object claim, final List<String> fallback) {
+        final List<String> queues = claim instanceof Collection<?> list ? list.stream().map(String::valueOf).toList()
+                : claim instanceof String text ? Arrays.asList(text.split(","))
+                : fallback;
+        return queues.stream().map(String::trim).filter(queue -> !queue.isEmpty()).distinct().sorted().toList();
+    }
+
+    private static int capacity(final Object claim, final int fallback) {
+        if (claim instanceof Number number && number.intValue() >= 0) {
+            return number.intValue();
+        }
+        return claim instanceof String text && text.matches("\\d{1,6}") ? Integer.parseInt(text) : fallback;
+    }
+}

@@ -1,0 +1,56 @@
+package net.oneview.chatticket.agent;
+
+import java.util.ArrayList;
+import java.util.Objects;
+import net.oneview.chatticket.assignment.Pools;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.state.PoolEvent;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps each agent's status in the store {@value AgentViews#STORE} (key = agent id) and sends the status on to the
+ * agent's pool. An agent whose queues moved it to another pool first goes offline in the old one.
+ */
+public final class AgentStatusProcessor implements Processor<String, AgentStatusChanged, String, PoolEvent> {
+
+    private final Pools pools;
+    private ProcessorContext<String, PoolEvent> context;
+    private KeyValueStore<String, AgentView> views;
+
+    public AgentStatusProcessor(final Pools pools) {
+        this.pools = pools;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, PoolEvent> context) {
+        this.context = context;
+        this.views = context.getStateStore(AgentViews.STORE);
+    }
+
+    @Override
+    public void process(final Record<String, AgentStatusChanged> record) {
+        final AgentStatusChanged change = record.value();
+        final AgentView view = Objects.requireNonNullElseGet(views.get(record.key()), () -> AgentViews.empty(record.key()));
+        final String oldPool = view.getPool();
+        final String pool = pools.ofAgent(change.getQueues());
+        if (oldPool != null && !oldPool.equals(pool) && view.getStatus() == AgentStatus.ONLINE) {
+            final AgentStatusChanged leave = AgentStatusChanged.newBuilder(change).setStatus(AgentStatus.OFFLINE).build();
+            context.forward(record.withKey(oldPool).withValue(new PoolEvent(null, null, leave)));
+        }
+        view.setName(change.getName());
+        view.setStatus(change.getStatus());
+        view.setStatusSince(change.getStatusSince());
+        view.setLastLoginTime(change.getLastLoginTime());
+        view.setUpdatedAt(change.getTime());
+        view.setQueues(new ArrayList<>(change.getQueues()));
+        view.setCapacity(change.getCapacity());
+        view.setPool(pool);
+        views.put(record.key(), view);
+        context.forward(record.withKey(pool).withValue(new PoolEvent(null, null, change)));
+    }
+}

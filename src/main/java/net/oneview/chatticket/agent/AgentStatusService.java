@@ -1,0 +1,115 @@
+package net.oneview.chatticket.agent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.query.StoreUnavailableException;
+import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.streams.Topics;
+import net.oneview.chatticket.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.stereotype.Service;
+
+/**
+ * Turns an online/offline request into an agent-status event. It answers only once the broker has the event, and
+ * waits (briefly) until the store shows it, so that a GET right after a PUT sees the agent.
+ */
+@Service
+class AgentStatusService {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentStatusService.class);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(3);
+
+    private final AgentViews views;
+    private final KafkaTemplate<String, AgentStatusChanged> producer;
+    private final Topics topics;
+    private final AgentProperties settings;
+    private final Clock clock;
+
+    AgentStatusService(final AgentViews views, final KafkaTemplate<String, AgentStatusChanged> producer,
+            final Topics topics, final AgentProperties settings, final Clock clock) {
+        this.views = views;
+        this.producer = producer;
+        this.topics = topics;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    AgentInfo change(final String agentId, final AgentStatus status, final Jwt token, final String authorization) {
+        final Optional<AgentView> previous = views.find(agentId, authorization).filter(view -> view.getStatus() != null);
+        if (status == AgentStatus.OFFLINE && previous.isEmpty()) {
+            throw ApiException.notFound("agent " + agentId + " was never online");
+        }
+        final AgentStatusChanged event = event(agentId, status, previous, AgentProfile.of(token, settings));
+        publish(event);
+        awaitVisible(event, authorization);
+        return AgentInfo.of(event, clock.instant());
+    }
+
+    private AgentStatusChanged event(final String agentId, final AgentStatus status,
+            final Optional<AgentView> previous, final AgentProfile profile) {
+        final Instant now = clock.instant();
+        final boolean repeated = previous.map(view -> view.getStatus() == status).orElse(false);
+        final Instant since = repeated ? previous.get().getStatusSince() : now;
+        final Instant lastLogin = status == AgentStatus.ONLINE && !repeated
+                ? now : previous.map(AgentView::getLastLoginTime).orElse(null);
+        return AgentStatusChanged.newBuilder()
+                .setAgentId(agentId)
+                .setName(profile.name())
+                .setStatus(status)
+                .setTime(now)
+                .setStatusSince(since)
+                .setPreviousStatus(previous.map(AgentView::getStatus).orElse(null))
+                .setPreviousStatusMillis(previous.filter(view -> !repeated)
+                        .map(view -> Duration.between(view.getStatusSince(), now).toMillis()).orElse(null))
+                .setLastLoginTime(lastLogin)
+                .setQueues(profile.queues())
+                .setCapacity(profile.capacity())
+                .build();
+    }
+
+    private void publish(final AgentStatusChanged event) {
+        try {
+            producer.send(topics.agentStatus.name(), event.getAgentId(), event)
+                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing agent status", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("agent status of " + event.getAgentId() + " not acknowledged", e);
+        }
+    }
+
+    /** Read-your-writes: wait until the agent's store shows this event, or give up quietly after a moment. */
+    private void awaitVisible(final AgentStatusChanged event, final String authorization) {
+        final long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                final boolean visible = views.find(event.getAgentId(), authorization)
+                        .map(AgentView::getUpdatedAt)
+                        .filter(updated -> !updated.isBefore(event.getTime()))
+                        .isPresent();
+                if (visible) {
+                    return;
+                }
+                Thread.sleep(20);
+            } catch (StoreUnavailableException e) {
+                log.debug("store not queryable while waiting for agent {}", event.getAgentId());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.info("agent-status event of {} acknowledged but not yet in the store", event.getAgentId());
+    }
+}

@@ -1,0 +1,34 @@
+package net.oneview.chatticket.agent;
+
+import net.oneview.chatticket.query.InteractiveQueries;
+import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.web.AgentAccess;
+import net.oneview.chatticket.web.ApiException;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Answers other instances' interactive queries for agents this instance holds (Avro JSON of {@link AgentView}). */
+@RestController
+class InternalAgentController {
+
+    private final InteractiveQueries queries;
+    private final AgentAccess access;
+
+    InternalAgentController(final InteractiveQueries queries, final AgentAccess access) {
+        this.queries = queries;
+        this.access = access;
+    }
+
+    @GetMapping(value = InteractiveQueries.INTERNAL_PATH + AgentViews.STORE + "/{agentID}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    String agent(@PathVariable("agentID") final String agentId, @AuthenticationPrincipal final Jwt token) {
+        final String agent = access.require(agentId, token);
+        return queries.<AgentView>getLocal(AgentViews.STORE, agent)
+                .map(InteractiveQueries::toJson)
+                .orElseThrow(() -> ApiException.notFound("agent " + agent + " never seen"));
+    }
+}

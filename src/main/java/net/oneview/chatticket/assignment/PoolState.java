@@ -1,0 +1,24 @@
+package net.oneview.chatticket.assignment;
+
+import net.oneview.chatticket.state.PoolAgent;
+import net.oneview.chatticket.state.PoolTicket;
+
+/** The state of one pool that the engine reads and changes: its open tickets, its agents and two indexes. */
+public interface PoolState {
+
+    PoolTicket ticket(String ticketId);
+
+    void putTicket(PoolTicket ticket);
+
+    void removeTicket(String ticketId);
+
+    PoolAgent agent(String agentId);
+
+    void putAgent(PoolAgent agent);
+
+    /** Waiting tickets by queue, most urgent first: {@link Ranks#waitingKey}. */
+    SortedIndex waiting();
+
+    /** Agents with free capacity by queue, best first: {@link Ranks#availableKey}. */
+    SortedIndex available();
+}

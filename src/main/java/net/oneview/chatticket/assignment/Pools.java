@@ -1,0 +1,38 @@
+package net.oneview.chatticket.assignment;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Routing pools: each pool is a set of queues decided by exactly one stream task. By default there is one pool,
+ * {@value #DEFAULT_POOL}, holding every queue; configured pools split queues off it to scale out.
+ */
+public final class Pools {
+
+    public static final String DEFAULT_POOL = "default";
+
+    private final Map<String, String> poolByQueue = new HashMap<>();
+
+    public Pools(final Map<String, List<String>> queuesByPool) {
+        queuesByPool.forEach((pool, queues) -> queues.forEach(queue -> {
+            final String previous = poolByQueue.put(queue, pool);
+            if (previous != null && !previous.equals(pool)) {
+                throw new IllegalArgumentException("queue " + queue + " is in two pools: " + previous + ", " + pool);
+            }
+        }));
+    }
+
+    public String ofQueue(final String queue) {
+        return poolByQueue.getOrDefault(queue, DEFAULT_POOL);
+    }
+
+    /**
+     * An agent belongs to one pool, so that its capacity is decided in one place: the pool of its queues (the
+     * first in name order if they span pools). An agent serving every queue (no queues listed) is in the default pool.
+     */
+    public String ofAgent(final List<String> queues) {
+        return queues.isEmpty() ? DEFAULT_POOL : ofQueue(new TreeSet<>(queues).first());
+    }
+}

@@ -1,0 +1,71 @@
+package net.oneview.chatticket.assignment;
+
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.PoolEvent;
+import net.oneview.chatticket.state.TicketRoute;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends ticket events (key = ticket id) to their pool (key = pool). It remembers where each ticket went, so that a
+ * status change follows its ticket, a repeated creation is dropped, and a status that arrives before its ticket
+ * travels with the ticket when it comes.
+ */
+public final class TicketRouter implements Processor<String, PoolEvent, String, PoolEvent> {
+
+    public static final String ROUTES_STORE = "ticket-routes";
+    private static final Logger log = LoggerFactory.getLogger(TicketRouter.class);
+
+    private final Pools pools;
+    private ProcessorContext<String, PoolEvent> context;
+    private KeyValueStore<String, TicketRoute> routes;
+
+    public TicketRouter(final Pools pools) {
+        this.pools = pools;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, PoolEvent> context) {
+        this.context = context;
+        this.routes = context.getStateStore(ROUTES_STORE);
+    }
+
+    @Override
+    public void process(final Record<String, PoolEvent> record) {
+        final TicketRoute route = routes.get(record.key());
+        if (record.value().getTicketCreated() != null) {
+            created(record, record.value().getTicketCreated(), route);
+        } else if (record.value().getTicketStatus() != null) {
+            statusChanged(record, record.value().getTicketStatus(), route);
+        }
+    }
+
+    private void created(final Record<String, PoolEvent> record, final TicketCreated ticket, final TicketRoute route) {
+        if (route != null && route.getPool() != null) {
+            log.debug("ticket {} created again; ignored", ticket.getId());
+            return;
+        }
+        final String pool = pools.ofQueue(ticket.getQueue());
+        final TicketStatusChanged earlier = route == null ? null : route.getEarlyStatus();
+        routes.put(record.key(), new TicketRoute(pool, null));
+        context.forward(record.withKey(pool).withValue(new PoolEvent(ticket, earlier, null)));
+    }
+
+    private void statusChanged(final Record<String, PoolEvent> record, final TicketStatusChanged change,
+            final TicketRoute route) {
+        if (route == null || route.getPool() == null) {
+            final boolean alreadyClosed = route != null && route.getEarlyStatus().getStatus() == TicketStatus.CLOSED;
+            if (!alreadyClosed) {
+                routes.put(record.key(), new TicketRoute(null, change));
+            }
+            return;
+        }
+        context.forward(record.withKey(route.getPool()).withValue(new PoolEvent(null, change, null)));
+    }
+}

@@ -1,0 +1,37 @@
+package net.oneview.chatticket.streams;
+
+import java.util.Map;
+import java.util.stream.Stream;
+import net.oneview.chatticket.assignment.AssignmentProperties;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.Topology;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** The topics (created at start-up when missing), their serdes, and the topology. */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    @Bean
+    Topics topics(final TopicProperties names,
+            @Value("${chat-ticket.schema-registry-url}") final String registryUrl,
+            @Value("${chat-ticket.auto-register-schemas:true}") final boolean autoRegister) {
+        return new Topics(names, Map.of("schema.registry.url", registryUrl, "auto.register.schemas", autoRegister));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics serviceTopics(final TopicProperties names) {
+        return new KafkaAdmin.NewTopics(Stream.of(names.ticketCreated(), names.ticketStatus(), names.agentStatus(),
+                        names.ticketAssignments(), names.deadLetters())
+                .map(name -> TopicBuilder.name(name).partitions(names.partitions()).replicas(names.replicationFactor()).build())
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    Topology topology(final Topics topics, final AssignmentProperties rules) {
+        return TopologyFactory.build(topics, rules);
+    }
+}

@@ -1,0 +1,107 @@
+package net.oneview.chatticket.streams;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts Kafka Streams once the web server listens (its port is this instance's address for interactive queries)
+ * and closes it before the web server stops. Exactly-once: a crash never doubles or drops a decision.
+ */
+@Component
+public class StreamsLifecycle implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsLifecycle.class);
+
+    private final Topology topology;
+    private final StreamsProperties settings;
+    private final TopicProperties topics;
+    private final String bootstrapServers;
+    private final Environment environment;
+    private volatile KafkaStreams streams;
+    private volatile HostInfo self;
+
+    public StreamsLifecycle(final Topology topology, final StreamsProperties settings, final TopicProperties topics,
+            @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment) {
+        this.topology = topology;
+        this.settings = settings;
+        this.topics = topics;
+        this.bootstrapServers = bootstrapServers;
+        this.environment = environment;
+    }
+
+    @Override
+    public void start() {
+        self = HostInfo.buildFromEndpoint(applicationServer());
+        streams = new KafkaStreams(topology, config());
+        streams.setUncaughtExceptionHandler(error -> {
+            log.error("stream thread failed; replacing it, it resumes from the last committed state", error);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        log.info("Kafka Streams '{}' started; interactive queries at {}", settings.applicationId(), self);
+    }
+
+    @Override
+    public void stop() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+            streams = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return streams != null;
+    }
+
+    /** After the web server (whose phase is just below this one) has started; stopped before it. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** The running Kafka Streams client, or null before start and after stop. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** This instance's address as other instances see it. */
+    public HostInfo self() {
+        return self;
+    }
+
+    private String applicationServer() {
+        if (settings.applicationServer() != null && !settings.applicationServer().isBlank()) {
+            return settings.applicationServer();
+        }
+        return environment.getProperty("server.address", "localhost") + ":"
+                + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+    }
+
+    private Properties config() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetters());
+        props.putAll(settings.config());
+        return props;
+    }
+}

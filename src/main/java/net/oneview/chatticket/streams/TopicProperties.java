@@ -1,0 +1,18 @@
+package net.oneview.chatticket.streams;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Topic names and sizes ({@code chat-ticket.topics.*}). All topics keyed by agent id must have the same number of
+ * partitions as {@code agent-status}; the service creates missing topics with {@link #partitions()}.
+ */
+@ConfigurationProperties("chat-ticket.topics")
+public record TopicProperties(
+        String ticketCreated,
+        String ticketStatus,
+        String agentStatus,
+        String ticketAssignments,
+        String deadLetters,
+        int partitions,
+        short replicationFactor) {
+}

@@ -1,0 +1,51 @@
+package net.oneview.chatticket.streams;
+
+import java.util.Map;
+import net.oneview.chatticket.avro.ConfluentAvroSerde;
+import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The service's topics, each with its serdes: string keys, Avro values in Confluent's wire format.
+ * Also makes the Avro serdes of the state stores and internal topics, against the same registry.
+ */
+public final class Topics {
+
+    private final Map<String, ?> serdeConfig;
+    private final int partitions;
+    public final Topic<String, TicketCreated> ticketCreated;
+    public final Topic<String, TicketStatusChanged> ticketStatus;
+    public final Topic<String, AgentStatusChanged> agentStatus;
+    public final Topic<String, TicketAssignment> ticketAssignments;
+
+    /**
+     * @param serdeConfig the serde settings ({@code schema.registry.url}, {@code auto.register.schemas})
+     */
+    public Topics(final TopicProperties names, final Map<String, ?> serdeConfig) {
+        this.serdeConfig = Map.copyOf(serdeConfig);
+        this.partitions = names.partitions();
+        this.ticketCreated = topic(names.ticketCreated());
+        this.ticketStatus = topic(names.ticketStatus());
+        this.agentStatus = topic(names.agentStatus());
+        this.ticketAssignments = topic(names.ticketAssignments());
+    }
+
+    /** Partitions of the input topics, and so of the internal topics keyed like them. */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** A serde of generated Avro classes, for values of stores and internal topics. */
+    public <T extends SpecificRecord> Serde<T> avro() {
+        return ConfluentAvroSerde.specific(serdeConfig, false);
+    }
+
+    private <V extends SpecificRecord> Topic<String, V> topic(final String name) {
+        return new Topic<>(name, Serdes.String(), avro());
+    }
+}

@@ -1,0 +1,86 @@
+package net.oneview.chatticket.streams;
+
+import net.oneview.chatticket.agent.AgentStatusProcessor;
+import net.oneview.chatticket.agent.AgentTicketsProcessor;
+import net.oneview.chatticket.agent.AgentViews;
+import net.oneview.chatticket.assignment.AssignmentProcessor;
+import net.oneview.chatticket.assignment.AssignmentProperties;
+import net.oneview.chatticket.assignment.Pools;
+import net.oneview.chatticket.assignment.TicketRouter;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.state.PoolEvent;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the topology, the same for the service and for TopologyTestDriver tests. Three sub-topologies:
+ * <ol>
+ *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool;</li>
+ *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool; decisions re-keyed by agent
+ *       fill the agents' ticket lists in the same store;</li>
+ *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments.</li>
+ * </ol>
+ * Every processor, store and internal topic is named.
+ */
+public final class TopologyFactory {
+
+    public static final String POOL_EVENTS_TOPIC = "pool-events";
+    public static final String ASSIGNMENTS_BY_AGENT_TOPIC = "assignments-by-agent";
+
+    private TopologyFactory() {
+    }
+
+    public static Topology build(final Topics topics, final AssignmentProperties rules) {
+        final Pools pools = new Pools(rules.pools());
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(store(TicketRouter.ROUTES_STORE, topics.avro()));
+        builder.addStateStore(store(AgentViews.STORE, topics.avro()));
+        builder.addStateStore(store(AssignmentProcessor.TICKETS_STORE, topics.avro()));
+        builder.addStateStore(store(AssignmentProcessor.AGENTS_STORE, topics.avro()));
+        builder.addStateStore(store(AssignmentProcessor.WAITING_STORE, Serdes.String()));
+        builder.addStateStore(store(AssignmentProcessor.AVAILABLE_STORE, Serdes.String()));
+
+        final KStream<String, PoolEvent> created = builder
+                .stream(topics.ticketCreated.name(), topics.ticketCreated.consumed())
+                .mapValues(ticket -> new PoolEvent(ticket, null, null), Named.as("ticket-created-to-pool-event"));
+        final KStream<String, PoolEvent> statusChanged = builder
+                .stream(topics.ticketStatus.name(), topics.ticketStatus.consumed())
+                .mapValues(change -> new PoolEvent(null, change, null), Named.as("ticket-status-to-pool-event"));
+        final KStream<String, PoolEvent> routedTickets = created
+                .merge(statusChanged, Named.as("ticket-events"))
+                .process(() -> new TicketRouter(pools), Named.as("ticket-router"), TicketRouter.ROUTES_STORE);
+        final KStream<String, PoolEvent> routedAgents = builder
+                .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
+                .process(() -> new AgentStatusProcessor(pools), Named.as("agent-status-processor"), AgentViews.STORE);
+
+        final KStream<String, TicketAssignment> decisions = routedTickets
+                .merge(routedAgents, Named.as("pool-events-merge"))
+                .repartition(Repartitioned.<String, PoolEvent>as(POOL_EVENTS_TOPIC)
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
+                        .withNumberOfPartitions(topics.partitions()))
+                .process(() -> new AssignmentProcessor(rules), Named.as("assignment-processor"),
+                        AssignmentProcessor.TICKETS_STORE, AssignmentProcessor.AGENTS_STORE,
+                        AssignmentProcessor.WAITING_STORE, AssignmentProcessor.AVAILABLE_STORE);
+        decisions.to(topics.ticketAssignments.name(), topics.ticketAssignments.produced());
+
+        decisions
+                .filter((ticketId, decision) -> decision.getAgentId() != null, Named.as("decisions-with-agent"))
+                .selectKey((ticketId, decision) -> decision.getAgentId(), Named.as("decisions-by-agent"))
+                .repartition(Repartitioned.<String, TicketAssignment>as(ASSIGNMENTS_BY_AGENT_TOPIC)
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
+                        .withNumberOfPartitions(topics.partitions()))
+                .process(AgentTicketsProcessor::new, Named.as("agent-tickets-processor"), AgentViews.STORE);
+        return builder.build();
+    }
+
+    private static <V> StoreBuilder<?> store(final String name, final Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    }
+}

@@ -1,0 +1,59 @@
+package net.oneview.chatticket.web;
+
+import net.oneview.chatticket.query.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Turns every exception of a controller into the blueprint's error body; never a stack trace. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+    /** Seconds a client should wait before asking again while a store is unavailable. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(final ApiException e) {
+        log.debug("{}: {}", e.status(), e.getMessage());
+        return answer(e.status());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ApiError> denied(final AccessDeniedException e) {
+        return answer(HttpStatus.FORBIDDEN);
+    }
+
+    @ExceptionHandler(StoreUnavailableException.class)
+    ResponseEntity<ApiError> unavailable(final StoreUnavailableException e) {
+        log.info("answering 503: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(ApiError.of(HttpStatus.SERVICE_UNAVAILABLE));
+    }
+
+    /** Spring MVC's own errors (unknown path 404, wrong method 405, bad parameter 400...), else 500. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> other(final Exception e) {
+        if (e instanceof ErrorResponse framework) {
+            final HttpStatusCode status = framework.getStatusCode();
+            final ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
+            framework.getHeaders().forEach((name, values) -> answer.header(name, values.toArray(String[]::new)));
+            return answer.body(ApiError.of(status));
+        }
+        log.error("request failed", e);
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+
+    private static ResponseEntity<ApiError> answer(final HttpStatus status) {
+        return ResponseEntity.status(status).body(ApiError.of(status));
+    }
+}
