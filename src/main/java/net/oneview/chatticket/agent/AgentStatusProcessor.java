@@ -1,7 +1,6 @@
 package net.oneview.chatticket.agent;
 
 import java.util.ArrayList;
-import java.util.Objects;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
@@ -35,7 +34,7 @@ public final class AgentStatusProcessor implements Processor<String, AgentStatus
     @Override
     public void process(final Record<String, AgentStatusChanged> record) {
         final AgentStatusChanged change = record.value();
-        final AgentView view = Objects.requireNonNullElseGet(views.get(record.key()), () -> AgentViews.empty(record.key()));
+        final AgentView view = AgentViews.load(views, record.key());
         final String oldPool = view.getPool();
         final String pool = pools.ofAgent(change.getQueues());
         if (oldPool != null && !oldPool.equals(pool) && view.getStatus() == AgentStatus.ONLINE) {

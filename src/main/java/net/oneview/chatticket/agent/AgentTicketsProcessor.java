@@ -1,6 +1,5 @@
 package net.oneview.chatticket.agent;
 
-import java.util.Objects;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
@@ -25,7 +24,7 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
     @Override
     public void process(final Record<String, TicketAssignment> record) {
         final TicketAssignment decision = record.value();
-        final AgentView view = Objects.requireNonNullElseGet(views.get(record.key()), () -> AgentViews.empty(record.key()));
+        final AgentView view = AgentViews.load(views, record.key());
         final String ticketId = decision.getTicketId();
         switch (decision.getDecision()) {
             case ASSIGNED -> {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Optional;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.AgentView;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.springframework.stereotype.Component;
 
 /** Reads agents from the store {@value #STORE} (key = agent id), wherever the agent's partition lives. */
@@ -27,8 +28,18 @@ public class AgentViews {
         return queries.get(STORE, agentId, AgentView.class, authorization);
     }
 
-    /** An agent the store has not seen yet. */
-    static AgentView empty(final String agentId) {
+    /** The agent in the store, or a new one, with lists that can be edited (Avro reads arrays as fixed lists). */
+    static AgentView load(final KeyValueStore<String, AgentView> store, final String agentId) {
+        final AgentView stored = store.get(agentId);
+        if (stored == null) {
+            return empty(agentId);
+        }
+        stored.setQueues(new ArrayList<>(stored.getQueues()));
+        stored.setTickets(new ArrayList<>(stored.getTickets()));
+        return stored;
+    }
+
+    private static AgentView empty(final String agentId) {
         final AgentView view = new AgentView();
         view.setAgentId(agentId);
         view.setQueues(new ArrayList<>());

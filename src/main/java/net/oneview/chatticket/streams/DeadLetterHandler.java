@@ -13,15 +13,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A record that cannot be read goes, bytes unchanged, to the dead-letter topic with headers saying where it came
- * from and why; the pipeline goes on only once the broker has it. If the registry cannot be reached the record is
+ * A record that cannot be read, or whose processing fails, goes, bytes unchanged, to the dead-letter topic with
+ * headers saying where it came from and why; the pipeline goes on only once the broker has it. If the registry cannot be reached the record is
  * not bad, so the task fails (and is retried) instead.
  */
-public class DeadLetterHandler implements DeserializationExceptionHandler {
+public class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
     /** Streams configuration key holding the dead-letter topic's name. */
     public static final String TOPIC_CONFIG = "chat-ticket.dead-letter-topic";
@@ -53,31 +55,45 @@ public class DeadLetterHandler implements DeserializationExceptionHandler {
     @Override
     public DeserializationHandlerResponse handle(final ErrorHandlerContext context,
             final ConsumerRecord<byte[], byte[]> record, final Exception exception) {
+        return deadLetter(context, record.key(), record.value(), exception)
+                ? DeserializationHandlerResponse.CONTINUE : DeserializationHandlerResponse.FAIL;
+    }
+
+    /** A record whose processing failed (a bug, or data no rule foresaw) goes the same way, as its source bytes. */
+    @Override
+    public ProcessingHandlerResponse handle(final ErrorHandlerContext context, final Record<?, ?> record,
+            final Exception exception) {
+        return deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)
+                ? ProcessingHandlerResponse.CONTINUE : ProcessingHandlerResponse.FAIL;
+    }
+
+    /** @return true once the broker has the dead letter; false when the task must fail instead */
+    private boolean deadLetter(final ErrorHandlerContext source, final byte[] key, final byte[] value,
+            final Exception exception) {
+        final String where = source.topic() + "-" + source.partition() + "@" + source.offset();
         if (registryUnreachable(exception)) {
-            log.error("cannot read {}-{}@{}: schema registry unreachable; failing the task so it retries",
-                    record.topic(), record.partition(), record.offset(), exception);
-            return DeserializationHandlerResponse.FAIL;
+            log.error("cannot handle {}: schema registry unreachable; failing the task so it retries", where, exception);
+            return false;
         }
         final ProducerRecord<byte[], byte[]> letter =
-                new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value(), record.headers());
+                new ProducerRecord<>(topic, null, source.timestamp(), key, value, source.headers());
         letter.headers()
-                .add("dead-letter.topic", bytes(record.topic()))
-                .add("dead-letter.partition", bytes(Integer.toString(record.partition())))
-                .add("dead-letter.offset", bytes(Long.toString(record.offset())))
+                .add("dead-letter.topic", bytes(source.topic()))
+                .add("dead-letter.partition", bytes(Integer.toString(source.partition())))
+                .add("dead-letter.offset", bytes(Long.toString(source.offset())))
+                .add("dead-letter.processor", bytes(String.valueOf(source.processorNodeId())))
                 .add("dead-letter.error", bytes(describe(exception)));
         try {
             producer().send(letter).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return DeserializationHandlerResponse.FAIL;
+            return false;
         } catch (ExecutionException e) {
-            log.error("cannot write {}-{}@{} to {}; failing the task", record.topic(), record.partition(),
-                    record.offset(), topic, e.getCause());
-            return DeserializationHandlerResponse.FAIL;
+            log.error("cannot write {} to {}; failing the task", where, topic, e.getCause());
+            return false;
         }
-        log.warn("unreadable record {}-{}@{} moved to {}: {}", record.topic(), record.partition(), record.offset(),
-                topic, describe(exception));
-        return DeserializationHandlerResponse.CONTINUE;
+        log.error("record {} moved to {}: {}", where, topic, describe(exception), exception);
+        return true;
     }
 
     private static boolean registryUnreachable(final Throwable exception) {
