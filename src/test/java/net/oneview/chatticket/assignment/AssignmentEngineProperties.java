@@ -1,0 +1,160 @@
+package net.oneview.chatticket.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.PoolAgent;
+import net.oneview.chatticket.state.PoolEvent;
+import net.oneview.chatticket.state.PoolTicket;
+
+/**
+ * Random interleavings of agent and ticket events; after every event: no ticket held twice, no agent above capacity,
+ * no eligible agent idle while a ticket it could take waits, waiting order respected, and every ticket is waiting,
+ * held or closed.
+ */
+class AssignmentEngineProperties {
+
+    private static final List<String> QUEUES = List.of("a", "b", "c");
+    private static final int AGENTS = 4;
+    private static final int TICKETS = 12;
+
+    /** One input event, before it is given ids and times. */
+    record Step(int kind, int agent, int ticket, int queue, int priority, int queueSet) {
+    }
+
+    @Property(tries = 300)
+    void invariantsHoldAfterEveryEvent(@ForAll("steps") final List<Step> steps,
+            @ForAll final boolean requeueOnOffline) {
+        final AssignmentProperties rules = new AssignmentProperties(null,
+                requeueOnOffline ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP, null);
+        final InMemoryPoolState state = new InMemoryPoolState();
+        final Ranks ranks = new Ranks(rules.priorityOrder());
+        final Set<String> created = new HashSet<>();
+        final Set<String> closed = new HashSet<>();
+        long time = 1;
+        for (final Step step : steps) {
+            time++;
+            final PoolEvent event = event(step, time);
+            if (!reachesThePool(event, created)) {
+                continue;
+            }
+            final List<TicketAssignment> decisions = new AssignmentEngine(rules, state, Instant.ofEpochMilli(time)).apply(event);
+            for (final TicketAssignment decision : decisions) {
+                if (decision.getDecision() == Decision.QUEUED || decision.getDecision() == Decision.ASSIGNED) {
+                    created.add(decision.getTicketId());
+                }
+                if (decision.getDecision() == Decision.CLOSED) {
+                    closed.add(decision.getTicketId());
+                }
+            }
+            checkInvariants(state, ranks, created, closed, decisions);
+        }
+    }
+
+    private static void checkInvariants(final InMemoryPoolState state, final Ranks ranks, final Set<String> created,
+            final Set<String> closed, final List<TicketAssignment> decisions) {
+        final Map<String, String> holder = new HashMap<>();
+        for (final PoolAgent agent : state.agents.values()) {
+            for (final String ticket : agent.getTickets()) {
+                assertThat(holder.put(ticket, agent.getAgentId())).as("ticket %s held twice", ticket).isNull();
+                assertThat(state.tickets.get(ticket).getAgentId()).isEqualTo(agent.getAgentId());
+            }
+            assertThat(agent.getTickets().size()).as("agent %s above capacity", agent.getAgentId())
+                    .isLessThanOrEqualTo(agent.getCapacity());
+        }
+        final List<PoolTicket> waiting = state.tickets.values().stream().filter(t -> t.getAgentId() == null).toList();
+        for (final PoolTicket ticket : waiting) {
+            for (final PoolAgent agent : state.agents.values()) {
+                final boolean eligible = agent.getOnline() && serves(agent, ticket.getTicket().getQueue())
+                        && agent.getTickets().size() < agent.getCapacity();
+                assertThat(eligible).as("agent %s idle while %s waits", agent.getAgentId(), ticket.getTicket().getId())
+                        .isFalse();
+            }
+        }
+        for (final TicketAssignment decision : decisions) {
+            if (decision.getDecision() != Decision.ASSIGNED) {
+                continue;
+            }
+            final PoolAgent agent = state.agents.get(decision.getAgentId());
+            final String rank = Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, decision.getTicket()));
+            waiting.stream().filter(t -> serves(agent, t.getTicket().getQueue()))
+                    .forEach(t -> assertThat(Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, t.getTicket())))
+                            .as("%s assigned before the more urgent %s", decision.getTicketId(), t.getTicket().getId())
+                            .isGreaterThan(rank));
+        }
+        final Set<String> accounted = new HashSet<>(state.tickets.keySet());
+        assertThat(Collections.disjoint(accounted, closed)).as("closed tickets are gone").isTrue();
+        accounted.addAll(closed);
+        assertThat(accounted).containsExactlyInAnyOrderElementsOf(created);
+        assertThat(new HashSet<>(state.waiting.entries.values()))
+                .isEqualTo(new HashSet<>(waiting.stream().map(t -> t.getTicket().getId()).toList()));
+    }
+
+    /** The ticket router upstream drops repeated creations and holds statuses of tickets not created yet. */
+    private static boolean reachesThePool(final PoolEvent event, final Set<String> created) {
+        if (event.getTicketCreated() != null) {
+            return !created.contains(event.getTicketCreated().getId());
+        }
+        return event.getTicketStatus() == null || created.contains(event.getTicketStatus().getTicketId());
+    }
+
+    private static boolean serves(final PoolAgent agent, final String queue) {
+        return agent.getQueues().isEmpty() || agent.getQueues().contains(queue);
+    }
+
+    private static PoolEvent event(final Step step, final long time) {
+        final String agent = "agent-" + step.agent();
+        final String ticket = "ticket-" + step.ticket();
+        return switch (step.kind()) {
+            case 0, 1 -> new PoolEvent(null, null, AgentStatusChanged.newBuilder().setAgentId(agent)
+                    .setStatus(step.kind() == 0 ? AgentStatus.ONLINE : AgentStatus.OFFLINE)
+                    .setTime(Instant.ofEpochMilli(time)).setStatusSince(Instant.ofEpochMilli(time))
+                    .setQueues(queueSet(step.queueSet())).setCapacity(step.agent() % 3 + 1).build());
+            case 2, 3, 4 -> new PoolEvent(TopologyHarness.ticket(ticket, QUEUES.get(step.queue()), step.priority(),
+                    step.ticket() % 5), null, null);
+            default -> new PoolEvent(null, TicketStatusChanged.newBuilder().setTicketId(ticket)
+                    .setStatus(step.kind() == 5 ? TicketStatus.CLOSED : TicketStatus.ESCALATED)
+                    .setTime(Instant.ofEpochMilli(time)).build(), null);
+        };
+    }
+
+    /** Agents keep their queues: one fixed set per agent, some serving every queue. */
+    private static List<String> queueSet(final int set) {
+        return switch (set) {
+            case 0 -> List.of();
+            case 1 -> List.of("a");
+            case 2 -> List.of("a", "b");
+            default -> List.of("c");
+        };
+    }
+
+    @Provide
+    Arbitrary<List<Step>> steps() {
+        final Arbitrary<Integer> agent = Arbitraries.integers().between(0, AGENTS - 1);
+        final Arbitrary<Step> step = Combinators.combine(
+                Arbitraries.integers().between(0, 6), agent, Arbitraries.integers().between(0, TICKETS - 1),
+                Arbitraries.integers().between(0, QUEUES.size() - 1), Arbitraries.integers().between(1, 3))
+                .as((kind, a, ticket, queue, priority) -> new Step(kind, a, ticket, queue, priority, a % 4));
+        return step.list().ofMinSize(1).ofMaxSize(60);
+    }
+
+}

@@ -1,0 +1,396 @@
+package net.oneview.chatticket.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
+import net.oneview.chatticket.assignment.AssignmentProperties.PriorityOrder;
+import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The assignment rules, each as given / when / then on the production topology. */
+class AssignmentTopologyTest {
+
+    private static final List<String> EN = List.of("en");
+    private static final List<String> ID = List.of("id");
+    private static final List<String> EVERY_QUEUE = List.of();
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyHarness topology;
+
+    private TopologyHarness start(final AssignmentProperties rules) {
+        topology = new TopologyHarness(rules, stateDir);
+        return topology;
+    }
+
+    private TopologyHarness start() {
+        return start(TopologyHarness.rules());
+    }
+
+    @AfterEach
+    void close() {
+        if (topology != null) {
+            topology.close();
+            topology.forgetRegistry();
+        }
+    }
+
+    @Nested
+    class Eligibility {
+
+        @Test
+        void ticketGoesOnlyToAnOnlineAgentThatServesItsQueue() {
+            final TopologyHarness t = start();
+            t.online("ana", ID, 3, 1);
+            t.online("budi", EN, 3, 2);
+
+            t.created("t1", "en", 1, 10);
+
+            assertThat(t.decisionLines()).containsExactly("ASSIGNED t1 budi");
+            assertThat(t.ticketsOf("budi")).containsExactly("t1");
+            assertThat(t.ticketsOf("ana")).isEmpty();
+        }
+
+        @Test
+        void anAgentWithoutQueuesServesEveryQueue() {
+            final TopologyHarness t = start();
+            t.online("ana", EVERY_QUEUE, 3, 1);
+
+            t.created("t1", "en", 1, 10);
+            t.created("t2", "id", 1, 11);
+
+            assertThat(t.ticketsOf("ana")).containsExactly("t1", "t2");
+        }
+
+        @Test
+        void aFullAgentGetsNoMoreTicketsAndTheRestWait() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 2, 1);
+
+            t.created("t1", "en", 1, 10);
+            t.created("t2", "en", 1, 11);
+            t.created("t3", "en", 1, 12);
+
+            assertThat(t.ticketsOf("ana")).containsExactly("t1", "t2");
+            assertThat(t.waiting()).containsExactly("t3");
+            assertThat(t.decisionLines()).containsExactly("ASSIGNED t1 ana", "ASSIGNED t2 ana", "QUEUED t3");
+        }
+
+        @Test
+        void anOfflineAgentGetsNoNewTickets() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 3, 1);
+            t.offline("ana", EN, 3, 2);
+
+            t.created("t1", "en", 1, 10);
+
+            assertThat(t.decisionLines()).containsExactly("QUEUED t1");
+            assertThat(t.ticketsOf("ana")).isEmpty();
+        }
+    }
+
+    @Nested
+    class WaitingOrder {
+
+        @Test
+        void waitingTicketsAreServedByPriorityThenOldestThenTicketId() {
+            final TopologyHarness t = start();
+            t.created("low-old", "en", 3, 1);
+            t.created("urgent-new", "en", 1, 50);
+            t.created("urgent-old-b", "en", 1, 20);
+            t.created("urgent-old-a", "en", 1, 20);
+            t.decisions();
+
+            assertThat(t.waiting()).containsExactly("urgent-old-a", "urgent-old-b", "urgent-new", "low-old");
+
+            t.online("ana", EN, 2, 100);
+
+            assertThat(t.decisionLines()).containsExactly("ASSIGNED urgent-old-a ana", "ASSIGNED urgent-old-b ana");
+            assertThat(t.waiting()).containsExactly("urgent-new", "low-old");
+        }
+
+        @Test
+        void withDescendingOrderTheHighestPriorityNumberIsServedFirst() {
+            final TopologyHarness t = start(new AssignmentProperties(PriorityOrder.DESCENDING, null, null));
+            t.created("p1", "en", 1, 1);
+            t.created("p5", "en", 5, 2);
+            t.created("p3", "en", 3, 3);
+
+            t.online("ana", EN, 1, 10);
+
+            assertThat(t.ticketsOf("ana")).containsExactly("p5");
+            assertThat(t.waiting()).containsExactly("p3", "p1");
+        }
+
+        @Test
+        void anAgentServingSeveralQueuesTakesTheMostUrgentAcrossThem() {
+            final TopologyHarness t = start();
+            t.created("en-p2", "en", 2, 1);
+            t.created("id-p1", "id", 1, 2);
+            t.created("fr-p1", "fr", 1, 0);
+
+            t.online("ana", List.of("en", "id"), 1, 10);
+
+            assertThat(t.ticketsOf("ana")).containsExactly("id-p1");
+        }
+    }
+
+    @Nested
+    class ChoiceOfAgent {
+
+        @Test
+        void aTicketGoesToTheAgentWithTheMostFreeCapacity() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 2, 1);
+            t.online("budi", EN, 5, 2);
+
+            t.created("t1", "en", 1, 10);
+
+            assertThat(t.ticketsOf("budi")).containsExactly("t1");
+        }
+
+        @Test
+        void tiesGoToTheAgentWhoHasWaitedLongest() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 2, 5);
+            t.online("budi", EN, 2, 1);
+
+            t.created("t1", "en", 1, 10);
+            t.created("t2", "en", 1, 11);
+
+            assertThat(t.ticketsOf("budi")).containsExactly("t1");
+            assertThat(t.ticketsOf("ana")).containsExactly("t2");
+        }
+
+        @Test
+        void aBurstIsSpreadAcrossAgentsNotPouredOnTheFirstOnline() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 3, 1);
+            t.online("budi", EN, 3, 2);
+            t.online("chen", EN, 3, 3);
+
+            for (int i = 0; i < 6; i++) {
+                t.created("t" + i, "en", 1, 10 + i);
+            }
+
+            assertThat(List.of(t.ticketsOf("ana").size(), t.ticketsOf("budi").size(), t.ticketsOf("chen").size()))
+                    .containsExactly(2, 2, 2);
+        }
+
+        @Test
+        void aBacklogIsSharedByAgentsComingOnline() {
+            final TopologyHarness t = start();
+            for (int i = 0; i < 4; i++) {
+                t.created("t" + i, "en", 1, i);
+            }
+
+            t.online("ana", EN, 2, 10);
+            t.online("budi", EN, 2, 11);
+
+            assertThat(t.ticketsOf("ana")).containsExactly("t0", "t1");
+            assertThat(t.ticketsOf("budi")).containsExactly("t2", "t3");
+            assertThat(t.waiting()).isEmpty();
+        }
+    }
+
+    @Nested
+    class StatusChanges {
+
+        @Test
+        void closedTicketFreesCapacityAndPullsTheNextWaitingTicket() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 1, 1);
+            t.created("t1", "en", 2, 10);
+            t.created("t2", "en", 1, 11);
+            t.decisions();
+
+            t.status("t1", TicketStatus.CLOSED, 20);
+
+            assertThat(t.decisionLines()).containsExactly("CLOSED t1 ana", "ASSIGNED t2 ana");
+            assertThat(t.ticketsOf("ana")).containsExactly("t2");
+        }
+
+        @Test
+        void closingAWaitingTicketTakesItOutOfTheBacklog() {
+            final TopologyHarness t = start();
+            t.created("t1", "en", 1, 10);
+
+            t.status("t1", TicketStatus.CLOSED, 20);
+            t.online("ana", EN, 1, 30);
+
+            assertThat(t.waiting()).isEmpty();
+            assertThat(t.ticketsOf("ana")).isEmpty();
+            assertThat(t.decisionLines()).containsExactly("QUEUED t1", "CLOSED t1");
+        }
+
+        @Test
+        void escalatedTicketShowsItsNewStatusAndKeepsOccupyingCapacity() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 1, 1);
+            t.created("t1", "en", 1, 10);
+
+            t.status("t1", TicketStatus.ESCALATED, 20);
+            t.created("t2", "en", 1, 30);
+
+            assertThat(t.heldTicket("ana", "t1").getStatus()).isEqualTo(TicketStatus.ESCALATED);
+            assertThat(t.heldTicket("ana", "t1").getStatusReason()).isEqualTo("changed by workflow");
+            assertThat(t.waiting()).containsExactly("t2");
+        }
+
+        @Test
+        void aTicketClosedBeforeItIsCreatedIsNeverAssigned() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 3, 1);
+
+            t.status("t1", TicketStatus.CLOSED, 5);
+            t.created("t1", "en", 1, 10);
+
+            assertThat(t.decisionLines()).containsExactly("CLOSED t1");
+            assertThat(t.ticketsOf("ana")).isEmpty();
+            assertThat(t.waiting()).isEmpty();
+        }
+
+        @Test
+        void aTicketEscalatedBeforeItIsCreatedArrivesEscalated() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 3, 1);
+
+            t.status("t1", TicketStatus.ESCALATED, 5);
+            t.created("t1", "en", 1, 10);
+
+            assertThat(t.heldTicket("ana", "t1").getStatus()).isEqualTo(TicketStatus.ESCALATED);
+        }
+    }
+
+    @Nested
+    class GoingOffline {
+
+        @Test
+        void byDefaultAnOfflineAgentKeepsItsTickets() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 2, 1);
+            t.online("budi", EN, 1, 2);
+            t.created("t1", "en", 1, 10);
+            t.decisions();
+
+            t.offline("ana", EN, 2, 20);
+
+            assertThat(t.decisionLines()).isEmpty();
+            assertThat(t.ticketsOf("ana")).containsExactly("t1");
+        }
+
+        @Test
+        void withRequeueTheTicketsGoBackInTheirPlaceAndToOtherAgents() {
+            final TopologyHarness t = start(new AssignmentProperties(null, OfflinePolicy.REQUEUE, null));
+            t.online("ana", EN, 3, 1);
+            t.created("a-p2", "en", 2, 10);
+            t.created("b-p1", "en", 1, 11);
+            t.created("c-p3", "en", 3, 12);
+            t.online("budi", EN, 1, 15);
+            t.decisions();
+
+            t.offline("ana", EN, 3, 20);
+
+            assertThat(t.decisionLines()).containsExactly(
+                    "REQUEUED b-p1 ana", "REQUEUED a-p2 ana", "REQUEUED c-p3 ana", "ASSIGNED b-p1 budi");
+            assertThat(t.ticketsOf("ana")).isEmpty();
+            assertThat(t.ticketsOf("budi")).containsExactly("b-p1");
+            assertThat(t.waiting()).containsExactly("a-p2", "c-p3");
+        }
+
+        @Test
+        void comingBackOnlineAfterKeepingTicketsCountsThemAgainstCapacity() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 2, 1);
+            t.created("t1", "en", 1, 10);
+            t.offline("ana", EN, 2, 20);
+            t.created("t2", "en", 1, 30);
+            t.created("t3", "en", 1, 31);
+
+            t.online("ana", EN, 2, 40);
+
+            assertThat(t.ticketsOf("ana")).containsExactly("t1", "t2");
+            assertThat(t.waiting()).containsExactly("t3");
+        }
+    }
+
+    @Nested
+    class RepeatsAndReplays {
+
+        @Test
+        void duplicateEventsChangeNothing() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 1, 1);
+            t.online("ana", EN, 1, 2);
+            t.created("t1", "en", 1, 10);
+            t.created("t1", "en", 1, 10);
+            t.created("t2", "en", 1, 11);
+            t.status("t2", TicketStatus.CLOSED, 12);
+            t.status("t2", TicketStatus.CLOSED, 13);
+            t.created("t2", "en", 1, 11);
+
+            assertThat(t.decisionLines()).containsExactly("ASSIGNED t1 ana", "QUEUED t2", "CLOSED t2");
+            assertThat(t.ticketsOf("ana")).containsExactly("t1");
+        }
+
+        @Test
+        void theSameInputGivesTheSameDecisions(@TempDir final Path otherStateDir) {
+            final List<List<TicketAssignment>> runs = new ArrayList<>();
+            for (final Path dir : List.of(stateDir.resolve("first"), otherStateDir)) {
+                try (TopologyHarness t = new TopologyHarness(TopologyHarness.rules(), dir)) {
+                    t.online("ana", EN, 2, 1);
+                    t.online("budi", List.of("en", "id"), 2, 2);
+                    for (int i = 0; i < 8; i++) {
+                        t.created("t" + i, i % 2 == 0 ? "en" : "id", 1 + i % 3, 10 + i);
+                    }
+                    t.status("t0", TicketStatus.CLOSED, 30);
+                    t.offline("budi", List.of("en", "id"), 2, 40);
+                    runs.add(t.decisions());
+                    t.forgetRegistry();
+                }
+            }
+            assertThat(runs.get(0)).isNotEmpty().isEqualTo(runs.get(1));
+        }
+    }
+
+    @Nested
+    class BadInputAndPools {
+
+        @Test
+        void aTicketWhoseContentIsNotAJsonObjectIsRejectedVisibly() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 1, 1);
+
+            t.created(TicketCreated.newBuilder(TopologyHarness.ticket("t1", "en", 1, 10)).setContent("not json").build(), 10);
+
+            final List<TicketAssignment> decisions = t.decisions();
+            assertThat(decisions).extracting(TicketAssignment::getDecision).containsExactly(Decision.REJECTED);
+            assertThat(decisions.get(0).getReason()).contains("not JSON");
+            assertThat(t.ticketsOf("ana")).isEmpty();
+        }
+
+        @Test
+        void poolsDecideTheirOwnQueuesOnly() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, Map.of("vip", List.of("vip"))));
+            t.online("ana", List.of("vip"), 1, 1);
+            t.online("budi", EN, 1, 2);
+
+            t.created("t-vip", "vip", 1, 10);
+            t.created("t-en", "en", 1, 11);
+
+            assertThat(t.ticketsOf("ana")).containsExactly("t-vip");
+            assertThat(t.ticketsOf("budi")).containsExactly("t-en");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package net.oneview.chatticket.assignment;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import net.oneview.chatticket.agent.AgentViews;
+import net.oneview.chatticket.avro.SchemaRegistries;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.state.AssignedTicket;
+import net.oneview.chatticket.streams.TopicProperties;
+import net.oneview.chatticket.streams.Topics;
+import net.oneview.chatticket.streams.TopologyFactory;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** The production topology in a TopologyTestDriver, with helpers that read like the domain. */
+final class TopologyHarness implements AutoCloseable {
+
+    static final TopicProperties TOPICS = new TopicProperties("ticket-created", "ticket-status", "agent-status",
+            "ticket-assignments", "dead-letters", 3, (short) 1);
+
+    private final String registryScope;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, TicketCreated> created;
+    private final TestInputTopic<String, TicketStatusChanged> statuses;
+    private final TestInputTopic<String, AgentStatusChanged> agents;
+    private final TestOutputTopic<String, TicketAssignment> decisions;
+
+    TopologyHarness(final AssignmentProperties rules, final Path stateDir) {
+        this(rules, stateDir, "topology-" + UUID.randomUUID());
+    }
+
+    TopologyHarness(final AssignmentProperties rules, final Path stateDir, final String registryScope) {
+        this.registryScope = registryScope;
+        final Topics topics = new Topics(TOPICS, Map.of("schema.registry.url", "mock://" + registryScope));
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chat-ticket-assignment-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        driver = new TopologyTestDriver(TopologyFactory.build(topics, rules), props);
+        created = driver.createInputTopic(TOPICS.ticketCreated(), topics.ticketCreated.keySerde().serializer(),
+                topics.ticketCreated.valueSerde().serializer());
+        statuses = driver.createInputTopic(TOPICS.ticketStatus(), topics.ticketStatus.keySerde().serializer(),
+                topics.ticketStatus.valueSerde().serializer());
+        agents = driver.createInputTopic(TOPICS.agentStatus(), topics.agentStatus.keySerde().serializer(),
+                topics.agentStatus.valueSerde().serializer());
+        decisions = driver.createOutputTopic(TOPICS.ticketAssignments(),
+                topics.ticketAssignments.keySerde().deserializer(), topics.ticketAssignments.valueSerde().deserializer());
+    }
+
+    static AssignmentProperties rules() {
+        return new AssignmentProperties(null, null, null);
+    }
+
+    String scope() {
+        return registryScope;
+    }
+
+    void online(final String agent, final List<String> queues, final int capacity, final long at) {
+        agents.pipeInput(agent, agentEvent(agent, AgentStatus.ONLINE, queues, capacity, at), at);
+    }
+
+    void offline(final String agent, final List<String> queues, final int capacity, final long at) {
+        agents.pipeInput(agent, agentEvent(agent, AgentStatus.OFFLINE, queues, capacity, at), at);
+    }
+
+    void created(final String ticket, final String queue, final int priority, final long createdAt) {
+        created(ticket(ticket, queue, priority, createdAt), createdAt);
+    }
+
+    void created(final TicketCreated ticket, final long at) {
+        created.pipeInput(ticket.getId(), ticket, at);
+    }
+
+    void status(final String ticket, final TicketStatus status, final long at) {
+        statuses.pipeInput(ticket, TicketStatusChanged.newBuilder().setTicketId(ticket).setStatus(status)
+                .setStatusReason("changed by workflow").setTime(Instant.ofEpochMilli(at)).build(), at);
+    }
+
+    /** Decisions written since the last call, in order. */
+    List<TicketAssignment> decisions() {
+        return decisions.readValuesToList();
+    }
+
+    /** Decisions since the last call as "DECISION ticket agent" lines. */
+    List<String> decisionLines() {
+        return decisions().stream()
+                .map(d -> d.getDecision() + " " + d.getTicketId() + (d.getAgentId() == null ? "" : " " + d.getAgentId()))
+                .toList();
+    }
+
+    /** The agent's ticket ids as the GET endpoint's store holds them (in store order). */
+    List<String> ticketsOf(final String agent) {
+        final AgentView view = agentView(agent);
+        return view == null ? List.of() : view.getTickets().stream().map(t -> t.getTicket().getId()).toList();
+    }
+
+    AgentView agentView(final String agent) {
+        final KeyValueStore<String, AgentView> store = driver.getKeyValueStore(AgentViews.STORE);
+        return store.get(agent);
+    }
+
+    AssignedTicket heldTicket(final String agent, final String ticket) {
+        return agentView(agent).getTickets().stream().filter(t -> t.getTicket().getId().equals(ticket)).findFirst()
+                .orElseThrow();
+    }
+
+    /** Waiting ticket ids of the default pool, most urgent first. */
+    List<String> waiting() {
+        final KeyValueStore<String, String> store = driver.getKeyValueStore(AssignmentProcessor.WAITING_STORE);
+        final String prefix = Pools.DEFAULT_POOL + Ranks.SEP + Ranks.ANY_QUEUE + Ranks.SEP;
+        try (KeyValueIterator<String, String> entries = store.prefixScan(prefix,
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            final java.util.ArrayList<String> ids = new java.util.ArrayList<>();
+            entries.forEachRemaining((KeyValue<String, String> entry) -> ids.add(entry.value));
+            return ids;
+        }
+    }
+
+    static TicketCreated ticket(final String id, final String queue, final int priority, final long createdAt) {
+        return TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.ofEpochMilli(createdAt)).setQueue(queue)
+                .setChannel("chat").setContent("{\"text\":\"help\"}").setPriority(priority).build();
+    }
+
+    private static AgentStatusChanged agentEvent(final String agent, final AgentStatus status,
+            final List<String> queues, final int capacity, final long at) {
+        return AgentStatusChanged.newBuilder().setAgentId(agent).setName("name of " + agent).setStatus(status)
+                .setTime(Instant.ofEpochMilli(at)).setStatusSince(Instant.ofEpochMilli(at)).setQueues(queues)
+                .setCapacity(capacity).build();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    void forgetRegistry() {
+        SchemaRegistries.dropMockScope(registryScope);
+    }
+}
