@@ -1,0 +1,105 @@
+package net.oneview.chatticket.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Every status code of the blueprint, with its error body, for each endpoint; also 401 and 405. */
+class HttpContractTest extends ServiceTestSupport {
+
+    private static final List<String[]> ENDPOINTS = List.of(
+            new String[] {"GET", "tickets"}, new String[] {"PUT", "online"}, new String[] {"PUT", "offline"});
+
+    @Test
+    void anAgentIdThatIsNotAUuidIs400() throws Exception {
+        for (final String[] endpoint : ENDPOINTS) {
+            assertError(send(endpoint[0], "not-a-uuid", endpoint[1], Tokens.forAgent(UUID.randomUUID().toString())),
+                    400, "bad request");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"missing", "malformed", "expired", "badly signed"})
+    void everyEndpointAnswers401WithoutAValidToken(final String problem) throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        final String token = switch (problem) {
+            case "missing" -> null;
+            case "malformed" -> "not.a.jwt";
+            case "expired" -> Tokens.expired(agent);
+            default -> Tokens.signedWithAnotherSecret(agent);
+        };
+        for (final String[] endpoint : ENDPOINTS) {
+            assertError(send(endpoint[0], agent, endpoint[1], token), 401, "not authorize");
+        }
+    }
+
+    @Test
+    void aTokenForAnotherAgentIs403() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        put(agent, "online", Tokens.forAgent(agent));
+        final String intruder = Tokens.forAgent(UUID.randomUUID().toString());
+
+        for (final String[] endpoint : ENDPOINTS) {
+            assertError(send(endpoint[0], agent, endpoint[1], intruder), 403, "forbidden");
+        }
+    }
+
+    @Test
+    void aSupervisorMayReadAnotherAgent() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        put(agent, "online", Tokens.forAgent(agent));
+        final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "openid tickets:supervise"));
+
+        final Answer tickets = get(agent, "tickets", supervisor);
+
+        assertThat(tickets.status()).isEqualTo(200);
+        assertThat(tickets.body().isArray()).isTrue();
+    }
+
+    @Test
+    void anAgentNeverSeenIs404ForTicketsAndForGoingOffline() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent);
+
+        assertError(send("GET", agent, "tickets", token), 404, "not found");
+        assertError(send("PUT", agent, "offline", token), 404, "not found");
+    }
+
+    @Test
+    void unknownPathsAre404AndWrongMethods405InTheSameShape() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent);
+
+        assertError(send("GET", agent, "nothing-here", token), 404, "not found");
+        assertError(send("DELETE", agent, "tickets", token), 405, "method not allowed");
+        assertError(send("GET", agent, "online", token), 405, "method not allowed");
+    }
+
+    @Test
+    void theHealthCheckNeedsNoToken() throws Exception {
+        final HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + environment.getProperty("local.server.port") + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"kafkaStreams\"").contains("RUNNING");
+    }
+
+    private void assertError(final HttpResponse<String> response, final int status, final String message) {
+        assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        final JsonNode body = json.readTree(response.body());
+        assertThat(fieldNames(body)).containsExactly("errorCode", "errorMessage");
+        assertThat(body.get("errorCode").asInt()).isEqualTo(status);
+        assertThat(body.get("errorMessage").asString()).isEqualTo(message);
+    }
+}

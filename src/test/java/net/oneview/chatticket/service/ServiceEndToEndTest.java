@@ -1,0 +1,181 @@
+package net.oneview.chatticket.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
+import net.oneview.chatticket.avro.ConfluentAvroSerializer;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.events.Customer;
+import net.oneview.chatticket.events.Metadata;
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.streams.StreamsLifecycle;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * End to end: HTTP in, Kafka events out, tickets assigned by the topology and read back through interactive queries.
+ */
+class ServiceEndToEndTest extends ServiceTestSupport {
+
+    @Test
+    void onlinePublishesAnAgentStatusEventThatAConfluentFormatConsumerReads() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+
+        final Answer online = put(agent, "online", Tokens.forAgent(agent, Map.of("name", "Ana", "queues", List.of("english", "bahasa"), "capacity", 4)));
+
+        assertThat(online.status()).isEqualTo(200);
+        assertThat(fieldNames(online.body())).containsExactlyInAnyOrder("id", "name", "lastLoginTime", "updatedAt", "agentTimeInStatus");
+        assertThat(online.body().get("id").asString()).isEqualTo(agent);
+        assertThat(online.body().get("name").asString()).isEqualTo("Ana");
+        assertThat(online.body().get("lastLoginTime").asLong()).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(5L));
+        final AgentStatusChanged event = readAgentStatus(agent);
+        assertThat(event.getStatus()).isEqualTo(AgentStatus.ONLINE);
+        assertThat(event.getName()).isEqualTo("Ana");
+        assertThat(event.getQueues()).containsExactly("bahasa", "english");
+        assertThat(event.getCapacity()).isEqualTo(4);
+        assertThat(event.getPreviousStatus()).isNull();
+        final Answer tickets = get(agent, "tickets", Tokens.forAgent(agent));
+        assertThat(tickets.status()).isEqualTo(200);
+        assertThat(tickets.body().isArray()).isTrue();
+        assertThat(tickets.body().size()).isZero();
+    }
+
+    @Test
+    void repeatingOnlineKeepsTheStatusAndItsTimeKeepsCounting() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent);
+        final Answer first = put(agent, "online", token);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> put(agent, "online", token).body().get("agentTimeInStatus").asLong() >= 1);
+
+        final Answer again = put(agent, "online", token);
+        assertThat(again.body().get("lastLoginTime")).isEqualTo(first.body().get("lastLoginTime"));
+        final Answer offline = put(agent, "offline", token);
+        assertThat(offline.status()).isEqualTo(200);
+        assertThat(offline.body().get("agentTimeInStatus").asLong()).isZero();
+        assertThat(offline.body().get("lastLoginTime")).isEqualTo(first.body().get("lastLoginTime"));
+    }
+
+    @Test
+    void ticketsAreAssignedByPriorityAndClosingOnePullsTheNextWaitingTicket() throws Exception {
+        final String queue = "queue-" + UUID.randomUUID();
+        final String urgent = produceTicket(queue, 1);
+        final String later = produceTicket(queue, 3);
+        final String middle = produceTicket(queue, 2);
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 2));
+
+        put(agent, "online", token);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ticketIds(get(agent, "tickets", token))).containsExactly(urgent, middle));
+        final JsonNode ticket = get(agent, "tickets", token).body().get(0);
+        assertThat(fieldNames(ticket)).containsExactlyInAnyOrder("id", "ticketStatus", "assignedTime", "createdAt",
+                "queue", "channel", "content", "metadata", "statusReason", "priority", "customer");
+        assertThat(ticket.get("ticketStatus").asString()).isEqualTo("ASSIGNED");
+        assertThat(ticket.get("content").isObject()).isTrue();
+        assertThat(ticket.get("content").get("text").asString()).isEqualTo("I need help with order 42");
+        assertThat(fieldNames(ticket.get("metadata"))).containsExactlyInAnyOrder("ccr", "agentJwt", "roomId",
+                "roomName", "roomSubscriptionToken", "orderId", "agentAccesses");
+        assertThat(fieldNames(ticket.get("customer"))).containsExactlyInAnyOrder("id", "firstName", "lastName");
+
+        produce("ticket-status", urgent, TicketStatusChanged.newBuilder().setTicketId(urgent)
+                .setStatus(TicketStatus.CLOSED).setStatusReason("solved").setTime(Instant.now()).build());
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(ticketIds(get(agent, "tickets", token))).containsExactly(middle, later));
+    }
+
+    @Test
+    void whileStreamsCannotAnswerTheApiSays503WithRetryAfterAndStateIsRestoredFromKafka() throws Exception {
+        final String queue = "queue-" + UUID.randomUUID();
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue)));
+        put(agent, "online", token);
+        final String ticket = produceTicket(queue, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ticketIds(get(agent, "tickets", token)).contains(ticket));
+
+        lifecycle.stop();
+        try {
+            final HttpResponse<String> unavailable = send("GET", agent, "tickets", token);
+            assertThat(unavailable.statusCode()).isEqualTo(503);
+            assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
+            assertThat(json.readTree(unavailable.body()).get("errorCode").asInt()).isEqualTo(503);
+            deleteRecursively(STATE_DIR);
+            assertThat(STATE_DIR).doesNotExist();
+        } finally {
+            lifecycle.start();
+        }
+        streamsRunning();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(ticketIds(get(agent, "tickets", token))).containsExactly(ticket));
+    }
+
+    @Test
+    void anUnreadableRecordGoesToTheDeadLetterTopicAndThePipelineGoesOn() throws Exception {
+        final String queue = "queue-" + UUID.randomUUID();
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue)));
+        put(agent, "online", token);
+        final byte[] garbage = "{\"id\":\"not avro\"}".getBytes();
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>("ticket-created", "bad-ticket".getBytes(), garbage)).get();
+        }
+
+        final String good = produceTicket(queue, 1);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ticketIds(get(agent, "tickets", token)).contains(good));
+        try (KafkaConsumer<byte[], byte[]> letters = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            letters.subscribe(List.of("chat-ticket-dead-letters"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                final List<ConsumerRecord<byte[], byte[]>> found = StreamSupport
+                        .stream(letters.poll(Duration.ofMillis(200)).spliterator(), false)
+                        .filter(r -> new String(r.key()).equals("bad-ticket")).toList();
+                assertThat(found).isNotEmpty();
+                assertThat(found.get(0).value()).isEqualTo(garbage);
+                assertThat(new String(found.get(0).headers().lastHeader("dead-letter.topic").value())).isEqualTo("ticket-created");
+                assertThat(new String(found.get(0).headers().lastHeader("dead-letter.error").value())).contains("Confluent");
+            });
+        }
+    }
+}
