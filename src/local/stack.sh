@@ -10,6 +10,7 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${CONTROLLER_PORT:-9093}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 SERVICE_PORT="${SERVICE_PORT:-8080}"
+REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-9001}"
 APICURIO_VERSION="3.3.3"
 APICURIO_DIR="$RUN/apicurio-registry-$APICURIO_VERSION"
 MVN="${MVN:-mvn}"
@@ -85,7 +86,7 @@ start_registry() {
   # Schemas are kept in an H2 file so that ids written into Kafka records stay valid across restarts.
   nohup "$java" -Xmx512m \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
-    -Dquarkus.management.enabled=false \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" \
     -Dapicurio.storage.sql.kind=h2 \
     -Dapicurio.datasource.url="jdbc:h2:file:$RUN/registry-data/registry;DB_CLOSE_ON_EXIT=FALSE" \
     -Dapicurio.datasource.username=sa -Dapicurio.datasource.password=sa \

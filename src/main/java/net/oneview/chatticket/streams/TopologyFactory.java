@@ -24,14 +24,16 @@ import org.apache.kafka.streams.state.Stores;
  * <ol>
  *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool;</li>
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool; decisions re-keyed by agent
- *       fill the agents' ticket lists in the same store;</li>
+ *       fill the agents' ticket lists in the same store (so agent-status and the re-keyed decisions must have the
+ *       same number of partitions);</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments.</li>
  * </ol>
  * Every processor, store and internal topic is named.
  */
 public final class TopologyFactory {
 
-    public static final String POOL_EVENTS_TOPIC = "pool-events";
+    public static final String POOL_TICKET_EVENTS_TOPIC = "pool-ticket-events";
+    public static final String POOL_AGENT_EVENTS_TOPIC = "pool-agent-events";
     public static final String ASSIGNMENTS_BY_AGENT_TOPIC = "assignments-by-agent";
 
     private TopologyFactory() {
@@ -60,11 +62,10 @@ public final class TopologyFactory {
                 .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
                 .process(() -> new AgentStatusProcessor(pools), Named.as("agent-status-processor"), AgentViews.STORE);
 
-        final KStream<String, TicketAssignment> decisions = routedTickets
-                .merge(routedAgents, Named.as("pool-events-merge"))
-                .repartition(Repartitioned.<String, PoolEvent>as(POOL_EVENTS_TOPIC)
-                        .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
-                        .withNumberOfPartitions(topics.partitions()))
+        // Each side gets its own repartition topic, so tickets (by ticket id) and agents (by agent id) stay separate
+        // sub-topologies; the pool task merges them.
+        final KStream<String, TicketAssignment> decisions = toPools(routedTickets, POOL_TICKET_EVENTS_TOPIC, topics)
+                .merge(toPools(routedAgents, POOL_AGENT_EVENTS_TOPIC, topics), Named.as("pool-events"))
                 .process(() -> new AssignmentProcessor(rules), Named.as("assignment-processor"),
                         AssignmentProcessor.TICKETS_STORE, AssignmentProcessor.AGENTS_STORE,
                         AssignmentProcessor.WAITING_STORE, AssignmentProcessor.AVAILABLE_STORE);
@@ -78,6 +79,13 @@ public final class TopologyFactory {
                         .withNumberOfPartitions(topics.partitions()))
                 .process(AgentTicketsProcessor::new, Named.as("agent-tickets-processor"), AgentViews.STORE);
         return builder.build();
+    }
+
+    private static KStream<String, PoolEvent> toPools(final KStream<String, PoolEvent> events, final String topic,
+            final Topics topics) {
+        return events.repartition(Repartitioned.<String, PoolEvent>as(topic)
+                .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
+                .withNumberOfPartitions(topics.partitions()));
     }
 
     private static <V> StoreBuilder<?> store(final String name, final Serde<V> values) {
