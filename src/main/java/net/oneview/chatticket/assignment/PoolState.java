@@ -1,5 +1,6 @@
 package net.oneview.chatticket.assignment;
 
+import java.util.ArrayList;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolTicket;
 
@@ -21,4 +22,13 @@ public interface PoolState {
 
     /** Agents with free capacity by queue, best first: {@link Ranks#availableKey}. */
     SortedIndex available();
+
+    /** The agent with lists the engine can edit (Avro reads arrays as lists that cannot remove elements). */
+    static PoolAgent editable(final PoolAgent agent) {
+        if (agent != null) {
+            agent.setTickets(new ArrayList<>(agent.getTickets()));
+            agent.setQueues(new ArrayList<>(agent.getQueues()));
+        }
+        return agent;
+    }
 }

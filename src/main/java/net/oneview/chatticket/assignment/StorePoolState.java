@@ -1,6 +1,5 @@
 package net.oneview.chatticket.assignment;
 
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import net.oneview.chatticket.state.PoolAgent;
@@ -51,13 +50,7 @@ final class StorePoolState implements PoolState {
 
     @Override
     public PoolAgent agent(final String agentId) {
-        final PoolAgent agent = agents.get(pool + agentId);
-        if (agent != null) {
-            // Avro reads arrays as lists that cannot remove elements; the engine edits them.
-            agent.setTickets(new ArrayList<>(agent.getTickets()));
-            agent.setQueues(new ArrayList<>(agent.getQueues()));
-        }
-        return agent;
+        return PoolState.editable(agents.get(pool + agentId));
     }
 
     @Override

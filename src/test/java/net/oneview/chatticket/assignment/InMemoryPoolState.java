@@ -1,6 +1,5 @@
 package net.oneview.chatticket.assignment;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -36,13 +35,7 @@ final class InMemoryPoolState implements PoolState {
     @Override
     public PoolAgent agent(final String agentId) {
         final PoolAgent agent = agents.get(agentId);
-        if (agent == null) {
-            return null;
-        }
-        final PoolAgent copy = PoolAgent.newBuilder(agent).build();
-        copy.setTickets(new ArrayList<>(copy.getTickets()));
-        copy.setQueues(new ArrayList<>(copy.getQueues()));
-        return copy;
+        return agent == null ? null : PoolState.editable(PoolAgent.newBuilder(agent).build());
     }
 
     @Override
