@@ -90,6 +90,11 @@ public class StreamsLifecycle implements SmartLifecycle {
                 + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
     }
 
+    private String instanceId() {
+        return settings.instanceId() == null || settings.instanceId().isBlank()
+                ? settings.applicationId() + "-" + self.host() + "-" + self.port() : settings.instanceId();
+    }
+
     private Properties config() {
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
@@ -98,8 +103,7 @@ public class StreamsLifecycle implements SmartLifecycle {
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // Static membership: a restarted instance takes its tasks back at once instead of waiting for a rebalance.
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                settings.applicationId() + "-" + self.host() + "-" + self.port());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);

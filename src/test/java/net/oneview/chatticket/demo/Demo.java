@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.UUID;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
+import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.Customer;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
@@ -37,8 +38,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * `make demo`: against `make run`, three agents go online over HTTP, a separate producer writes tickets in
- * Confluent's format, and the demo prints each decision from ticket-assignments and what each agent's GET returns.
+ * `make demo`: against `make run`, three agents go online over HTTP (their agent-status events are read back through
+ * the registry, as analytics read them), a producer writes tickets in Confluent's format, and the demo prints each
+ * decision from ticket-assignments and what each agent's GET returns.
  */
 public final class Demo {
 
@@ -60,14 +62,25 @@ public final class Demo {
                 agent("Ana", List.of("english"), 2, secret),
                 agent("Budi", List.of("english", "bahasa"), 3, secret),
                 agent("Chen", List.of("bahasa"), 2, secret));
-        for (final Agent agent : agents) {
-            System.out.printf("PUT /v1/%s/online  (%s: queues %s, capacity %d) -> %s%n", agent.id(), agent.name(),
-                    agent.queues(), agent.capacity(), http("PUT", "/v1/" + agent.id() + "/online", agent.token()));
+        try (KafkaConsumer<String, AgentStatusChanged> statuses = consumer("agent-status")) {
+            for (final Agent agent : agents) {
+                System.out.printf("PUT /v1/%s/online  (%s: queues %s, capacity %d) -> %s%n", agent.id(), agent.name(),
+                        agent.queues(), agent.capacity(), http("PUT", "/v1/" + agent.id() + "/online", agent.token()));
+            }
+            System.out.println("\nagent-status events, as analytics decode them through the registry:");
+            final long deadline = System.currentTimeMillis() + 10_000;
+            int seen = 0;
+            while (seen < agents.size() && System.currentTimeMillis() < deadline) {
+                for (final ConsumerRecord<String, AgentStatusChanged> record : statuses.poll(Duration.ofMillis(500))) {
+                    final AgentStatusChanged event = record.value();
+                    System.out.printf("  %s %-7s %s queues %s capacity %d%n", event.getName(), event.getStatus(),
+                            event.getTime(), event.getQueues(), event.getCapacity());
+                    seen++;
+                }
+            }
         }
-        try (KafkaConsumer<String, TicketAssignment> decisions = consumer();
+        try (KafkaConsumer<String, TicketAssignment> decisions = consumer("ticket-assignments");
              KafkaProducer<String, SpecificRecord> producer = producer()) {
-            decisions.subscribe(List.of("ticket-assignments"));
-            decisions.poll(Duration.ofSeconds(1));
             final Random random = new Random();
             final String[] queues = {"english", "bahasa"};
             String firstTicket = null;
@@ -142,14 +155,21 @@ public final class Demo {
                 new ConfluentAvroSerializer<>(Map.of("schema.registry.url", REGISTRY), false));
     }
 
-    private static KafkaConsumer<String, TicketAssignment> consumer() {
+    /** A consumer of the topic from its end, already assigned its partitions. */
+    private static <V> KafkaConsumer<String, V> consumer(final String topic) {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ConfluentAvroDeserializer<>(
-                Map.of("schema.registry.url", REGISTRY, "specific.avro.reader", true), false));
+        final KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ConfluentAvroDeserializer<>(Map.of("schema.registry.url", REGISTRY, "specific.avro.reader", true), false));
+        consumer.subscribe(List.of(topic));
+        final long deadline = System.currentTimeMillis() + 10_000;
+        while (consumer.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        return consumer;
     }
 
     private static String secret() throws Exception {
