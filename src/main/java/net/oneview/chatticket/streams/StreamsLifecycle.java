@@ -29,20 +29,24 @@ public class StreamsLifecycle implements SmartLifecycle {
     private final TopicProperties topics;
     private final String bootstrapServers;
     private final Environment environment;
+    private final PartitionCheck partitionCheck;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
     public StreamsLifecycle(final Topology topology, final StreamsProperties settings, final TopicProperties topics,
-            @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment) {
+            @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment,
+            final PartitionCheck partitionCheck) {
         this.topology = topology;
         this.settings = settings;
         this.topics = topics;
         this.bootstrapServers = bootstrapServers;
         this.environment = environment;
+        this.partitionCheck = partitionCheck;
     }
 
     @Override
     public void start() {
+        partitionCheck.verify();
         self = HostInfo.buildFromEndpoint(applicationServer());
         streams = new KafkaStreams(topology, config());
         streams.setUncaughtExceptionHandler(error -> {

@@ -1,0 +1,35 @@
+package net.oneview.chatticket.streams;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+@EmbeddedKafka
+class PartitionCheckTest {
+
+    @Test
+    void topicsKeyedAlikeMustHaveTheSamePartitionCount(final EmbeddedKafkaBroker broker) {
+        final KafkaAdmin admin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
+        admin.createOrModifyTopics(TopicBuilder.name("created").partitions(3).build(),
+                TopicBuilder.name("status-3").partitions(3).build(), TopicBuilder.name("status-2").partitions(2).build(),
+                TopicBuilder.name("agents-3").partitions(3).build());
+
+        assertThatCode(() -> check(admin, "status-3", 3).verify()).doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(admin, "status-2", 3).verify())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("same number of partitions");
+        assertThatThrownBy(() -> check(admin, "status-3", 6).verify())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("chat-ticket.topics.partitions=6");
+    }
+
+    private static PartitionCheck check(final KafkaAdmin admin, final String statusTopic, final int partitions) {
+        return new PartitionCheck(admin, new TopicProperties("created", statusTopic, "agents-3", "assignments",
+                "dead-letters", partitions, (short) 1));
+    }
+}
