@@ -1,5 +1,5 @@
 # chat-ticket-assignment: the two commands are `make run` and `make test`.
-.PHONY: run stop test token demo build clean
+.PHONY: run stop test token demo ticket ticket-status build clean
 
 ## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all three)
 run:
@@ -19,7 +19,15 @@ token:
 
 ## demo: against `make run`, bring agents online and produce tickets; prints what each agent receives
 demo:
-	@bash src/local/demo.sh
+	@bash src/local/client.sh demo
+
+## ticket: against `make run`, create a ticket as case-management-agent would: QUEUE=english PRIORITY=1 (prints its id)
+ticket:
+	@bash src/local/client.sh ticket "$(QUEUE)" "$(PRIORITY)"
+
+## ticket-status: against `make run`, change a ticket's status: TICKET=<id> STATUS=ESCALATED|CLOSED
+ticket-status:
+	@bash src/local/client.sh ticket-status "$(TICKET)" "$(STATUS)"
 
 ## build: package the service jar without running tests
 build:
