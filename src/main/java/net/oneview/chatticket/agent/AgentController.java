@@ -25,12 +25,17 @@ class AgentController {
     @PutMapping("/v1/{agentID}/online")
     AgentInfo online(@PathVariable("agentID") final String agentId, @AuthenticationPrincipal final Jwt token,
             @RequestHeader(HttpHeaders.AUTHORIZATION) final String authorization) {
-        return service.change(access.require(agentId, token), AgentStatus.ONLINE, token, authorization);
+        return change(agentId, AgentStatus.ONLINE, token, authorization);
     }
 
     @PutMapping("/v1/{agentID}/offline")
     AgentInfo offline(@PathVariable("agentID") final String agentId, @AuthenticationPrincipal final Jwt token,
             @RequestHeader(HttpHeaders.AUTHORIZATION) final String authorization) {
-        return service.change(access.require(agentId, token), AgentStatus.OFFLINE, token, authorization);
+        return change(agentId, AgentStatus.OFFLINE, token, authorization);
+    }
+
+    private AgentInfo change(final String agentId, final AgentStatus status, final Jwt token, final String authorization) {
+        final String agent = access.require(agentId, token);
+        return service.change(agent, status, token, access.isOwnToken(agent, token), authorization);
     }
 }

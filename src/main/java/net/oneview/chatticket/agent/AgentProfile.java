@@ -3,15 +3,28 @@ package net.oneview.chatticket.agent;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import net.oneview.chatticket.state.AgentView;
 import org.springframework.security.oauth2.jwt.Jwt;
 
-/** What the token says about an agent, with the configured defaults for what it does not say. */
+/**
+ * An agent's name, queues and capacity: what its own token says, with the configured defaults for what it does not
+ * say. A supervisor acting for an agent leaves the agent's profile as it is.
+ */
 record AgentProfile(String name, List<String> queues, int capacity) {
 
     static AgentProfile of(final Jwt token, final AgentProperties settings) {
         return new AgentProfile(token.getClaimAsString(settings.nameClaim()),
                 queues(token.getClaims().get(settings.queuesClaim()), settings.defaultQueues()),
                 capacity(token.getClaims().get(settings.capacityClaim()), settings.defaultCapacity()));
+    }
+
+    /** The profile the agent already has: what a supervisor acting for the agent keeps. */
+    static AgentProfile of(final AgentView view) {
+        return new AgentProfile(view.getName(), List.copyOf(view.getQueues()), view.getCapacity());
+    }
+
+    static AgentProfile defaults(final AgentProperties settings) {
+        return new AgentProfile(null, settings.defaultQueues(), settings.defaultCapacity());
     }
 
     private static List<String> queues(final Object claim, final List<String> fallback) {

@@ -13,7 +13,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps each agent's status in the store {@value AgentViews#STORE} (key = agent id) and sends the status on to the
- * agent's pool. An agent whose queues moved it to another pool first goes offline in the old one.
+ * agent's pool. An agent whose queues moved it to another pool first leaves the old one, which requeues the tickets
+ * it held there (whatever the offline policy: capacity is counted in one pool only).
  */
 public final class AgentStatusProcessor implements Processor<String, AgentStatusChanged, String, PoolEvent> {
 
@@ -37,9 +38,9 @@ public final class AgentStatusProcessor implements Processor<String, AgentStatus
         final AgentView view = AgentViews.load(views, record.key());
         final String oldPool = view.getPool();
         final String pool = pools.ofAgent(change.getQueues());
-        if (oldPool != null && !oldPool.equals(pool) && view.getStatus() == AgentStatus.ONLINE) {
+        if (oldPool != null && !oldPool.equals(pool)) {
             final AgentStatusChanged leave = AgentStatusChanged.newBuilder(change).setStatus(AgentStatus.OFFLINE).build();
-            context.forward(record.withKey(oldPool).withValue(new PoolEvent(null, null, leave)));
+            context.forward(record.withKey(oldPool).withValue(new PoolEvent(null, null, leave, true)));
         }
         view.setName(change.getName());
         view.setStatus(change.getStatus());
@@ -50,6 +51,6 @@ public final class AgentStatusProcessor implements Processor<String, AgentStatus
         view.setCapacity(change.getCapacity());
         view.setPool(pool);
         views.put(record.key(), view);
-        context.forward(record.withKey(pool).withValue(new PoolEvent(null, null, change)));
+        context.forward(record.withKey(pool).withValue(new PoolEvent(null, null, change, false)));
     }
 }

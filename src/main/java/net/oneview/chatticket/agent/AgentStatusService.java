@@ -45,12 +45,18 @@ class AgentStatusService {
         this.clock = clock;
     }
 
-    AgentInfo change(final String agentId, final AgentStatus status, final Jwt token, final String authorization) {
+    /**
+     * @param ownToken whether the token is the agent's own; a supervisor's token does not change the agent's profile
+     */
+    AgentInfo change(final String agentId, final AgentStatus status, final Jwt token, final boolean ownToken,
+            final String authorization) {
         final Optional<AgentView> previous = views.find(agentId, authorization).filter(view -> view.getStatus() != null);
         if (status == AgentStatus.OFFLINE && previous.isEmpty()) {
             throw ApiException.notFound("agent " + agentId + " was never online");
         }
-        final AgentStatusChanged event = event(agentId, status, previous, AgentProfile.of(token, settings));
+        final AgentProfile profile = ownToken ? AgentProfile.of(token, settings)
+                : previous.map(AgentProfile::of).orElseGet(() -> AgentProfile.defaults(settings));
+        final AgentStatusChanged event = event(agentId, status, previous, profile);
         publish(event);
         awaitVisible(event, authorization);
         return AgentInfo.of(event, clock.instant());

@@ -46,7 +46,7 @@ public final class AssignmentEngine {
     /** Applies one event to the pool and returns the decisions it led to, in order. */
     public List<TicketAssignment> apply(final PoolEvent event) {
         if (event.getAgentStatus() != null) {
-            onAgentStatus(event.getAgentStatus());
+            onAgentStatus(event.getAgentStatus(), event.getLeavesPool());
         } else if (event.getTicketCreated() != null) {
             onTicketCreated(event.getTicketCreated(), event.getTicketStatus());
         } else if (event.getTicketStatus() != null) {
@@ -59,7 +59,7 @@ public final class AssignmentEngine {
         if (state.ticket(created.getId()) != null) {
             return;
         }
-        final PoolTicket ticket = new PoolTicket(created, TicketStatus.ASSIGNED, created.getStatusReason(), null);
+        final PoolTicket ticket = new PoolTicket(created, TicketStatus.ASSIGNED, created.getStatusReason(), null, null);
         if (earlier != null) {
             ticket.setStatus(earlier.getStatus());
             ticket.setStatusReason(earlier.getStatusReason());
@@ -73,7 +73,6 @@ public final class AssignmentEngine {
             decide(Decision.REJECTED, ticket, null, problem);
             return;
         }
-        state.putTicket(ticket);
         bestAvailableAgent(created.getQueue()).ifPresentOrElse(
                 agent -> assign(ticket, agent, "most free capacity among the online agents serving " + created.getQueue()),
                 () -> enqueue(ticket, Decision.QUEUED, null,
@@ -107,7 +106,8 @@ public final class AssignmentEngine {
         takeWaitingTickets(agent);
     }
 
-    private void onAgentStatus(final AgentStatusChanged change) {
+    /** @param leavesPool the agent moved to another pool: it leaves this one with none of its tickets */
+    private void onAgentStatus(final AgentStatusChanged change, final boolean leavesPool) {
         final boolean online = change.getStatus() == AgentStatus.ONLINE;
         PoolAgent agent = state.agent(change.getAgentId());
         if (agent == null) {
@@ -132,7 +132,7 @@ public final class AssignmentEngine {
         state.putAgent(agent);
         if (online) {
             takeWaitingTickets(agent);
-        } else if (wasOnline && offlinePolicy == OfflinePolicy.REQUEUE) {
+        } else if (leavesPool || wasOnline && offlinePolicy == OfflinePolicy.REQUEUE) {
             requeueTickets(agent);
         }
     }
@@ -159,7 +159,6 @@ public final class AssignmentEngine {
         state.putAgent(agent);
         for (final PoolTicket ticket : held) {
             ticket.setAgentId(null);
-            state.putTicket(ticket);
             enqueue(ticket, Decision.REQUEUED, agent.getAgentId(), "agent went offline; back in the backlog");
         }
         for (final PoolTicket ticket : held) {
@@ -196,17 +195,21 @@ public final class AssignmentEngine {
                 .min(Comparator.comparing(entry -> Ranks.rank(entry.getKey())));
     }
 
+    /** Puts the ticket in the backlog; its rank is kept with it, so it leaves by the same keys even if config changes. */
     private void enqueue(final PoolTicket ticket, final Decision decision, final String agentId, final String reason) {
         final TicketCreated created = ticket.getTicket();
-        state.waiting().put(ranks.waitingKey(created.getQueue(), created), created.getId());
-        state.waiting().put(ranks.waitingKey(Ranks.ANY_QUEUE, created), created.getId());
+        ticket.setWaitingRank(Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, created)));
+        state.waiting().put(Ranks.prefix(created.getQueue()) + ticket.getWaitingRank(), created.getId());
+        state.waiting().put(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank(), created.getId());
+        state.putTicket(ticket);
         decide(decision, ticket, agentId, reason);
     }
 
+    /** Takes the ticket out of the backlog; the caller saves or removes the ticket. */
     private void dequeue(final PoolTicket ticket) {
-        final TicketCreated created = ticket.getTicket();
-        state.waiting().remove(ranks.waitingKey(created.getQueue(), created));
-        state.waiting().remove(ranks.waitingKey(Ranks.ANY_QUEUE, created));
+        state.waiting().remove(Ranks.prefix(ticket.getTicket().getQueue()) + ticket.getWaitingRank());
+        state.waiting().remove(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank());
+        ticket.setWaitingRank(null);
     }
 
     /** Adds the agent to the free-capacity index of each queue it serves, if it can take a ticket. */

@@ -1,6 +1,7 @@
 package net.oneview.chatticket.assignment;
 
 import java.time.Instant;
+import java.util.List;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolEvent;
@@ -10,7 +11,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Runs the engine for each event of a pool (key = pool) and forwards its decisions keyed by ticket id. */
+/**
+ * Runs the engine for each event of a pool (key = pool), saves the state it changed, and forwards its decisions keyed
+ * by ticket id. If the engine fails, nothing is saved: the event goes to the dead letters and the pool is unchanged.
+ */
 public final class AssignmentProcessor implements Processor<String, PoolEvent, String, TicketAssignment> {
 
     public static final String TICKETS_STORE = "pool-tickets";
@@ -40,9 +44,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
 
     @Override
     public void process(final Record<String, PoolEvent> record) {
-        final PoolState state = new StorePoolState(record.key(), tickets, agents, waiting, available);
-        new AssignmentEngine(rules, state, Instant.ofEpochMilli(record.timestamp()))
-                .apply(record.value())
-                .forEach(decision -> context.forward(record.withKey(decision.getTicketId()).withValue(decision)));
+        final StorePoolState state = new StorePoolState(record.key(), tickets, agents, waiting, available);
+        final List<TicketAssignment> decisions = new AssignmentEngine(rules, state, Instant.ofEpochMilli(record.timestamp()))
+                .apply(record.value());
+        state.save();
+        decisions.forEach(decision -> context.forward(record.withKey(decision.getTicketId()).withValue(decision)));
     }
 }

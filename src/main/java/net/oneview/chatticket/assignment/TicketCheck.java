@@ -1,13 +1,21 @@
 package net.oneview.chatticket.assignment;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import net.oneview.chatticket.events.TicketCreated;
 
 /** Why a created ticket cannot be assigned, if it cannot: a ticket needs an id, a queue and a JSON object as content. */
 final class TicketCheck {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** As strict as the HTTP side's Jackson 3 reader: nothing after the object, at most 500 levels deep. */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(500).build()).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private TicketCheck() {
     }

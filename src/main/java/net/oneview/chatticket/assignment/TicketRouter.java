@@ -54,7 +54,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         final String pool = pools.ofQueue(ticket.getQueue());
         final TicketStatusChanged earlier = route == null ? null : route.getEarlyStatus();
         routes.put(record.key(), new TicketRoute(pool, null));
-        context.forward(record.withKey(pool).withValue(new PoolEvent(ticket, earlier, null)));
+        context.forward(record.withKey(pool).withValue(new PoolEvent(ticket, earlier, null, false)));
     }
 
     private void statusChanged(final Record<String, PoolEvent> record, final TicketStatusChanged change,
@@ -66,6 +66,6 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
             }
             return;
         }
-        context.forward(record.withKey(route.getPool()).withValue(new PoolEvent(null, change, null)));
+        context.forward(record.withKey(route.getPool()).withValue(new PoolEvent(null, change, null, false)));
     }
 }

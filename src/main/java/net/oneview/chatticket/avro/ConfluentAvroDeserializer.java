@@ -114,7 +114,8 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
     private DatumReader<Object> readerFor(final Schema writer, final Schema reader) {
         return readers.computeIfAbsent(new Resolution(writer, reader), r -> {
-            if (specificReader && r.reader().getType() == Schema.Type.RECORD) {
+            if (specificReader && SpecificData.get().getClass(r.reader()) != null
+                    && (r.reader().getType() == Schema.Type.RECORD || r.reader().getType() == Schema.Type.ENUM)) {
                 final Class<?> type = SpecificData.get().getClass(r.reader());
                 return new SpecificDatumReader<>(r.writer(), r.reader(), SpecificData.getForClass(type));
             }

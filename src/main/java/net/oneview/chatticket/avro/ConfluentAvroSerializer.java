@@ -24,7 +24,11 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class ConfluentAvroSerializer<T> implements Serializer<T> {
 
-    private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    /** Generated classes and generic records of one schema need different writers (logical-type conversions). */
+    private record WriterKey(Schema schema, Class<?> specificClass) {
+    }
+
+    private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     private SchemaRegistry registry;
     private boolean autoRegister;
     private boolean isKey;
@@ -71,8 +75,9 @@ public class ConfluentAvroSerializer<T> implements Serializer<T> {
     }
 
     private DatumWriter<Object> writerFor(final Schema schema, final Object data) {
-        return writers.computeIfAbsent(schema, s -> data instanceof SpecificRecord
-                ? new SpecificDatumWriter<>(s, SpecificData.getForClass(data.getClass()))
-                : new GenericDatumWriter<>(s, GenericData.get()));
+        final Class<?> specific = data instanceof SpecificRecord ? data.getClass() : null;
+        return writers.computeIfAbsent(new WriterKey(schema, specific), key -> specific != null
+                ? new SpecificDatumWriter<>(key.schema(), SpecificData.getForClass(specific))
+                : new GenericDatumWriter<>(key.schema(), GenericData.get()));
     }
 }

@@ -3,6 +3,7 @@ package net.oneview.chatticket.streams;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import net.oneview.chatticket.avro.SchemaRegistryException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,8 +31,10 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
 
+    /** One producer per cluster for the whole JVM: Streams makes a handler per task, and producers are heavy. */
+    private static final Map<Object, KafkaProducer<byte[], byte[]>> PRODUCERS = new ConcurrentHashMap<>();
+
     private final Properties producerConfig = new Properties();
-    private KafkaProducer<byte[], byte[]> producer;
     private String topic;
 
     @Override
@@ -44,12 +47,10 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
         props.put(ProducerConfig.CLIENT_ID_CONFIG, configs.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-dead-letters");
     }
 
-    /** Made at the first dead letter: most stream threads never need one. */
-    private synchronized KafkaProducer<byte[], byte[]> producer() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-        }
-        return producer;
+    /** Made at the first dead letter: most runs never need one. */
+    private KafkaProducer<byte[], byte[]> producer() {
+        return PRODUCERS.computeIfAbsent(producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                servers -> new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
     @Override

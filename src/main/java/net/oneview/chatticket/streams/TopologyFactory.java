@@ -51,10 +51,10 @@ public final class TopologyFactory {
 
         final KStream<String, PoolEvent> created = builder
                 .stream(topics.ticketCreated.name(), topics.ticketCreated.consumed())
-                .mapValues(ticket -> new PoolEvent(ticket, null, null), Named.as("ticket-created-to-pool-event"));
+                .mapValues(ticket -> new PoolEvent(ticket, null, null, false), Named.as("ticket-created-to-pool-event"));
         final KStream<String, PoolEvent> statusChanged = builder
                 .stream(topics.ticketStatus.name(), topics.ticketStatus.consumed())
-                .mapValues(change -> new PoolEvent(null, change, null), Named.as("ticket-status-to-pool-event"));
+                .mapValues(change -> new PoolEvent(null, change, null, false), Named.as("ticket-status-to-pool-event"));
         final KStream<String, PoolEvent> routedTickets = created
                 .merge(statusChanged, Named.as("ticket-events"))
                 .process(() -> new TicketRouter(pools), Named.as("ticket-router"), TicketRouter.ROUTES_STORE);

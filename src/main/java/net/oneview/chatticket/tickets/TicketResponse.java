@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.state.AssignedTicket;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,12 +26,22 @@ record TicketResponse(String id, String ticketStatus, Long assignedTime, Long cr
         final var customer = ticket.getCustomer();
         return new TicketResponse(ticket.getId(), held.getStatus().name(), seconds(held.getAssignedTime()),
                 seconds(ticket.getCreatedAt()), ticket.getQueue(), ticket.getChannel(),
-                json.readTree(ticket.getContent()),
+                content(ticket, json),
                 metadata == null ? null : new Metadata(metadata.getCcr(), metadata.getAgentJwt(), metadata.getRoomId(),
                         metadata.getRoomName(), metadata.getRoomSubscriptionToken(), metadata.getOrderId(),
                         List.copyOf(metadata.getAgentAccesses())),
                 held.getStatusReason(), ticket.getPriority(),
                 customer == null ? null : new Customer(customer.getId(), customer.getFirstName(), customer.getLastName()));
+    }
+
+    /** Content was checked when the ticket came in; should it still not parse, the ticket shows without it. */
+    private static JsonNode content(final TicketCreated ticket, final JsonMapper json) {
+        try {
+            return json.readTree(ticket.getContent());
+        } catch (JacksonException e) {
+            LoggerFactory.getLogger(TicketResponse.class).error("content of ticket {} is not JSON", ticket.getId(), e);
+            return null;
+        }
     }
 
     private static Long seconds(final Instant time) {

@@ -26,10 +26,15 @@ public class AgentAccess {
         if (agent == null) {
             throw ApiException.badRequest("agentID is not a UUID: " + agentId);
         }
-        if (!agent.equals(canonical(token.getClaimAsString(security.subjectClaim()))) && !isSupervisor(token)) {
+        if (!isOwnToken(agent, token) && !isSupervisor(token)) {
             throw new AccessDeniedException("token is not for agent " + agent);
         }
         return agent;
+    }
+
+    /** Whether the token is the agent's own (not a supervisor's acting for it). */
+    public boolean isOwnToken(final String agentId, final Jwt token) {
+        return agentId.equals(canonical(token.getClaimAsString(security.subjectClaim())));
     }
 
     private boolean isSupervisor(final Jwt token) {

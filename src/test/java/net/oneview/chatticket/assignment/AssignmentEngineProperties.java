@@ -128,12 +128,12 @@ class AssignmentEngineProperties {
             case 0, 1 -> new PoolEvent(null, null, AgentStatusChanged.newBuilder().setAgentId(agent)
                     .setStatus(step.kind() == 0 ? AgentStatus.ONLINE : AgentStatus.OFFLINE)
                     .setTime(Instant.ofEpochMilli(time)).setStatusSince(Instant.ofEpochMilli(time))
-                    .setQueues(queueSet(step.queueSet())).setCapacity(step.agent() % 3 + 1).build());
+                    .setQueues(queueSet(step.queueSet())).setCapacity(step.agent() % 3 + 1).build(), false);
             case 2, 3, 4 -> new PoolEvent(TopologyHarness.ticket(ticket, QUEUES.get(step.queue()), step.priority(),
-                    step.ticket() % 5), null, null);
+                    step.ticket() % 5), null, null, false);
             default -> new PoolEvent(null, TicketStatusChanged.newBuilder().setTicketId(ticket)
                     .setStatus(step.kind() == 5 ? TicketStatus.CLOSED : TicketStatus.ESCALATED)
-                    .setTime(Instant.ofEpochMilli(time)).build(), null);
+                    .setTime(Instant.ofEpochMilli(time)).build(), null, false);
         };
     }
 

@@ -381,6 +381,31 @@ class AssignmentTopologyTest {
         }
 
         @Test
+        void contentWithAnythingAfterTheJsonObjectIsRejected() {
+            final TopologyHarness t = start();
+
+            t.created(TicketCreated.newBuilder(TopologyHarness.ticket("t1", "en", 1, 10)).setContent("{\"a\":1} x").build(), 10);
+
+            assertThat(t.decisions()).extracting(TicketAssignment::getDecision).containsExactly(Decision.REJECTED);
+        }
+
+        @Test
+        void anAgentMovingToAnotherPoolLeavesItsTicketsToTheOldPoolEvenWhenOfflineAgentsKeepThem() {
+            final TopologyHarness t = start(new AssignmentProperties(null, OfflinePolicy.KEEP, Map.of("vip", List.of("vip"))));
+            t.online("ana", List.of("vip"), 1, 1);
+            t.created("t-vip", "vip", 1, 10);
+            t.online("budi", List.of("vip"), 1, 20);
+            t.decisions();
+
+            t.online("ana", EN, 1, 30);
+            t.created("t-en", "en", 1, 40);
+
+            assertThat(t.decisionLines()).containsExactly("REQUEUED t-vip ana", "ASSIGNED t-vip budi", "ASSIGNED t-en ana");
+            assertThat(t.ticketsOf("ana")).containsExactly("t-en");
+            assertThat(t.ticketsOf("budi")).containsExactly("t-vip");
+        }
+
+        @Test
         void poolsDecideTheirOwnQueuesOnly() {
             final TopologyHarness t = start(new AssignmentProperties(null, null, Map.of("vip", List.of("vip"))));
             t.online("ana", List.of("vip"), 1, 1);

@@ -46,7 +46,7 @@ class ContainerisedBrokerTest {
                 new StringDeserializer(), new ConfluentAvroDeserializer<>(serde, false))) {
             consumer.subscribe(List.of("ticket-status"));
             final List<TicketStatusChanged> read = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
+            await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
                 return !read.isEmpty();
             });

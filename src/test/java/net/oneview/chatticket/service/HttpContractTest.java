@@ -66,6 +66,23 @@ class HttpContractTest extends ServiceTestSupport {
     }
 
     @Test
+    void aSupervisorActingForAnAgentLeavesTheAgentsProfileAsItIs() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        put(agent, "online", Tokens.forAgent(agent, Map.of("name", "Ana", "queues", List.of("vip"), "capacity", 4)));
+        final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(),
+                Map.of("name", "Sam the supervisor", "scope", "tickets:supervise"));
+
+        final Answer offline = put(agent, "offline", supervisor);
+
+        assertThat(offline.status()).isEqualTo(200);
+        assertThat(offline.body().get("name").asString()).isEqualTo("Ana");
+        final var events = readAgentStatuses(agent, 2);
+        assertThat(events.get(1).getName()).isEqualTo("Ana");
+        assertThat(events.get(1).getQueues()).containsExactly("vip");
+        assertThat(events.get(1).getCapacity()).isEqualTo(4);
+    }
+
+    @Test
     void anAgentNeverSeenIs404ForTicketsAndForGoingOffline() throws Exception {
         final String agent = UUID.randomUUID().toString();
         final String token = Tokens.forAgent(agent);

@@ -165,12 +165,11 @@ class ServiceEndToEndTest extends ServiceTestSupport {
         final String good = produceTicket(queue, 1);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> ticketIds(get(agent, "tickets", token)).contains(good));
-        try (KafkaConsumer<byte[], byte[]> letters = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            letters.subscribe(List.of("chat-ticket-dead-letters"));
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                final List<ConsumerRecord<byte[], byte[]>> found = StreamSupport
+        try (KafkaConsumer<String, byte[]> letters = fromStart("chat-ticket-dead-letters", new ByteArrayDeserializer())) {
+            await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                final List<ConsumerRecord<String, byte[]>> found = StreamSupport
                         .stream(letters.poll(Duration.ofMillis(200)).spliterator(), false)
-                        .filter(r -> new String(r.key()).equals("bad-ticket")).toList();
+                        .filter(r -> "bad-ticket".equals(r.key())).toList();
                 assertThat(found).isNotEmpty();
                 assertThat(found.get(0).value()).isEqualTo(garbage);
                 assertThat(new String(found.get(0).headers().lastHeader("dead-letter.topic").value())).isEqualTo("ticket-created");

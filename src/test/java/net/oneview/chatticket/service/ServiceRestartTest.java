@@ -99,7 +99,7 @@ class ServiceRestartTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ConfluentAvroDeserializer<>(SERDE, false))) {
             consumer.subscribe(List.of("ticket-assignments"));
-            await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).until(() -> {
+            await().pollInSameThread().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> {
                     if (record.value().getDecision() == Decision.ASSIGNED) {
                         assigned.add(record.key());

@@ -42,9 +42,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -75,8 +75,9 @@ abstract class ServiceTestSupport {
     StreamsLifecycle lifecycle;
     @Autowired
     JsonMapper json;
-    @Value("${spring.kafka.bootstrap-servers}")
-    String brokers;
+    /** This context's broker (not a system property: other test classes start brokers of their own). */
+    @Autowired
+    EmbeddedKafkaBroker broker;
     static final Path STATE_DIR = Path.of("target", "streams-state", UUID.randomUUID().toString());
 
     @DynamicPropertySource
@@ -108,12 +109,28 @@ abstract class ServiceTestSupport {
         }
     }
 
+    /** The agent's agent-status events, once there are at least {@code count}. */
+    List<AgentStatusChanged> readAgentStatuses(final String agent, final int count) {
+        final List<AgentStatusChanged> events = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, AgentStatusChanged> consumer = fromStart("agent-status",
+                new ConfluentAvroDeserializer<>(SERDE, false))) {
+            await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(agent)) {
+                        events.add(r.value());
+                    }
+                });
+                return events.size() >= count;
+            });
+        }
+        return events;
+    }
+
     AgentStatusChanged readAgentStatus(final String agent) {
-        try (KafkaConsumer<String, AgentStatusChanged> consumer = new KafkaConsumer<>(consumerProps(),
-                new StringDeserializer(), new ConfluentAvroDeserializer<>(SERDE, false))) {
-            consumer.subscribe(List.of("agent-status"));
+        try (KafkaConsumer<String, AgentStatusChanged> consumer = fromStart("agent-status",
+                new ConfluentAvroDeserializer<>(SERDE, false))) {
             final AgentStatusChanged[] found = new AgentStatusChanged[1];
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
+            await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (r.key().equals(agent)) {
                         found[0] = r.value();
@@ -125,15 +142,25 @@ abstract class ServiceTestSupport {
         }
     }
 
+    /** A consumer of every partition of the topic from its start: no consumer group, nothing to wait for. */
+    <V> KafkaConsumer<String, V> fromStart(final String topic, final org.apache.kafka.common.serialization.Deserializer<V> values) {
+        final KafkaConsumer<String, V> consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), values);
+        final List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
     Properties producerProps() {
         final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
         return props;
     }
 
     Properties consumerProps() {
         final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return props;
