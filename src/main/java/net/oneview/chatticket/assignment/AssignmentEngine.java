@@ -207,8 +207,10 @@ public final class AssignmentEngine {
 
     /** Takes the ticket out of the backlog; the caller saves or removes the ticket. */
     private void dequeue(final PoolTicket ticket) {
-        state.waiting().remove(Ranks.prefix(ticket.getTicket().getQueue()) + ticket.getWaitingRank());
-        state.waiting().remove(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank());
+        final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
+                : Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, ticket.getTicket()));  // state written before ranks were kept
+        state.waiting().remove(Ranks.prefix(ticket.getTicket().getQueue()) + rank);
+        state.waiting().remove(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
         ticket.setWaitingRank(null);
     }
 
