@@ -18,6 +18,15 @@ MVN="${MVN:-mvn}"
 say() { printf '\033[1m[stack]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[stack] %s\033[0m\n' "$*" >&2; exit 1; }
 
+# Maven, showing the jars it downloads as it goes (the first run fetches a lot); the full log is .run/maven.log.
+mvn_showing_downloads() {
+  local status=0
+  "$MVN" -B "$@" 2>&1 | tee "$RUN/maven.log" \
+    | { grep --line-buffered -E '^\[INFO\] Downloaded from .*\.jar ' | sed -u -E 's#.*/([^/]+\.jar) \((.*)\)$#  downloaded \1 (\2)#'; true; } \
+    || status=$?
+  [ "$status" -eq 0 ] || { tail -n 40 "$RUN/maven.log" >&2; die "maven failed ($MVN $*); full log in .run/maven.log"; }
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 
@@ -47,7 +56,7 @@ start_broker() {
   port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process; stop it or set KAFKA_PORT"
   mkdir -p "$RUN/kafka-data"
   say "resolving the Kafka broker from Maven Central (first run downloads it)"
-  "$MVN" -B -q -f "$ROOT/src/local/broker-pom.xml" dependency:build-classpath -Dmdep.outputFile="$RUN/kafka.classpath" >/dev/null
+  mvn_showing_downloads -f "$ROOT/src/local/broker-pom.xml" dependency:build-classpath -Dmdep.outputFile="$RUN/kafka.classpath"
   sed -e "s#@DATA_DIR@#$RUN/kafka-data#" -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" \
     "$ROOT/src/local/broker.properties" > "$RUN/kafka.properties"
   local java_opts=(-Xmx1g -cp "$(cat "$RUN/kafka.classpath")" -Dlog4j2.configurationFile="$ROOT/src/local/log4j2.properties" -Dkafka.logfile="$RUN/kafka-server.log")
@@ -101,8 +110,8 @@ service_ready() { curl -fsS "http://127.0.0.1:$SERVICE_PORT/actuator/health" 2>/
 start_service() {
   if alive service; then say "service already running (pid $(cat "$RUN/service.pid"))"; return; fi
   port_open "$SERVICE_PORT" && die "port $SERVICE_PORT is taken by another process; stop it or set SERVICE_PORT"
-  say "building the service"
-  "$MVN" -B -q -DskipTests package
+  say "building the service (first run downloads its dependencies)"
+  mvn_showing_downloads -f "$ROOT/pom.xml" -DskipTests package
   local jar; jar="$(ls "$ROOT"/target/chat-ticket-assignment-*.jar | grep -v original | head -1)"
   nohup java -jar "$jar" \
     --server.address=127.0.0.1 --server.port="$SERVICE_PORT" \
