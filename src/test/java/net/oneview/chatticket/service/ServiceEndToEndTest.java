@@ -1,55 +1,28 @@
 package net.oneview.chatticket.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
-import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
-import net.oneview.chatticket.events.Customer;
-import net.oneview.chatticket.events.Metadata;
-import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
-import net.oneview.chatticket.streams.StreamsLifecycle;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.env.Environment;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * End to end: HTTP in, Kafka events out, tickets assigned by the topology and read back through interactive queries.
@@ -66,7 +39,7 @@ class ServiceEndToEndTest extends ServiceTestSupport {
         assertThat(fieldNames(online.body())).containsExactlyInAnyOrder("id", "name", "lastLoginTime", "updatedAt", "agentTimeInStatus");
         assertThat(online.body().get("id").asString()).isEqualTo(agent);
         assertThat(online.body().get("name").asString()).isEqualTo("Ana");
-        assertThat(online.body().get("lastLoginTime").asLong()).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(5L));
+        assertThat(online.body().get("lastLoginTime").asLong()).isCloseTo(Instant.now().getEpochSecond(), within(5L));
         final AgentStatusChanged event = readAgentStatus(agent);
         assertThat(event.getStatus()).isEqualTo(AgentStatus.ONLINE);
         assertThat(event.getName()).isEqualTo("Ana");

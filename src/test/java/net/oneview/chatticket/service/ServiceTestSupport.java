@@ -12,35 +12,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
-import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.Customer;
 import net.oneview.chatticket.events.Metadata;
 import net.oneview.chatticket.events.TicketCreated;
-import net.oneview.chatticket.events.TicketStatus;
-import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.streams.StreamsLifecycle;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
@@ -111,7 +107,7 @@ abstract class ServiceTestSupport {
 
     /** The agent's agent-status events, once there are at least {@code count}. */
     List<AgentStatusChanged> readAgentStatuses(final String agent, final int count) {
-        final List<AgentStatusChanged> events = new java.util.ArrayList<>();
+        final List<AgentStatusChanged> events = new ArrayList<>();
         try (KafkaConsumer<String, AgentStatusChanged> consumer = fromStart("agent-status",
                 new ConfluentAvroDeserializer<>(SERDE, false))) {
             await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -143,10 +139,10 @@ abstract class ServiceTestSupport {
     }
 
     /** A consumer of every partition of the topic from its start: no consumer group, nothing to wait for. */
-    <V> KafkaConsumer<String, V> fromStart(final String topic, final org.apache.kafka.common.serialization.Deserializer<V> values) {
+    <V> KafkaConsumer<String, V> fromStart(final String topic, final Deserializer<V> values) {
         final KafkaConsumer<String, V> consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), values);
-        final List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+        final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
@@ -202,7 +198,7 @@ abstract class ServiceTestSupport {
     static void deleteRecursively(final Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
