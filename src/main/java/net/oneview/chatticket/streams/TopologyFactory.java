@@ -1,5 +1,6 @@
 package net.oneview.chatticket.streams;
 
+import java.time.Duration;
 import net.oneview.chatticket.agent.AgentStatusProcessor;
 import net.oneview.chatticket.agent.AgentTicketsProcessor;
 import net.oneview.chatticket.agent.AgentViews;
@@ -43,6 +44,8 @@ public final class TopologyFactory {
         final Pools pools = new Pools(rules.pools());
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(TicketRouter.ROUTES_STORE, topics.avro()));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TicketRouter.CLOSED_STORE,
+                rules.closedTicketRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
         builder.addStateStore(store(AgentViews.STORE, topics.avro()));
         builder.addStateStore(store(AssignmentProcessor.TICKETS_STORE, topics.avro()));
         builder.addStateStore(store(AssignmentProcessor.AGENTS_STORE, topics.avro()));
@@ -57,7 +60,8 @@ public final class TopologyFactory {
                 .mapValues(change -> new PoolEvent(null, change, null, false), Named.as("ticket-status-to-pool-event"));
         final KStream<String, PoolEvent> routedTickets = created
                 .merge(statusChanged, Named.as("ticket-events"))
-                .process(() -> new TicketRouter(pools), Named.as("ticket-router"), TicketRouter.ROUTES_STORE);
+                .process(() -> new TicketRouter(pools), Named.as("ticket-router"), TicketRouter.ROUTES_STORE,
+                        TicketRouter.CLOSED_STORE);
         final KStream<String, PoolEvent> routedAgents = builder
                 .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
                 .process(() -> new AgentStatusProcessor(pools), Named.as("agent-status-processor"), AgentViews.STORE);

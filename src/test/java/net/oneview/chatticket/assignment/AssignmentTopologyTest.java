@@ -3,6 +3,7 @@ package net.oneview.chatticket.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -342,6 +343,24 @@ class AssignmentTopologyTest {
 
             assertThat(t.decisionLines()).containsExactly("ASSIGNED t1 ana", "QUEUED t2", "CLOSED t2");
             assertThat(t.ticketsOf("ana")).containsExactly("t1");
+        }
+
+        @Test
+        void aClosedTicketIsRememberedForTheRetentionThenForgotten() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, null, Duration.ofHours(1)));
+            t.created("t1", "en", 1, 10);
+            t.status("t1", TicketStatus.CLOSED, 20);
+            t.created("t1", "en", 1, 30);
+            assertThat(t.decisionLines()).containsExactly("QUEUED t1", "CLOSED t1");
+            assertThat(t.route("t1")).isNull();
+
+            final long later = Duration.ofHours(3).toMillis();
+            t.created("t9", "en", 1, later);
+            t.status("t9", TicketStatus.CLOSED, later + 1);
+            t.decisions();
+            t.created("t1", "en", 1, later + 2);
+
+            assertThat(t.decisionLines()).containsExactly("QUEUED t1");
         }
 
         @Test

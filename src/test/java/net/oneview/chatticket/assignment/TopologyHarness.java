@@ -16,6 +16,7 @@ import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
+import net.oneview.chatticket.state.TicketRoute;
 import net.oneview.chatticket.streams.TopicProperties;
 import net.oneview.chatticket.streams.Topics;
 import net.oneview.chatticket.streams.TopologyFactory;
@@ -109,6 +110,11 @@ final class TopologyHarness implements AutoCloseable {
     List<String> ticketsOf(final String agent) {
         final AgentView view = agentView(agent);
         return view == null ? List.of() : view.getTickets().stream().map(t -> t.getTicket().getId()).toList();
+    }
+
+    TicketRoute route(final String ticket) {
+        final KeyValueStore<String, TicketRoute> store = driver.getKeyValueStore(TicketRouter.ROUTES_STORE);
+        return store.get(ticket);
     }
 
     AgentView agentView(final String agent) {
