@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -104,6 +105,9 @@ public class InteractiveQueries {
             case 200 -> Optional.of(AvroJson.read(response.body(), type));
             case 404 -> Optional.empty();
             case 503 -> throw new StoreUnavailableException("instance " + owner + " cannot answer for " + store + " now");
+            case 403 -> throw new AccessDeniedException("instance " + owner + " refused the caller for " + key);
+            case 401 -> throw new IllegalStateException("instance " + owner + " does not accept tokens this instance "
+                    + "accepts: are all instances configured with the same token issuer or secret?");
             default -> throw new IllegalStateException("instance " + owner + " answered " + response.statusCode()
                     + " for " + uri + ": " + response.body());
         };
