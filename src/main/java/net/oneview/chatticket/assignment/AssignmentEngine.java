@@ -6,10 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
+import net.oneview.chatticket.events.AgentCandidate;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.DecisionExplanation;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
@@ -21,25 +24,40 @@ import net.oneview.chatticket.state.PoolTicket;
 /**
  * Decides, for one event of one pool, which tickets go to which agents. Plain Java: state in, decisions out.
  *
- * <p>It keeps one invariant, from which the rules follow: while a ticket waits, no online agent serving its queue
- * has free capacity. So a new ticket only has to look at the best free agent of its queue, and an agent that gains
- * capacity only has to take the most urgent waiting tickets of its queues. Every step is an index look-up.
+ * <p>It keeps one invariant, from which the rules follow: once the arrivals are drained, while a ticket waits no
+ * online agent serving its queue has free capacity. So a new ticket only has to look at the best free agent of its
+ * queue, and an agent that gains capacity only has to take the most urgent waiting tickets of its queues. Every step
+ * is an index look-up.
+ *
+ * <p>A new ticket that could be assigned at once is instead held in the backlog (when the rules hold arrivals):
+ * {@link #drain()} then decides all held tickets together, most urgent first, so that tickets arriving close
+ * together compete by the waiting order and not by the order in which partitions delivered them.
  */
 public final class AssignmentEngine {
+
+    /** How many agents an assignment's explanation lists. */
+    static final int CANDIDATES = 3;
+    /** Up to how many tickets ahead a queued ticket's explanation counts. */
+    static final int AHEAD_LIMIT = 100;
 
     private final PoolState state;
     private final Ranks ranks;
     private final OfflinePolicy offlinePolicy;
+    private final boolean holdsArrivals;
     private final Instant now;
     private final List<TicketAssignment> decisions = new ArrayList<>();
+    private boolean held;
 
     /**
+     * @param pool the pool whose state this is (its rules, such as the aging step, may differ from other pools')
      * @param now the time of the event, so that replaying the same events gives the same decisions
      */
-    public AssignmentEngine(final AssignmentProperties rules, final PoolState state, final Instant now) {
+    public AssignmentEngine(final AssignmentProperties rules, final String pool, final PoolState state,
+            final Instant now) {
         this.state = state;
-        this.ranks = new Ranks(rules.priorityOrder());
+        this.ranks = new Ranks(rules, pool);
         this.offlinePolicy = rules.offlinePolicy();
+        this.holdsArrivals = rules.holdsArrivals();
         this.now = now;
     }
 
@@ -55,28 +73,61 @@ public final class AssignmentEngine {
         return decisions;
     }
 
+    /** Whether the event left a new ticket held in the backlog, for {@link #drain()} to decide. */
+    public boolean heldArrival() {
+        return held;
+    }
+
+    /**
+     * Decides the held arrivals, most urgent first: each gets the best free agent of its queue, or is queued when
+     * none is left. Afterwards the invariant holds again.
+     */
+    public List<TicketAssignment> drain() {
+        for (final Map.Entry<String, String> arrival : state.arrivals().head("", Integer.MAX_VALUE)) {
+            state.arrivals().remove(arrival.getKey());
+            final PoolTicket ticket = state.ticket(arrival.getValue());
+            ticket.setHeld(false);
+            final String queue = ticket.getTicket().getQueue();
+            final List<Map.Entry<String, String>> candidates = availableAgents(queue);
+            if (candidates.isEmpty()) {
+                state.putTicket(ticket);
+                decide(Decision.QUEUED, ticket, null, "arrived with others; " + noAgentReason(queue),
+                        queuedExplanation(ticket));
+            } else {
+                dequeue(ticket);
+                assign(ticket, candidates, "most urgent of the tickets that arrived together; " + queue);
+            }
+        }
+        return decisions;
+    }
+
     private void onTicketCreated(final TicketCreated created, final TicketStatusChanged earlier) {
         if (state.ticket(created.getId()) != null) {
             return;
         }
-        final PoolTicket ticket = new PoolTicket(created, TicketStatus.ASSIGNED, created.getStatusReason(), null, null);
+        final PoolTicket ticket = new PoolTicket(created, TicketStatus.ASSIGNED, created.getStatusReason(), null, null,
+                false);
         if (earlier != null) {
             ticket.setStatus(earlier.getStatus());
             ticket.setStatusReason(earlier.getStatusReason());
         }
         if (ticket.getStatus() == TicketStatus.CLOSED) {
-            decide(Decision.CLOSED, ticket, null, "closed before it was created, never assigned");
+            decide(Decision.CLOSED, ticket, null, "closed before it was created, never assigned", null);
             return;
         }
         final String problem = TicketCheck.problem(created);
         if (problem != null) {
-            decide(Decision.REJECTED, ticket, null, problem);
+            decide(Decision.REJECTED, ticket, null, problem, null);
             return;
         }
-        bestAvailableAgent(created.getQueue()).ifPresentOrElse(
-                agent -> assign(ticket, agent, "most free capacity among the online agents serving " + created.getQueue()),
-                () -> enqueue(ticket, Decision.QUEUED, null,
-                        "no online agent serving " + created.getQueue() + " has free capacity"));
+        final List<Map.Entry<String, String>> candidates = availableAgents(created.getQueue());
+        if (candidates.isEmpty()) {
+            enqueue(ticket, Decision.QUEUED, null, noAgentReason(created.getQueue()));
+        } else if (holdsArrivals) {
+            hold(ticket);
+        } else {
+            assign(ticket, candidates, "best free agent serving " + created.getQueue());
+        }
     }
 
     private void onTicketStatus(final TicketStatusChanged change) {
@@ -88,13 +139,13 @@ public final class AssignmentEngine {
         ticket.setStatusReason(change.getStatusReason());
         if (change.getStatus() != TicketStatus.CLOSED) {
             state.putTicket(ticket);
-            decide(Decision.STATUS_CHANGED, ticket, ticket.getAgentId(), "status is now " + change.getStatus());
+            decide(Decision.STATUS_CHANGED, ticket, ticket.getAgentId(), "status is now " + change.getStatus(), null);
             return;
         }
         state.removeTicket(ticket.getTicket().getId());
         if (ticket.getAgentId() == null) {
             dequeue(ticket);
-            decide(Decision.CLOSED, ticket, null, "closed while waiting");
+            decide(Decision.CLOSED, ticket, null, "closed while waiting", null);
             return;
         }
         final PoolAgent agent = state.agent(ticket.getAgentId());
@@ -102,7 +153,7 @@ public final class AssignmentEngine {
         agent.getTickets().remove(ticket.getTicket().getId());
         index(agent);
         state.putAgent(agent);
-        decide(Decision.CLOSED, ticket, agent.getAgentId(), "closed; the agent's capacity is free again");
+        decide(Decision.CLOSED, ticket, agent.getAgentId(), "closed; the agent's capacity is free again", null);
         takeWaitingTickets(agent);
     }
 
@@ -122,12 +173,14 @@ public final class AssignmentEngine {
             return;
         }
         unindex(agent);
+        countOnline(agent, -1);
         agent.setOnline(online);
         agent.setQueues(new ArrayList<>(change.getQueues()));
         agent.setCapacity(change.getCapacity());
         if (online && !wasOnline) {
             agent.setAvailableSince(now);
         }
+        countOnline(agent, 1);
         index(agent);
         state.putAgent(agent);
         if (online) {
@@ -140,36 +193,60 @@ public final class AssignmentEngine {
     /** An agent with free capacity takes the most urgent waiting tickets of its queues: no other agent could. */
     private void takeWaitingTickets(final PoolAgent agent) {
         while (agent.getOnline() && freeCapacity(agent) > 0) {
-            final Optional<Map.Entry<String, String>> next = mostUrgentWaiting(agent);
+            final Optional<Map.Entry<String, String>> next = best(state.waiting(), servedQueues(agent));
             if (next.isEmpty()) {
                 return;
             }
             final PoolTicket ticket = state.ticket(next.get().getValue());
             dequeue(ticket);
-            assign(ticket, agent, "most urgent waiting ticket for an agent with free capacity");
+            final AgentCandidate self = new AgentCandidate(agent.getAgentId(), freeCapacity(agent),
+                    agent.getAvailableSince());
+            assign(ticket, agent, "most urgent waiting ticket for an agent with free capacity",
+                    new DecisionExplanation("most urgent waiting ticket of the queues this agent serves, taken when "
+                            + "the agent had free capacity", List.of(self), null, null, 0));
         }
     }
 
-    /** The offline agent's tickets go back to the backlog in their original place, then to whoever can take them. */
+    /**
+     * The offline agent's tickets go back to the backlog in their original place, then to whoever can take them: at
+     * once, or, when arrivals are held, in the next drain together with the tickets held there.
+     */
     private void requeueTickets(final PoolAgent agent) {
-        final List<PoolTicket> held = agent.getTickets().stream().map(state::ticket)
+        final List<PoolTicket> tickets = agent.getTickets().stream().map(state::ticket)
                 .sorted(Comparator.comparing(t -> ranks.waitingKey(Ranks.ANY_QUEUE, t.getTicket())))
                 .toList();
         agent.getTickets().clear();
         state.putAgent(agent);
-        for (final PoolTicket ticket : held) {
+        for (final PoolTicket ticket : tickets) {
             ticket.setAgentId(null);
             enqueue(ticket, Decision.REQUEUED, agent.getAgentId(), "agent went offline; back in the backlog");
         }
-        for (final PoolTicket ticket : held) {
-            bestAvailableAgent(ticket.getTicket().getQueue()).ifPresent(other -> {
+        for (final PoolTicket ticket : tickets) {
+            final List<Map.Entry<String, String>> candidates = availableAgents(ticket.getTicket().getQueue());
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            if (holdsArrivals) {
+                markHeld(ticket);
+            } else {
                 dequeue(ticket);
-                assign(ticket, other, "requeued from an offline agent");
-            });
+                assign(ticket, candidates, "requeued from an offline agent");
+            }
         }
     }
 
-    private void assign(final PoolTicket ticket, final PoolAgent agent, final String reason) {
+    /** Assigns to the first of the candidates (best first), explaining what put it ahead of the others. */
+    private void assign(final PoolTicket ticket, final List<Map.Entry<String, String>> candidates, final String reason) {
+        final List<AgentCandidate> compared = candidates.stream()
+                .map(entry -> new AgentCandidate(entry.getValue(), Ranks.freeCapacity(entry.getKey()),
+                        Ranks.idleSince(entry.getKey())))
+                .toList();
+        assign(ticket, state.agent(candidates.get(0).getValue()), reason,
+                new DecisionExplanation(winningRule(compared), compared, null, null, 0));
+    }
+
+    private void assign(final PoolTicket ticket, final PoolAgent agent, final String reason,
+            final DecisionExplanation explanation) {
         unindex(agent);
         agent.getTickets().add(ticket.getTicket().getId());
         agent.setAvailableSince(now);
@@ -177,15 +254,32 @@ public final class AssignmentEngine {
         state.putAgent(agent);
         ticket.setAgentId(agent.getAgentId());
         state.putTicket(ticket);
-        decide(Decision.ASSIGNED, ticket, agent.getAgentId(), reason);
+        decide(Decision.ASSIGNED, ticket, agent.getAgentId(), reason, explanation);
     }
 
-    private Optional<PoolAgent> bestAvailableAgent(final String queue) {
-        return best(state.available(), List.of(queue, Ranks.ANY_QUEUE)).map(entry -> state.agent(entry.getValue()));
+    /** Rule 3 as it applied between the winner and the runner-up. */
+    private static String winningRule(final List<AgentCandidate> compared) {
+        if (compared.size() == 1) {
+            return "the only online agent serving the queue with free capacity";
+        }
+        final AgentCandidate winner = compared.get(0);
+        final AgentCandidate next = compared.get(1);
+        if (winner.getFreeCapacity() != next.getFreeCapacity()) {
+            return "most free capacity";
+        }
+        if (!winner.getIdleSince().equals(next.getIdleSince())) {
+            return "same free capacity; idle the longest since the last assignment";
+        }
+        return "same free capacity and idle time; lowest agent id";
     }
 
-    private Optional<Map.Entry<String, String>> mostUrgentWaiting(final PoolAgent agent) {
-        return best(state.waiting(), servedQueues(agent));
+    /** The best few agents with free capacity that serve the queue, best first; empty when there are none. */
+    private List<Map.Entry<String, String>> availableAgents(final String queue) {
+        return Stream.of(queue, Ranks.ANY_QUEUE)
+                .flatMap(q -> state.available().head(Ranks.prefix(q), CANDIDATES).stream())
+                .sorted(Comparator.comparing(entry -> Ranks.rank(entry.getKey())))
+                .limit(CANDIDATES)
+                .toList();
     }
 
     private static Optional<Map.Entry<String, String>> best(final SortedIndex index, final List<String> queues) {
@@ -195,22 +289,64 @@ public final class AssignmentEngine {
                 .min(Comparator.comparing(entry -> Ranks.rank(entry.getKey())));
     }
 
+    private String noAgentReason(final String queue) {
+        final int online = onlineAgentsServing(queue);
+        return online == 0 ? "no online agent serves " + queue
+                : "all " + online + " online agents serving " + queue + " are at capacity";
+    }
+
+    private DecisionExplanation queuedExplanation(final PoolTicket ticket) {
+        final String queue = ticket.getTicket().getQueue();
+        final int online = onlineAgentsServing(queue);
+        final String rank = ticket.getWaitingRank();
+        final int ahead = (int) state.waiting().head(Ranks.prefix(queue), AHEAD_LIMIT).stream()
+                .filter(entry -> Ranks.rank(entry.getKey()).compareTo(rank) < 0)
+                .count();
+        return new DecisionExplanation(online == 0 ? "no online agent serves the queue"
+                : "every online agent serving the queue is at capacity", List.of(), online, ahead, AHEAD_LIMIT);
+    }
+
+    private int onlineAgentsServing(final String queue) {
+        return state.onlineAgents(queue) + state.onlineAgents(Ranks.ANY_QUEUE);
+    }
+
     /** Puts the ticket in the backlog; its rank is kept with it, so it leaves by the same keys even if config changes. */
     private void enqueue(final PoolTicket ticket, final Decision decision, final String agentId, final String reason) {
+        putInBacklog(ticket);
+        decide(decision, ticket, agentId, reason, queuedExplanation(ticket));
+    }
+
+    /** Puts the ticket in the backlog undecided, for the next {@link #drain()}. */
+    private void hold(final PoolTicket ticket) {
+        putInBacklog(ticket);
+        markHeld(ticket);
+    }
+
+    private void markHeld(final PoolTicket ticket) {
+        ticket.setHeld(true);
+        state.putTicket(ticket);
+        state.arrivals().put(ticket.getWaitingRank(), ticket.getTicket().getId());
+        held = true;
+    }
+
+    private void putInBacklog(final PoolTicket ticket) {
         final TicketCreated created = ticket.getTicket();
         ticket.setWaitingRank(Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, created)));
         state.waiting().put(Ranks.prefix(created.getQueue()) + ticket.getWaitingRank(), created.getId());
         state.waiting().put(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank(), created.getId());
         state.putTicket(ticket);
-        decide(decision, ticket, agentId, reason);
     }
 
-    /** Takes the ticket out of the backlog; the caller saves or removes the ticket. */
+    /** Takes the ticket out of the backlog (and the arrivals, if held); the caller saves or removes the ticket. */
     private void dequeue(final PoolTicket ticket) {
         final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
                 : Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, ticket.getTicket()));  // state written before ranks were kept
         state.waiting().remove(Ranks.prefix(ticket.getTicket().getQueue()) + rank);
         state.waiting().remove(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
+        if (ticket.getHeld()) {
+            state.arrivals().remove(rank);
+            ticket.setHeld(false);
+        }
         ticket.setWaitingRank(null);
     }
 
@@ -228,6 +364,12 @@ public final class AssignmentEngine {
         }
     }
 
+    private void countOnline(final PoolAgent agent, final int delta) {
+        if (agent.getOnline()) {
+            servedQueues(agent).forEach(queue -> state.countOnlineAgents(queue, delta));
+        }
+    }
+
     private static List<String> servedQueues(final PoolAgent agent) {
         return agent.getQueues().isEmpty() ? List.of(Ranks.ANY_QUEUE) : agent.getQueues();
     }
@@ -236,7 +378,8 @@ public final class AssignmentEngine {
         return agent.getCapacity() - agent.getTickets().size();
     }
 
-    private void decide(final Decision decision, final PoolTicket ticket, final String agentId, final String reason) {
+    private void decide(final Decision decision, final PoolTicket ticket, final String agentId, final String reason,
+            final DecisionExplanation explanation) {
         decisions.add(TicketAssignment.newBuilder()
                 .setTicketId(ticket.getTicket().getId())
                 .setDecision(decision)
@@ -246,6 +389,7 @@ public final class AssignmentEngine {
                 .setTicketStatus(ticket.getStatus())
                 .setStatusReason(ticket.getStatusReason())
                 .setTicket(ticket.getTicket())
+                .setExplanation(explanation)
                 .build());
     }
 }

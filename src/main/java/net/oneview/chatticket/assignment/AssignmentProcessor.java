@@ -1,53 +1,105 @@
 package net.oneview.chatticket.assignment;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import net.oneview.chatticket.events.TicketAssignment;
-import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolEvent;
-import net.oneview.chatticket.state.PoolTicket;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Runs the engine for each event of a pool (key = pool), saves the state it changed, and forwards its decisions keyed
  * by ticket id. If the engine fails, nothing is saved: the event goes to the dead letters and the pool is unchanged.
+ *
+ * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation drains each pool's held
+ * tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency.
  */
 public final class AssignmentProcessor implements Processor<String, PoolEvent, String, TicketAssignment> {
 
-    public static final String TICKETS_STORE = "pool-tickets";
-    public static final String AGENTS_STORE = "pool-agents";
-    public static final String WAITING_STORE = "pool-waiting";
-    public static final String AVAILABLE_STORE = "pool-available-agents";
+    /** The stores this processor needs, for the topology to add. */
+    public static final String[] STORES = PoolStores.NAMES;
+    public static final String WAITING_STORE = PoolStores.WAITING;
 
     private final AssignmentProperties rules;
+    private final Map<String, ArrivalClock> held = new HashMap<>();
     private ProcessorContext<String, TicketAssignment> context;
-    private KeyValueStore<String, PoolTicket> tickets;
-    private KeyValueStore<String, PoolAgent> agents;
-    private KeyValueStore<String, String> waiting;
-    private KeyValueStore<String, String> available;
+    private PoolStores stores;
 
     public AssignmentProcessor(final AssignmentProperties rules) {
         this.rules = rules;
     }
 
+    /** Builders of the stores in {@link #STORES}. */
+    public static List<StoreBuilder<?>> storeBuilders(final Serde<?> avro) {
+        return List.of(store(PoolStores.TICKETS, avro), store(PoolStores.AGENTS, avro),
+                store(PoolStores.WAITING, Serdes.String()), store(PoolStores.AVAILABLE, Serdes.String()),
+                store(PoolStores.ARRIVALS, Serdes.String()), store(PoolStores.ONLINE_AGENTS, Serdes.Integer()));
+    }
+
     @Override
     public void init(final ProcessorContext<String, TicketAssignment> context) {
         this.context = context;
-        this.tickets = context.getStateStore(TICKETS_STORE);
-        this.agents = context.getStateStore(AGENTS_STORE);
-        this.waiting = context.getStateStore(WAITING_STORE);
-        this.available = context.getStateStore(AVAILABLE_STORE);
+        this.stores = PoolStores.of(context);
+        if (rules.holdsArrivals()) {
+            try (KeyValueIterator<String, String> arrivals = stores.arrivals().all()) {
+                arrivals.forEachRemaining((KeyValue<String, String> arrival) ->
+                        clock(arrival.key.substring(0, arrival.key.indexOf(Ranks.SEP)))
+                                .restored(context.currentSystemTimeMs()));
+            }
+            context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
+        }
     }
 
     @Override
     public void process(final Record<String, PoolEvent> record) {
-        final StorePoolState state = new StorePoolState(record.key(), tickets, agents, waiting, available);
-        final List<TicketAssignment> decisions = new AssignmentEngine(rules, state, Instant.ofEpochMilli(record.timestamp()))
-                .apply(record.value());
+        final StorePoolState state = new StorePoolState(record.key(), stores);
+        final AssignmentEngine engine = new AssignmentEngine(rules, record.key(), state,
+                Instant.ofEpochMilli(record.timestamp()));
+        final List<TicketAssignment> decisions = engine.apply(record.value());
         state.save();
         decisions.forEach(decision -> context.forward(record.withKey(decision.getTicketId()).withValue(decision)));
+        if (engine.heldArrival()) {
+            clock(record.key()).arrived(context.currentSystemTimeMs(), record.timestamp());
+        }
+    }
+
+    private void drainDue(final long now) {
+        for (final Iterator<Map.Entry<String, ArrivalClock>> pools = held.entrySet().iterator(); pools.hasNext(); ) {
+            final Map.Entry<String, ArrivalClock> pool = pools.next();
+            if (pool.getValue().due(now)) {
+                pools.remove();
+                drain(pool.getKey(), now);
+            }
+        }
+    }
+
+    /** Decides the pool's held tickets at the pool's stream time (the newest event time read), or now if none yet. */
+    private void drain(final String pool, final long now) {
+        final long streamTime = context.currentStreamTimeMs();
+        final long time = streamTime >= 0 ? streamTime : now;
+        final StorePoolState state = new StorePoolState(pool, stores);
+        final List<TicketAssignment> decisions = new AssignmentEngine(rules, pool, state, Instant.ofEpochMilli(time))
+                .drain();
+        state.save();
+        decisions.forEach(decision -> context.forward(new Record<>(decision.getTicketId(), decision, time)));
+    }
+
+    private ArrivalClock clock(final String pool) {
+        return held.computeIfAbsent(pool, p -> new ArrivalClock(rules.arrivalWindow(), rules.catchUpHold()));
+    }
+
+    private static <V> StoreBuilder<?> store(final String name, final Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 }

@@ -14,10 +14,21 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param pools pool name to the queues it decides; queues in no pool belong to the pool {@value Pools#DEFAULT_POOL}
  * @param closedTicketRetention how long a closed ticket's id is remembered, so that a late or repeated event for it
  *     changes nothing; after that it is forgotten (keeps the state from growing forever)
+ * @param arrivalWindow how long a new ticket that could be assigned waits for others that arrive with it, so that
+ *     the most urgent of them get the free capacity; zero decides each ticket the moment it arrives
+ * @param catchUpHold while the pool reads tickets created longer ago than this (it is catching up), new tickets are
+ *     held until it has read nothing new for this long (at most ten times this long), so that the whole backlog competes
+ * @param agingStep waiting this long counts as one priority level; zero or absent: no aging
+ * @param poolAgingStep the aging step of single pools, overriding {@code agingStep}
+ * @param decisionRetention how long each ticket's decisions stay readable at {@code /v1/tickets/{id}/decisions}
  */
 @ConfigurationProperties("chat-ticket.assignment")
 public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy offlinePolicy,
-        Map<String, List<String>> pools, Duration closedTicketRetention) {
+        Map<String, List<String>> pools, Duration closedTicketRetention, Duration arrivalWindow, Duration catchUpHold,
+        Duration agingStep, Map<String, Duration> poolAgingStep, Duration decisionRetention) {
+
+    /** The longest aging step: longer steps would make no practical difference and could overflow a rank. */
+    public static final Duration MAX_AGING_STEP = Duration.ofDays(7);
 
     @ConstructorBinding
     public AssignmentProperties {
@@ -25,12 +36,59 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
         offlinePolicy = offlinePolicy == null ? OfflinePolicy.KEEP : offlinePolicy;
         pools = pools == null ? Map.of() : Map.copyOf(pools);
         closedTicketRetention = closedTicketRetention == null ? Duration.ofDays(7) : closedTicketRetention;
+        arrivalWindow = arrivalWindow == null ? Duration.ofMillis(50) : arrivalWindow;
+        catchUpHold = catchUpHold == null ? Duration.ofSeconds(1) : catchUpHold;
+        agingStep = agingStep == null ? Duration.ZERO : agingStep;
+        poolAgingStep = poolAgingStep == null ? Map.of() : Map.copyOf(poolAgingStep);
+        decisionRetention = decisionRetention == null ? Duration.ofDays(7) : decisionRetention;
+        requireBetween("arrival-window", arrivalWindow, Duration.ZERO, Duration.ofSeconds(10));
+        requireBetween("catch-up-hold", catchUpHold, Duration.ofMillis(1), Duration.ofMinutes(1));
+        requireBetween("aging-step", agingStep, Duration.ZERO, MAX_AGING_STEP);
+        poolAgingStep.forEach((pool, step) -> requireBetween("pool-aging-step." + pool, step, Duration.ZERO, MAX_AGING_STEP));
     }
 
-    /** The rules with the default retention of closed tickets. */
+    /** The rules with the defaults for everything but these. */
     public AssignmentProperties(final PriorityOrder priorityOrder, final OfflinePolicy offlinePolicy,
             final Map<String, List<String>> pools) {
-        this(priorityOrder, offlinePolicy, pools, null);
+        this(priorityOrder, offlinePolicy, pools, null, null, null, null, null, null);
+    }
+
+    /** The rules with the defaults for everything but these. */
+    public AssignmentProperties(final PriorityOrder priorityOrder, final OfflinePolicy offlinePolicy,
+            final Map<String, List<String>> pools, final Duration closedTicketRetention) {
+        this(priorityOrder, offlinePolicy, pools, closedTicketRetention, null, null, null, null, null);
+    }
+
+    /** Every rule at its default. */
+    public static AssignmentProperties defaults() {
+        return new AssignmentProperties(null, null, null);
+    }
+
+    public AssignmentProperties withArrivalWindow(final Duration window) {
+        return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, window,
+                catchUpHold, agingStep, poolAgingStep, decisionRetention);
+    }
+
+    public AssignmentProperties withAgingStep(final Duration step) {
+        return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
+                catchUpHold, step, poolAgingStep, decisionRetention);
+    }
+
+    /** The aging step of the pool; zero: no aging. */
+    public Duration agingStep(final String pool) {
+        return poolAgingStep.getOrDefault(pool, agingStep);
+    }
+
+    /** Whether new tickets wait for the arrival window before they are decided. */
+    public boolean holdsArrivals() {
+        return !arrivalWindow.isZero();
+    }
+
+    private static void requireBetween(final String name, final Duration value, final Duration min, final Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException("chat-ticket.assignment." + name + " must be between " + min + " and "
+                    + max + ", not " + value);
+        }
     }
 
     /** Which end of the priority scale is served first. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolTicket;
 
-/** The state of one pool that the engine reads and changes: its open tickets, its agents and two indexes. */
+/** The state of one pool that the engine reads and changes: its open tickets, its agents, indexes and counts. */
 public interface PoolState {
 
     PoolTicket ticket(String ticketId);
@@ -22,6 +22,14 @@ public interface PoolState {
 
     /** Agents with free capacity by queue, best first: {@link Ranks#availableKey}. */
     SortedIndex available();
+
+    /** Waiting tickets not decided yet (held for the arrival window), most urgent first: key = waiting rank. */
+    SortedIndex arrivals();
+
+    /** How many online agents serve the queue ({@link Ranks#ANY_QUEUE}: agents serving every queue). */
+    int onlineAgents(String queue);
+
+    void countOnlineAgents(String queue, int delta);
 
     /** The agent with lists the engine can edit (Avro reads arrays as lists that cannot remove elements). */
     static PoolAgent editable(final PoolAgent agent) {

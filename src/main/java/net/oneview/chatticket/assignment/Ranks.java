@@ -1,5 +1,7 @@
 package net.oneview.chatticket.assignment;
 
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import net.oneview.chatticket.assignment.AssignmentProperties.PriorityOrder;
 import net.oneview.chatticket.events.TicketCreated;
@@ -7,8 +9,16 @@ import net.oneview.chatticket.state.PoolAgent;
 
 /**
  * Index keys whose string order is the order of service: {@code queue SEP rank}, where the rank is fixed-width
- * digits. Waiting tickets: priority, then oldest createdAt, then ticket id. Agents with free capacity: most free
- * capacity, then longest wait since the last assignment (or coming online), then agent id.
+ * digits.
+ *
+ * <p>Waiting tickets: aged urgency, then oldest createdAt, then ticket id. The aged urgency of a ticket of priority
+ * level {@code p} (0 = most urgent) created at {@code c} is {@code p * step + c}: waiting one aging step counts as
+ * one level. It is a fixed key, because the order of two waiting tickets never changes as time passes (both age
+ * alike), so the index is never re-sorted. Without aging the step is {@value #NO_AGING_STEP_MILLIS} ms (three
+ * centuries): priority decides, then createdAt.
+ *
+ * <p>Agents with free capacity: most free capacity, then longest wait since the last assignment (or coming online),
+ * then agent id.
  */
 final class Ranks {
 
@@ -16,11 +26,21 @@ final class Ranks {
     static final String ANY_QUEUE = "*";
     static final char SEP = '\u001f';
     static final int MAX_CAPACITY = 999_999;
+    static final long NO_AGING_STEP_MILLIS = 10_000_000_000_000L;
+    private static final int URGENCY_DIGITS = 23;
+    private static final int TIME_DIGITS = 19;
+    private static final int CAPACITY_DIGITS = 6;
 
     private final PriorityOrder order;
+    private final BigInteger step;
 
-    Ranks(final PriorityOrder order) {
+    Ranks(final PriorityOrder order, final Duration agingStep) {
         this.order = order;
+        this.step = BigInteger.valueOf(agingStep.isZero() ? NO_AGING_STEP_MILLIS : agingStep.toMillis());
+    }
+
+    Ranks(final AssignmentProperties rules, final String pool) {
+        this(rules.priorityOrder(), rules.agingStep(pool));
     }
 
     static String prefix(final String queue) {
@@ -28,16 +48,19 @@ final class Ranks {
     }
 
     String waitingKey(final String queue, final TicketCreated ticket) {
-        final long priority = order == PriorityOrder.ASCENDING
+        final long level = order == PriorityOrder.ASCENDING
                 ? (long) ticket.getPriority() - Integer.MIN_VALUE
                 : (long) Integer.MAX_VALUE - ticket.getPriority();
-        return prefix(queue) + pad(priority, 10) + pad(millis(ticket.getCreatedAt()), 19) + ticket.getId();
+        final long created = millis(ticket.getCreatedAt());
+        final BigInteger urgency = BigInteger.valueOf(level).multiply(step).add(BigInteger.valueOf(created));
+        return prefix(queue) + pad(urgency.toString(), URGENCY_DIGITS) + pad(Long.toString(created), TIME_DIGITS)
+                + ticket.getId();
     }
 
     static String availableKey(final String queue, final PoolAgent agent) {
         final int free = Math.min(MAX_CAPACITY, agent.getCapacity() - agent.getTickets().size());
-        return prefix(queue) + pad(MAX_CAPACITY - free, 6) + pad(millis(agent.getAvailableSince()), 19)
-                + agent.getAgentId();
+        return prefix(queue) + pad(Integer.toString(MAX_CAPACITY - free), CAPACITY_DIGITS)
+                + pad(Long.toString(millis(agent.getAvailableSince())), TIME_DIGITS) + agent.getAgentId();
     }
 
     /** The rank part of a key, to compare entries found under different queues. */
@@ -45,12 +68,23 @@ final class Ranks {
         return key.substring(key.indexOf(SEP) + 1);
     }
 
+    /** Free capacity as written in an {@link #availableKey}. */
+    static int freeCapacity(final String availableKey) {
+        final String rank = rank(availableKey);
+        return MAX_CAPACITY - Integer.parseInt(rank.substring(0, CAPACITY_DIGITS));
+    }
+
+    /** Idle-since time as written in an {@link #availableKey}. */
+    static Instant idleSince(final String availableKey) {
+        final String rank = rank(availableKey);
+        return Instant.ofEpochMilli(Long.parseLong(rank.substring(CAPACITY_DIGITS, CAPACITY_DIGITS + TIME_DIGITS)));
+    }
+
     private static long millis(final Instant time) {
         return Math.max(0, time.toEpochMilli());
     }
 
-    private static String pad(final long value, final int width) {
-        final String digits = Long.toString(value);
+    private static String pad(final String digits, final int width) {
         return "0".repeat(Math.max(0, width - digits.length())) + digits;
     }
 }

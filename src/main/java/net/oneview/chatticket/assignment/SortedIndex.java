@@ -1,5 +1,6 @@
 package net.oneview.chatticket.assignment;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,11 @@ public interface SortedIndex {
 
     void remove(String key);
 
+    /** Up to {@code limit} entries with the smallest keys that start with the prefix, in key order. */
+    List<Map.Entry<String, String>> head(String prefix, int limit);
+
     /** The entry with the smallest key that starts with the prefix. */
-    Optional<Map.Entry<String, String>> first(String prefix);
+    default Optional<Map.Entry<String, String>> first(final String prefix) {
+        return head(prefix, 1).stream().findFirst();
+    }
 }

@@ -1,9 +1,11 @@
 package net.oneview.chatticket.assignment;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -28,15 +30,17 @@ final class StorePoolState implements PoolState {
     private final Table<PoolAgent> agents;
     private final Index waiting;
     private final Index available;
+    private final Index arrivals;
+    private final Table<Integer> onlineAgents;
 
-    StorePoolState(final String pool, final KeyValueStore<String, PoolTicket> tickets,
-            final KeyValueStore<String, PoolAgent> agents, final KeyValueStore<String, String> waiting,
-            final KeyValueStore<String, String> available) {
+    StorePoolState(final String pool, final PoolStores stores) {
         this.pool = pool + Ranks.SEP;
-        this.tickets = new Table<>(tickets, ticket -> PoolTicket.newBuilder(ticket).build());
-        this.agents = new Table<>(agents, agent -> PoolState.editable(PoolAgent.newBuilder(agent).build()));
-        this.waiting = new Index(waiting);
-        this.available = new Index(available);
+        this.tickets = new Table<>(stores.tickets(), ticket -> PoolTicket.newBuilder(ticket).build());
+        this.agents = new Table<>(stores.agents(), agent -> PoolState.editable(PoolAgent.newBuilder(agent).build()));
+        this.waiting = new Index(stores.waiting());
+        this.available = new Index(stores.available());
+        this.arrivals = new Index(stores.arrivals());
+        this.onlineAgents = new Table<>(stores.onlineAgents(), count -> count);
     }
 
     /** Writes what the event changed to the stores. */
@@ -45,6 +49,8 @@ final class StorePoolState implements PoolState {
         agents.save();
         waiting.save();
         available.save();
+        arrivals.save();
+        onlineAgents.save();
     }
 
     @Override
@@ -80,6 +86,23 @@ final class StorePoolState implements PoolState {
     @Override
     public SortedIndex available() {
         return available;
+    }
+
+    @Override
+    public SortedIndex arrivals() {
+        return arrivals;
+    }
+
+    @Override
+    public int onlineAgents(final String queue) {
+        final Integer count = onlineAgents.get(pool + queue);
+        return count == null ? 0 : count;
+    }
+
+    @Override
+    public void countOnlineAgents(final String queue, final int delta) {
+        final int count = Math.max(0, onlineAgents(queue) + delta);
+        onlineAgents.put(pool + queue, count == 0 ? null : count);
     }
 
     /** Values by key, changes held in memory; values are copied in and out as the store would serialize them. */
@@ -139,28 +162,49 @@ final class StorePoolState implements PoolState {
         }
 
         @Override
-        public Optional<Map.Entry<String, String>> first(final String prefix) {
+        public List<Map.Entry<String, String>> head(final String prefix, final int limit) {
             final String start = pool + prefix;
-            final Map.Entry<String, String> pendingFirst = Optional.ofNullable(added.ceilingEntry(start))
-                    .filter(entry -> entry.getKey().startsWith(start)).orElse(null);
-            Map.Entry<String, String> first = pendingFirst;
-            try (KeyValueIterator<String, String> entries = store.prefixScan(start, KEYS)) {
-                while (entries.hasNext()) {
-                    final KeyValue<String, String> entry = entries.next();
-                    if (!removed.contains(entry.key) && !added.containsKey(entry.key)) {
-                        if (first == null || entry.key.compareTo(first.getKey()) < 0) {
-                            first = Map.entry(entry.key, entry.value);
-                        }
-                        break;
+            final List<Map.Entry<String, String>> head = new ArrayList<>();
+            final Iterator<Map.Entry<String, String>> pending = added.tailMap(start, true).entrySet().iterator();
+            Map.Entry<String, String> nextPending = nextWithPrefix(pending, start);
+            try (KeyValueIterator<String, String> stored = store.prefixScan(start, KEYS)) {
+                KeyValue<String, String> nextStored = nextLive(stored);
+                while (head.size() < limit && (nextPending != null || nextStored != null)) {
+                    if (nextStored == null || nextPending != null && nextPending.getKey().compareTo(nextStored.key) < 0) {
+                        head.add(Map.entry(nextPending.getKey().substring(pool.length()), nextPending.getValue()));
+                        nextPending = nextWithPrefix(pending, start);
+                    } else {
+                        head.add(Map.entry(nextStored.key.substring(pool.length()), nextStored.value));
+                        nextStored = nextLive(stored);
                     }
                 }
             }
-            return Optional.ofNullable(first).map(entry -> Map.entry(entry.getKey().substring(pool.length()), entry.getValue()));
+            return head;
+        }
+
+        /** The next stored entry not removed or replaced by this event. */
+        private KeyValue<String, String> nextLive(final KeyValueIterator<String, String> stored) {
+            while (stored.hasNext()) {
+                final KeyValue<String, String> entry = stored.next();
+                if (!removed.contains(entry.key) && !added.containsKey(entry.key)) {
+                    return entry;
+                }
+            }
+            return null;
         }
 
         void save() {
             removed.forEach(store::delete);
             added.forEach(store::put);
         }
+    }
+
+    private static Map.Entry<String, String> nextWithPrefix(final Iterator<Map.Entry<String, String>> entries,
+            final String prefix) {
+        if (!entries.hasNext()) {
+            return null;
+        }
+        final Map.Entry<String, String> entry = entries.next();
+        return entry.getKey().startsWith(prefix) ? entry : null;
     }
 }

@@ -47,10 +47,7 @@ public final class TopologyFactory {
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TicketRouter.CLOSED_STORE,
                 rules.closedTicketRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
         builder.addStateStore(store(AgentViews.STORE, topics.avro()));
-        builder.addStateStore(store(AssignmentProcessor.TICKETS_STORE, topics.avro()));
-        builder.addStateStore(store(AssignmentProcessor.AGENTS_STORE, topics.avro()));
-        builder.addStateStore(store(AssignmentProcessor.WAITING_STORE, Serdes.String()));
-        builder.addStateStore(store(AssignmentProcessor.AVAILABLE_STORE, Serdes.String()));
+        AssignmentProcessor.storeBuilders(topics.avro()).forEach(builder::addStateStore);
 
         final KStream<String, PoolEvent> created = builder
                 .stream(topics.ticketCreated.name(), topics.ticketCreated.consumed())
@@ -71,8 +68,7 @@ public final class TopologyFactory {
         final KStream<String, TicketAssignment> decisions = toPools(routedTickets, POOL_TICKET_EVENTS_TOPIC, topics)
                 .merge(toPools(routedAgents, POOL_AGENT_EVENTS_TOPIC, topics), Named.as("pool-events"))
                 .process(() -> new AssignmentProcessor(rules), Named.as("assignment-processor"),
-                        AssignmentProcessor.TICKETS_STORE, AssignmentProcessor.AGENTS_STORE,
-                        AssignmentProcessor.WAITING_STORE, AssignmentProcessor.AVAILABLE_STORE);
+                        AssignmentProcessor.STORES);
         decisions.to(topics.ticketAssignments.name(), topics.ticketAssignments.produced());
 
         decisions

@@ -2,6 +2,7 @@ package net.oneview.chatticket.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
@@ -41,23 +42,42 @@ class AssignmentEngineProperties {
     record Step(int kind, int agent, int ticket, int queue, int priority, int queueSet) {
     }
 
-    @Property(tries = 300)
+    /** The step kind that drains the held arrivals (what the processor's punctuation does). */
+    private static final int DRAIN = 7;
+
+    /**
+     * @param holdArrivals new tickets are held until a drain step (bursts), or decided at once
+     * @param aging waiting 2 ms counts as one priority level (tickets are created up to 4 ms apart), or no aging
+     */
+    @Property(tries = 400)
     void invariantsHoldAfterEveryEvent(@ForAll("steps") final List<Step> steps,
-            @ForAll final boolean requeueOnOffline) {
+            @ForAll final boolean requeueOnOffline, @ForAll final boolean holdArrivals, @ForAll final boolean aging) {
         final AssignmentProperties rules = new AssignmentProperties(null,
-                requeueOnOffline ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP, null);
+                requeueOnOffline ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP, null)
+                .withArrivalWindow(holdArrivals ? Duration.ofMillis(50) : Duration.ZERO)
+                .withAgingStep(aging ? Duration.ofMillis(2) : Duration.ZERO);
         final InMemoryPoolState state = new InMemoryPoolState();
-        final Ranks ranks = new Ranks(rules.priorityOrder());
+        final Ranks ranks = new Ranks(rules, Pools.DEFAULT_POOL);
         final Set<String> created = new HashSet<>();
         final Set<String> closed = new HashSet<>();
         long time = 1;
         for (final Step step : steps) {
             time++;
-            final PoolEvent event = event(step, time);
-            if (!reachesThePool(event, created)) {
-                continue;
+            final AssignmentEngine engine = new AssignmentEngine(rules, Pools.DEFAULT_POOL, state,
+                    Instant.ofEpochMilli(time));
+            final List<TicketAssignment> decisions;
+            if (step.kind() == DRAIN) {
+                decisions = engine.drain();
+            } else {
+                final PoolEvent event = event(step, time);
+                if (!reachesThePool(event, created)) {
+                    continue;
+                }
+                decisions = engine.apply(event);
+                if (engine.heldArrival() && event.getTicketCreated() != null) {
+                    created.add(event.getTicketCreated().getId());
+                }
             }
-            final List<TicketAssignment> decisions = new AssignmentEngine(rules, state, Instant.ofEpochMilli(time)).apply(event);
             for (final TicketAssignment decision : decisions) {
                 if (decision.getDecision() == Decision.QUEUED || decision.getDecision() == Decision.ASSIGNED) {
                     created.add(decision.getTicketId());
@@ -68,6 +88,10 @@ class AssignmentEngineProperties {
             }
             checkInvariants(state, ranks, created, closed, decisions);
         }
+        final List<TicketAssignment> last = new AssignmentEngine(rules, Pools.DEFAULT_POOL, state,
+                Instant.ofEpochMilli(time + 1)).drain();
+        checkInvariants(state, ranks, created, closed, last);
+        assertThat(state.arrivals.entries).as("a drain decides every held ticket").isEmpty();
     }
 
     private static void checkInvariants(final InMemoryPoolState state, final Ranks ranks, final Set<String> created,
@@ -82,7 +106,10 @@ class AssignmentEngineProperties {
                     .isLessThanOrEqualTo(agent.getCapacity());
         }
         final List<PoolTicket> waiting = state.tickets.values().stream().filter(t -> t.getAgentId() == null).toList();
-        for (final PoolTicket ticket : waiting) {
+        assertThat(new HashSet<>(state.arrivals.entries.values())).as("held tickets are the waiting ones marked held")
+                .isEqualTo(new HashSet<>(waiting.stream().filter(PoolTicket::getHeld).map(t -> t.getTicket().getId()).toList()));
+        // between drains, held arrivals may wait while an agent is free: that is what holding them means
+        for (final PoolTicket ticket : state.arrivals.entries.isEmpty() ? waiting : List.<PoolTicket>of()) {
             for (final PoolAgent agent : state.agents.values()) {
                 final boolean eligible = agent.getOnline() && serves(agent, ticket.getTicket().getQueue())
                         && agent.getTickets().size() < agent.getCapacity();
@@ -151,7 +178,7 @@ class AssignmentEngineProperties {
     Arbitrary<List<Step>> steps() {
         final Arbitrary<Integer> agent = Arbitraries.integers().between(0, AGENTS - 1);
         final Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.integers().between(0, 6), agent, Arbitraries.integers().between(0, TICKETS - 1),
+                Arbitraries.integers().between(0, DRAIN), agent, Arbitraries.integers().between(0, TICKETS - 1),
                 Arbitraries.integers().between(0, QUEUES.size() - 1), Arbitraries.integers().between(1, 3))
                 .as((kind, a, ticket, queue, priority) -> new Step(kind, a, ticket, queue, priority, a % 4));
         return step.list().ofMinSize(1).ofMaxSize(60);

@@ -30,7 +30,8 @@ class AssignmentEngineTest {
     }
 
     private List<TicketAssignment> apply(final PriorityOrder order, final PoolEvent event, final long at) {
-        return new AssignmentEngine(new AssignmentProperties(order, null, null), state, Instant.ofEpochMilli(at)).apply(event);
+        return new AssignmentEngine(new AssignmentProperties(order, null, null), Pools.DEFAULT_POOL, state, Instant.ofEpochMilli(at))
+                .apply(event);
     }
 
     private static PoolEvent online(final String agent) {

@@ -303,8 +303,10 @@ class AssignmentTopologyTest {
 
             t.offline("ana", EN, 3, 20);
 
+            // they compete in the next drain: the most urgent gets the free capacity, the others are told they wait
             assertThat(t.decisionLines()).containsExactly(
-                    "REQUEUED b-p1 ana", "REQUEUED a-p2 ana", "REQUEUED c-p3 ana", "ASSIGNED b-p1 budi");
+                    "REQUEUED b-p1 ana", "REQUEUED a-p2 ana", "REQUEUED c-p3 ana", "ASSIGNED b-p1 budi",
+                    "QUEUED a-p2", "QUEUED c-p3");
             assertThat(t.ticketsOf("ana")).isEmpty();
             assertThat(t.ticketsOf("budi")).containsExactly("b-p1");
             assertThat(t.waiting()).containsExactly("a-p2", "c-p3");

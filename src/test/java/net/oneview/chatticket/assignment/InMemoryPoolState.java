@@ -1,9 +1,9 @@
 package net.oneview.chatticket.assignment;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.TreeMap;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolTicket;
@@ -15,6 +15,8 @@ final class InMemoryPoolState implements PoolState {
     final Map<String, PoolAgent> agents = new HashMap<>();
     final Index waiting = new Index();
     final Index available = new Index();
+    final Index arrivals = new Index();
+    final Map<String, Integer> onlineAgents = new HashMap<>();
 
     @Override
     public PoolTicket ticket(final String ticketId) {
@@ -53,6 +55,21 @@ final class InMemoryPoolState implements PoolState {
         return available;
     }
 
+    @Override
+    public SortedIndex arrivals() {
+        return arrivals;
+    }
+
+    @Override
+    public int onlineAgents(final String queue) {
+        return onlineAgents.getOrDefault(queue, 0);
+    }
+
+    @Override
+    public void countOnlineAgents(final String queue, final int delta) {
+        onlineAgents.merge(queue, delta, Integer::sum);
+    }
+
     static final class Index implements SortedIndex {
 
         final NavigableMap<String, String> entries = new TreeMap<>();
@@ -68,9 +85,12 @@ final class InMemoryPoolState implements PoolState {
         }
 
         @Override
-        public Optional<Map.Entry<String, String>> first(final String prefix) {
-            return Optional.ofNullable(entries.ceilingEntry(prefix)).filter(e -> e.getKey().startsWith(prefix))
-                    .map(e -> Map.entry(e.getKey(), e.getValue()));
+        public List<Map.Entry<String, String>> head(final String prefix, final int limit) {
+            return entries.tailMap(prefix, true).entrySet().stream()
+                    .takeWhile(e -> e.getKey().startsWith(prefix))
+                    .limit(limit)
+                    .map(e -> Map.entry(e.getKey(), e.getValue()))
+                    .toList();
         }
     }
 }

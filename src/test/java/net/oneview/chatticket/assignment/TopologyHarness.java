@@ -1,6 +1,7 @@
 package net.oneview.chatticket.assignment;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** The production topology in a TopologyTestDriver, with helpers that read like the domain. */
+/**
+ * The production topology in a TopologyTestDriver, with helpers that read like the domain. After each input the wall
+ * clock moves on far enough for held arrivals to be decided, as if events came one by one; inputs given inside
+ * {@link #burst} arrive together instead, and are decided together once the burst is over.
+ */
 final class TopologyHarness implements AutoCloseable {
 
     static final TopicProperties TOPICS = new TopicProperties("ticket-created", "ticket-status", "agent-status",
@@ -40,6 +45,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, TicketStatusChanged> statuses;
     private final TestInputTopic<String, AgentStatusChanged> agents;
     private final TestOutputTopic<String, TicketAssignment> decisions;
+    private boolean inBurst;
 
     TopologyHarness(final AssignmentProperties rules, final Path stateDir) {
         this(rules, stateDir, "topology-" + UUID.randomUUID());
@@ -54,7 +60,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        driver = new TopologyTestDriver(TopologyFactory.build(topics, rules), props);
+        driver = new TopologyTestDriver(TopologyFactory.build(topics, rules), props, Instant.EPOCH);
         created = driver.createInputTopic(TOPICS.ticketCreated(), topics.ticketCreated.keySerde().serializer(),
                 topics.ticketCreated.valueSerde().serializer());
         statuses = driver.createInputTopic(TOPICS.ticketStatus(), topics.ticketStatus.keySerde().serializer(),
@@ -66,7 +72,30 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     static AssignmentProperties rules() {
-        return new AssignmentProperties(null, null, null);
+        return AssignmentProperties.defaults();
+    }
+
+    /** The inputs given in {@code inputs} arrive at the same wall-clock time; afterwards the pool drains them. */
+    void burst(final Runnable inputs) {
+        inBurst = true;
+        try {
+            inputs.run();
+        } finally {
+            inBurst = false;
+        }
+        settle();
+    }
+
+    /** Moves the wall clock past any hold of arrivals, so the held ones are decided. */
+    void settle() {
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+    }
+
+    private void settled(final Runnable input) {
+        input.run();
+        if (!inBurst) {
+            settle();
+        }
     }
 
     String scope() {
@@ -74,11 +103,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void online(final String agent, final List<String> queues, final int capacity, final long at) {
-        agents.pipeInput(agent, agentEvent(agent, AgentStatus.ONLINE, queues, capacity, at), at);
+        settled(() -> agents.pipeInput(agent, agentEvent(agent, AgentStatus.ONLINE, queues, capacity, at), at));
     }
 
     void offline(final String agent, final List<String> queues, final int capacity, final long at) {
-        agents.pipeInput(agent, agentEvent(agent, AgentStatus.OFFLINE, queues, capacity, at), at);
+        settled(() -> agents.pipeInput(agent, agentEvent(agent, AgentStatus.OFFLINE, queues, capacity, at), at));
     }
 
     void created(final String ticket, final String queue, final int priority, final long createdAt) {
@@ -86,12 +115,12 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void created(final TicketCreated ticket, final long at) {
-        created.pipeInput(ticket.getId(), ticket, at);
+        settled(() -> created.pipeInput(ticket.getId(), ticket, at));
     }
 
     void status(final String ticket, final TicketStatus status, final long at) {
-        statuses.pipeInput(ticket, TicketStatusChanged.newBuilder().setTicketId(ticket).setStatus(status)
-                .setStatusReason("changed by workflow").setTime(Instant.ofEpochMilli(at)).build(), at);
+        settled(() -> statuses.pipeInput(ticket, TicketStatusChanged.newBuilder().setTicketId(ticket).setStatus(status)
+                .setStatusReason("changed by workflow").setTime(Instant.ofEpochMilli(at)).build(), at));
     }
 
     /** Decisions written since the last call, in order. */

@@ -1,0 +1,57 @@
+package net.oneview.chatticket.assignment;
+
+import java.time.Duration;
+
+/**
+ * When a pool's held arrivals are due to be decided. Wall-clock bookkeeping only, kept in memory: what is held lives
+ * in the state stores, so losing this only changes when the next drain happens, never what it decides about.
+ *
+ * <p>Live (the last ticket read was created less than {@code catchUpHold} ago): due {@code arrivalWindow} after the
+ * first held ticket was read. Catching up (it was created longer ago, so more old tickets are probably still to come):
+ * due once nothing new has been read for {@code catchUpHold}, and at the latest ten times that after the first.
+ */
+final class ArrivalClock {
+
+    private final long window;
+    private final long catchUpHold;
+    private long firstHeldAt = -1;
+    private long lastArrivalAt;
+    private boolean catchingUp;
+
+    ArrivalClock(final Duration window, final Duration catchUpHold) {
+        this.window = window.toMillis();
+        this.catchUpHold = catchUpHold.toMillis();
+    }
+
+    /** A ticket created at {@code eventTime} was held at wall-clock time {@code now}. */
+    void arrived(final long now, final long eventTime) {
+        if (firstHeldAt < 0) {
+            firstHeldAt = now;
+        }
+        lastArrivalAt = now;
+        catchingUp = now - eventTime > catchUpHold;
+    }
+
+    /** Held tickets were found in the stores at start-up: a restart, so treat the pool as catching up. */
+    void restored(final long now) {
+        firstHeldAt = now;
+        lastArrivalAt = now;
+        catchingUp = true;
+    }
+
+    boolean due(final long now) {
+        if (firstHeldAt < 0) {
+            return false;
+        }
+        if (catchingUp) {
+            return now - lastArrivalAt >= catchUpHold || now - firstHeldAt >= 10 * catchUpHold;
+        }
+        return now - firstHeldAt >= window;
+    }
+
+    /** How often to look: often enough that a drain comes at most a fifth of the window late. */
+    static Duration tick(final AssignmentProperties rules) {
+        final long shortest = Math.min(rules.arrivalWindow().toMillis(), rules.catchUpHold().toMillis());
+        return Duration.ofMillis(Math.max(5, shortest / 5));
+    }
+}

@@ -1,0 +1,27 @@
+package net.oneview.chatticket.assignment;
+
+import net.oneview.chatticket.state.PoolAgent;
+import net.oneview.chatticket.state.PoolTicket;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** The assignment task's state stores; every key starts with the pool (see {@link StorePoolState}). */
+record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<String, PoolAgent> agents,
+        KeyValueStore<String, String> waiting, KeyValueStore<String, String> available,
+        KeyValueStore<String, String> arrivals, KeyValueStore<String, Integer> onlineAgents) {
+
+    static final String TICKETS = "pool-tickets";
+    static final String AGENTS = "pool-agents";
+    static final String WAITING = "pool-waiting";
+    static final String AVAILABLE = "pool-available-agents";
+    static final String ARRIVALS = "pool-arrivals";
+    static final String ONLINE_AGENTS = "pool-online-agents";
+
+    static final String[] NAMES = {TICKETS, AGENTS, WAITING, AVAILABLE, ARRIVALS, ONLINE_AGENTS};
+
+    static PoolStores of(final ProcessingContext context) {
+        return new PoolStores(context.getStateStore(TICKETS), context.getStateStore(AGENTS),
+                context.getStateStore(WAITING), context.getStateStore(AVAILABLE), context.getStateStore(ARRIVALS),
+                context.getStateStore(ONLINE_AGENTS));
+    }
+}

@@ -1,0 +1,58 @@
+package net.oneview.chatticket.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** When held arrivals are decided: after the window when live, once input goes quiet when catching up. */
+class ArrivalClockTest {
+
+    private final ArrivalClock clock = new ArrivalClock(Duration.ofMillis(50), Duration.ofSeconds(1));
+
+    @Test
+    void nothingHeldIsNeverDue() {
+        assertThat(clock.due(1_000_000)).isFalse();
+    }
+
+    @Test
+    void liveArrivalsAreDueOneWindowAfterTheFirst() {
+        clock.arrived(10_000, 9_900);
+        clock.arrived(10_040, 10_000);
+        assertThat(clock.due(10_049)).isFalse();
+        assertThat(clock.due(10_050)).isTrue();
+    }
+
+    @Test
+    void whileCatchingUpArrivalsWaitUntilNothingNewCameForTheHold() {
+        clock.arrived(10_000, 1_000);
+        clock.arrived(10_700, 1_500);
+        assertThat(clock.due(11_000)).as("more old tickets keep coming").isFalse();
+        assertThat(clock.due(11_699)).isFalse();
+        assertThat(clock.due(11_700)).isTrue();
+    }
+
+    @Test
+    void catchingUpHoldsAtMostTenTimesTheHold() {
+        for (long now = 10_000; now < 20_000; now += 500) {
+            clock.arrived(now, 0);
+            assertThat(clock.due(now)).isFalse();
+        }
+        assertThat(clock.due(20_000)).isTrue();
+    }
+
+    @Test
+    void aFreshArrivalEndsTheCatchUp() {
+        clock.arrived(10_000, 0);
+        clock.arrived(10_020, 10_010);
+        assertThat(clock.due(10_049)).isFalse();
+        assertThat(clock.due(10_050)).as("one window after the first held ticket, not a quiet second").isTrue();
+    }
+
+    @Test
+    void restoredArrivalsWaitForTheInputToGoQuiet() {
+        clock.restored(5_000);
+        assertThat(clock.due(5_999)).isFalse();
+        assertThat(clock.due(6_000)).isTrue();
+    }
+}
