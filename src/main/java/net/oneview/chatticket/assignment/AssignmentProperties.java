@@ -36,7 +36,7 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
         offlinePolicy = offlinePolicy == null ? OfflinePolicy.KEEP : offlinePolicy;
         pools = pools == null ? Map.of() : Map.copyOf(pools);
         closedTicketRetention = closedTicketRetention == null ? Duration.ofDays(7) : closedTicketRetention;
-        arrivalWindow = arrivalWindow == null ? Duration.ofMillis(50) : arrivalWindow;
+        arrivalWindow = arrivalWindow == null ? Duration.ofMillis(100) : arrivalWindow;
         catchUpHold = catchUpHold == null ? Duration.ofSeconds(1) : catchUpHold;
         agingStep = agingStep == null ? Duration.ZERO : agingStep;
         poolAgingStep = poolAgingStep == null ? Map.of() : Map.copyOf(poolAgingStep);

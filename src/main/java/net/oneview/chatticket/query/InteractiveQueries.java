@@ -18,15 +18,15 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads one key of a key-value store from whichever instance holds its partition: here, or over HTTP from the
- * instance Kafka Streams names ({@code GET /internal/stores/{store}/{key}}, with the caller's bearer token).
- * While nobody can answer (start-up, rebalance) it throws {@link StoreUnavailableException}, never a wrong "absent".
+ * Reads one key of a store from whichever instance holds its partition: here, or over HTTP from the instance Kafka
+ * Streams names ({@code GET /internal/stores/{store}/{key}}, with the caller's bearer token, answered with the Avro
+ * JSON of the value). While nobody can answer (start-up, rebalance) it throws {@link StoreUnavailableException},
+ * never a wrong "absent".
  */
 @Component
 public class InteractiveQueries {
@@ -43,21 +43,44 @@ public class InteractiveQueries {
         this.lifecycle = lifecycle;
     }
 
+    /** How a value is read from the local instance's copy of a store; null when absent. */
+    @FunctionalInterface
+    public interface LocalRead<V> {
+        V read(KafkaStreams streams);
+    }
+
+    /** A key of a key-value store. */
     public <V extends SpecificRecord> Optional<V> get(final String store, final String key, final Class<V> type,
             final String authorization) {
+        return get(store, key, type, authorization, keyValue(store, key));
+    }
+
+    /** A value that {@code local} reads for the key from the store on the instance that holds the key. */
+    public <V extends SpecificRecord> Optional<V> get(final String store, final String key, final Class<V> type,
+            final String authorization, final LocalRead<V> local) {
         final HostInfo owner = owner(store, key);
         if (owner.equals(lifecycle.self())) {
-            return readLocal(store, key);
+            return readLocal(store, local);
         }
         return readRemote(owner, store, key, type, authorization);
     }
 
-    /** Reads a key that this instance must hold; used to answer other instances. */
+    /** Reads a key of a key-value store that this instance must hold; used to answer other instances. */
     public <V> Optional<V> getLocal(final String store, final String key) {
+        return getLocal(store, key, keyValue(store, key));
+    }
+
+    /** Reads what this instance must hold for the key; used to answer other instances. */
+    public <V> Optional<V> getLocal(final String store, final String key, final LocalRead<V> local) {
         if (!owner(store, key).equals(lifecycle.self())) {
             throw new StoreUnavailableException("key of store " + store + " moved to another instance");
         }
-        return readLocal(store, key);
+        return readLocal(store, local);
+    }
+
+    private static <V> LocalRead<V> keyValue(final String store, final String key) {
+        return streams -> streams.store(StoreQueryParameters.fromNameAndType(store,
+                QueryableStoreTypes.<String, V>keyValueStore())).get(key);
     }
 
     private HostInfo owner(final String store, final String key) {
@@ -74,11 +97,9 @@ public class InteractiveQueries {
         return where.activeHost();
     }
 
-    private <V> Optional<V> readLocal(final String store, final String key) {
+    private <V> Optional<V> readLocal(final String store, final LocalRead<V> local) {
         try {
-            final ReadOnlyKeyValueStore<String, V> values = running()
-                    .store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
-            return Optional.ofNullable(values.get(key));
+            return Optional.ofNullable(local.read(running()));
         } catch (InvalidStateStoreException e) {
             throw new StoreUnavailableException("store " + store + " is migrating or restoring", e);
         }

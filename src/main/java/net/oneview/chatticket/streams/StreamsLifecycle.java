@@ -104,6 +104,9 @@ public class StreamsLifecycle implements SmartLifecycle {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Each stage's output becomes visible to the next at its commit: 50 ms (instead of exactly-once's 100 ms)
+        // keeps a burst that straddles a commit within one arrival window of the assignment task.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // Static membership: a restarted instance takes its tasks back at once instead of waiting for a rebalance.

@@ -8,6 +8,8 @@ import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.assignment.AssignmentProperties;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.assignment.TicketRouter;
+import net.oneview.chatticket.decisions.DecisionHistory;
+import net.oneview.chatticket.decisions.DecisionHistoryProcessor;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.PoolEvent;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,13 +23,14 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds the topology, the same for the service and for TopologyTestDriver tests. Three sub-topologies:
+ * Builds the topology, the same for the service and for TopologyTestDriver tests. Four sub-topologies:
  * <ol>
  *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool;</li>
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool; decisions re-keyed by agent
  *       fill the agents' ticket lists in the same store (so agent-status and the re-keyed decisions must have the
  *       same number of partitions);</li>
- *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments.</li>
+ *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments;</li>
+ *   <li>by ticket id: ticket-assignments is read back into each ticket's decision history.</li>
  * </ol>
  * Every processor, store and internal topic is named.
  */
@@ -78,6 +81,11 @@ public final class TopologyFactory {
                         .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
                         .withNumberOfPartitions(topics.partitions()))
                 .process(AgentTicketsProcessor::new, Named.as("agent-tickets-processor"), AgentViews.STORE);
+
+        // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors.
+        builder.addStateStore(DecisionHistoryProcessor.store(rules.decisionRetention(), topics.avro()));
+        builder.stream(topics.ticketAssignments.name(), topics.ticketAssignments.consumed())
+                .process(DecisionHistoryProcessor::new, Named.as("decision-history"), DecisionHistory.STORE);
         return builder.build();
     }
 

@@ -7,7 +7,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 
-/** Checks that a path's agent id is a UUID (400) and that the token may act for that agent (403). */
+/** Checks that a path's agent id is a UUID (400) and that the token may act for that agent, or supervise (403). */
 @Component
 public class AgentAccess {
 
@@ -35,6 +35,13 @@ public class AgentAccess {
     /** Whether the token is the agent's own (not a supervisor's acting for it). */
     public boolean isOwnToken(final String agentId, final Jwt token) {
         return agentId.equals(canonical(token.getClaimAsString(security.subjectClaim())));
+    }
+
+    /** 403 unless the token has the supervisor scope. */
+    public void requireSupervisor(final Jwt token) {
+        if (!isSupervisor(token)) {
+            throw new AccessDeniedException("token lacks the scope " + security.supervisorScope());
+        }
     }
 
     private boolean isSupervisor(final Jwt token) {

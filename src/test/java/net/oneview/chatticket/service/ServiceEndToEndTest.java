@@ -99,6 +99,42 @@ class ServiceEndToEndTest extends ServiceTestSupport {
     }
 
     @Test
+    void aSupervisorReadsWhyATicketWaitedAndWhoGotIt() throws Exception {
+        final String queue = "queue-" + UUID.randomUUID();
+        final String ticket = produceTicket(queue, 2);
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 1));
+        final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("tickets", ticket + "/decisions", supervisor).status() == 200);
+        final JsonNode queued = get("tickets", ticket + "/decisions", supervisor).body().get(0);
+        assertThat(queued.get("decision").asString()).isEqualTo("QUEUED");
+        assertThat(queued.get("explanation").get("rule").asString()).isEqualTo("no online agent serves the queue");
+        assertThat(queued.get("explanation").get("agentsOnline").asInt()).isZero();
+        assertThat(queued.get("explanation").get("ticketsAhead").asInt()).isZero();
+
+        put(agent, "online", token);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("tickets", ticket + "/decisions", supervisor).body().size() == 2);
+        final JsonNode decisions = get("tickets", ticket + "/decisions", supervisor).body();
+        assertThat(decisions.valueStream().map(d -> d.get("decision").asString())).containsExactly("QUEUED", "ASSIGNED");
+        final JsonNode assigned = decisions.get(1);
+        assertThat(assigned.get("agentId").asString()).isEqualTo(agent);
+        assertThat(assigned.get("queue").asString()).isEqualTo(queue);
+        assertThat(assigned.get("explanation").get("candidates").get(0).get("agentId").asString()).isEqualTo(agent);
+        assertThat(fieldNames(assigned)).containsExactlyInAnyOrder("decision", "time", "agentId", "reason",
+                "ticketStatus", "statusReason", "queue", "priority", "explanation");
+
+        final Answer asAgent = get("tickets", ticket + "/decisions", token);
+        assertThat(asAgent.status()).isEqualTo(403);
+        assertThat(asAgent.body().get("errorMessage").asString()).isEqualTo("forbidden");
+        final Answer unknown = get("tickets", "no-such-ticket/decisions", supervisor);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().get("errorCode").asInt()).isEqualTo(404);
+        assertThat(get("tickets", ticket + "/decisions", null).status()).isEqualTo(401);
+    }
+
+    @Test
     void whileStreamsCannotAnswerTheApiSays503WithRetryAfterAndStateIsRestoredFromKafka() throws Exception {
         final String queue = "queue-" + UUID.randomUUID();
         final String agent = UUID.randomUUID().toString();

@@ -1,0 +1,47 @@
+package net.oneview.chatticket.decisions;
+
+import java.time.Instant;
+import java.util.List;
+import net.oneview.chatticket.events.AgentCandidate;
+import net.oneview.chatticket.events.DecisionExplanation;
+import net.oneview.chatticket.events.TicketAssignment;
+
+/** One decision as {@code GET /v1/tickets/{ticketId}/decisions} shows it; times in epoch seconds, as the blueprint's. */
+record DecisionResponse(String decision, long time, String agentId, String reason, String ticketStatus,
+        String statusReason, String queue, int priority, Explanation explanation) {
+
+    static DecisionResponse of(final TicketAssignment decision) {
+        return new DecisionResponse(decision.getDecision().name(), seconds(decision.getTime()), decision.getAgentId(),
+                decision.getReason(), decision.getTicketStatus().name(), decision.getStatusReason(),
+                decision.getTicket().getQueue(), decision.getTicket().getPriority(),
+                Explanation.of(decision.getExplanation()));
+    }
+
+    /**
+     * @param ticketsAheadAtLeast whether {@code ticketsAhead} is a lower bound (counting stops at a limit)
+     */
+    record Explanation(String rule, List<Candidate> candidates, Integer agentsOnline, Integer ticketsAhead,
+            boolean ticketsAheadAtLeast) {
+
+        static Explanation of(final DecisionExplanation why) {
+            if (why == null) {
+                return null;
+            }
+            final boolean atLeast = why.getTicketsAhead() != null && why.getTicketsAheadLimit() > 0
+                    && why.getTicketsAhead() >= why.getTicketsAheadLimit();
+            return new Explanation(why.getRule(), why.getCandidates().stream().map(Candidate::of).toList(),
+                    why.getAgentsOnline(), why.getTicketsAhead(), atLeast);
+        }
+    }
+
+    record Candidate(String agentId, int freeCapacity, long idleSince) {
+
+        static Candidate of(final AgentCandidate candidate) {
+            return new Candidate(candidate.getAgentId(), candidate.getFreeCapacity(), seconds(candidate.getIdleSince()));
+        }
+    }
+
+    private static long seconds(final Instant time) {
+        return time.getEpochSecond();
+    }
+}

@@ -1,0 +1,61 @@
+package net.oneview.chatticket.decisions;
+
+import java.util.List;
+import net.oneview.chatticket.query.InteractiveQueries;
+import net.oneview.chatticket.state.TicketDecisions;
+import net.oneview.chatticket.web.AgentAccess;
+import net.oneview.chatticket.web.ApiException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A ticket's decisions in order, for supervisors ({@code GET /v1/tickets/{ticketId}/decisions}), and the internal
+ * endpoint through which the instance holding a ticket's partition answers the others.
+ */
+@RestController
+class DecisionsController {
+
+    private static final int MAX_TICKET_ID_LENGTH = 256;
+
+    private final DecisionHistory history;
+    private final InteractiveQueries queries;
+    private final AgentAccess access;
+
+    DecisionsController(final DecisionHistory history, final InteractiveQueries queries, final AgentAccess access) {
+        this.history = history;
+        this.queries = queries;
+        this.access = access;
+    }
+
+    @GetMapping("/v1/tickets/{ticketId}/decisions")
+    List<DecisionResponse> decisions(@PathVariable("ticketId") final String ticketId,
+            @AuthenticationPrincipal final Jwt token,
+            @RequestHeader(HttpHeaders.AUTHORIZATION) final String authorization) {
+        access.requireSupervisor(token);
+        check(ticketId);
+        return history.find(ticketId, authorization)
+                .orElseThrow(() -> ApiException.notFound("no decisions kept for ticket " + ticketId))
+                .getDecisions().stream().map(DecisionResponse::of).toList();
+    }
+
+    @GetMapping(value = InteractiveQueries.INTERNAL_PATH + DecisionHistory.STORE + "/{ticketId}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    String local(@PathVariable("ticketId") final String ticketId, @AuthenticationPrincipal final Jwt token) {
+        access.requireSupervisor(token);
+        check(ticketId);
+        return history.findLocal(ticketId).map(InteractiveQueries::toJson)
+                .orElseThrow(() -> ApiException.notFound("no decisions kept for ticket " + ticketId));
+    }
+
+    private static void check(final String ticketId) {
+        if (ticketId.isBlank() || ticketId.length() > MAX_TICKET_ID_LENGTH || ticketId.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("not a ticket id: " + ticketId);
+        }
+    }
+}
