@@ -1,5 +1,5 @@
 # chat-ticket-assignment: the two commands are `make run` and `make test`.
-.PHONY: run stop test token demo ticket ticket-status build clean
+.PHONY: run stop test token demo ticket ticket-status export replay build clean
 
 ## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all three)
 run:
@@ -28,6 +28,14 @@ ticket:
 ## ticket-status: against `make run`, change a ticket's status: TICKET=<id> STATUS=ESCALATED|CLOSED
 ticket-status:
 	@bash src/local/client.sh ticket-status "$(TICKET)" "$(STATUS)"
+
+## export: copy the input events of a time range from `make run`'s broker into a file: FROM=24h TO=0s OUT=.run/export-<time>.jsonl
+export:
+	@bash src/local/client.sh export "$(FROM)" "$(TO)" "$(OUT)"
+
+## replay: replay an export offline under other rules, side by side with production's: FROM=<export> RULES=<properties> [PROD=<properties>]
+replay:
+	@bash src/local/client.sh replay "$(FROM)" "$(RULES)" "$(PROD)"
 
 ## build: package the service jar without running tests
 build:

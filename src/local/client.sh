@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Runs one of the command-line clients in src/test/java/.../demo against the stack of `make run`:
-#   client.sh demo | client.sh ticket QUEUE PRIORITY | client.sh ticket-status TICKET STATUS
+# Runs one of the command-line tools: the clients in src/test/java/.../demo against the stack of `make run`, and the
+# export / what-if replay tools of src/main/java/.../replay.
+#   client.sh demo | ticket QUEUE PRIORITY | ticket-status TICKET STATUS | export FROM TO OUT | replay FROM RULES PROD
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-curl -fsS -o /dev/null "http://127.0.0.1:${SERVICE_PORT:-8080}/actuator/health" 2>/dev/null \
-  || { echo "the service is not running: start it with 'make run' in another terminal" >&2; exit 1; }
+require_service() {
+  curl -fsS -o /dev/null "http://127.0.0.1:${SERVICE_PORT:-8080}/actuator/health" 2>/dev/null \
+    || { echo "the service is not running: start it with 'make run' in another terminal" >&2; exit 1; }
+}
+require_broker() {
+  (exec 3<>"/dev/tcp/127.0.0.1/${KAFKA_PORT:-9092}") 2>/dev/null \
+    || { echo "no Kafka broker on 127.0.0.1:${KAFKA_PORT:-9092}: start it with 'make run' (or set KAFKA_BOOTSTRAP)" >&2; exit 1; }
+}
 mkdir -p .run
-if [ ! -f .run/test.classpath ] || [ pom.xml -nt .run/test.classpath ] || [ -z "$(ls target/test-classes/net/oneview/chatticket/demo 2>/dev/null)" ]; then
+if [ ! -f .run/test.classpath ] || [ pom.xml -nt .run/test.classpath ] \
+    || [ -n "$(find src/main src/test schemas -newer .run/test.classpath -print -quit)" ]; then
   mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=.run/test.classpath >/dev/null
 fi
 run() { exec java -cp "target/test-classes:target/classes:$(cat .run/test.classpath)" "$@"; }
 case "${1:-}" in
-  demo) run net.oneview.chatticket.demo.Demo ;;
-  ticket) run net.oneview.chatticket.demo.TicketTool create "${2:-}" "${3:-}" ;;
-  ticket-status) run net.oneview.chatticket.demo.TicketTool status "${2:-}" "${3:-}" ;;
-  *) echo "usage: $0 demo | ticket QUEUE PRIORITY | ticket-status TICKET STATUS" >&2; exit 2 ;;
+  demo) require_service; run net.oneview.chatticket.demo.Demo ;;
+  ticket) require_service; run net.oneview.chatticket.demo.TicketTool create "${2:-}" "${3:-}" ;;
+  ticket-status) require_service; run net.oneview.chatticket.demo.TicketTool status "${2:-}" "${3:-}" ;;
+  export) [ -n "${KAFKA_BOOTSTRAP:-}" ] || require_broker; run net.oneview.chatticket.replay.Export "${2:-}" "${3:-}" "${4:-}" ;;
+  replay) run net.oneview.chatticket.replay.Replay "${2:-}" "${3:-}" "${4:-}" ;;
+  *) echo "usage: $0 demo | ticket QUEUE PRIORITY | ticket-status TICKET STATUS | export FROM TO OUT | replay FROM RULES [PROD]" >&2; exit 2 ;;
 esac

@@ -13,13 +13,16 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Avro's JSON encoding of store values, for the hop between instances: exact, and readable when debugging. */
-final class AvroJson {
+/**
+ * Avro's JSON encoding of records, for the hop between instances and for exported events: exact, and readable when
+ * debugging.
+ */
+public final class AvroJson {
 
     private AvroJson() {
     }
 
-    static String write(final SpecificRecord value) {
+    public static String write(final SpecificRecord value) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             final JsonEncoder encoder = EncoderFactory.get().jsonEncoder(value.getSchema(), out);
@@ -32,7 +35,7 @@ final class AvroJson {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    static <V> V read(final String json, final Class<V> type) {
+    public static <V> V read(final String json, final Class<V> type) {
         final SpecificData model = SpecificData.getForClass(type);
         final Schema schema = model.getSchema(type);
         try {
