@@ -6,9 +6,14 @@ import java.time.Duration;
  * When a pool's held arrivals are due to be decided. Wall-clock bookkeeping only, kept in memory: what is held lives
  * in the state stores, so losing this only changes when the next drain happens, never what it decides about.
  *
- * <p>Live (the last ticket read was created less than {@code catchUpHold} ago): due {@code arrivalWindow} after the
- * first held ticket was read. Catching up (it was created longer ago, so more old tickets are probably still to come):
- * due once nothing new has been read for {@code catchUpHold}, and at the latest ten times that after the first.
+ * <p>Normally: due {@code arrivalWindow} after the first held ticket was read. A pool that falls behind reads many
+ * tickets in a window, so they compete in large batches.
+ *
+ * <p>Catching up (the task has started, after a restart, a deployment or a rebalance, and has read only tickets
+ * created more than {@code catchUpHold} ago): more old tickets are probably still to come, so held tickets are due
+ * only once nothing new has been read for {@code catchUpHold}, at the latest ten times that after the first. The
+ * {@link AssignmentProcessor} decides when a task is catching up: until it reads its first fresh ticket, so a pool
+ * that is merely overloaded later never holds its tickets for seconds.
  */
 final class ArrivalClock {
 
@@ -23,13 +28,13 @@ final class ArrivalClock {
         this.catchUpHold = catchUpHold.toMillis();
     }
 
-    /** A ticket created at {@code eventTime} was held at wall-clock time {@code now}. */
-    void arrived(final long now, final long eventTime) {
+    /** A ticket was held at wall-clock time {@code now}, while the task was catching up or not. */
+    void arrived(final long now, final boolean whileCatchingUp) {
         if (firstHeldAt < 0) {
             firstHeldAt = now;
         }
         lastArrivalAt = now;
-        catchingUp = now - eventTime > catchUpHold;
+        catchingUp = whileCatchingUp;
     }
 
     /** Held tickets were found in the stores at start-up: a restart, so treat the pool as catching up. */

@@ -33,6 +33,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
 
     private final AssignmentProperties rules;
     private final Map<String, ArrivalClock> held = new HashMap<>();
+    /** Whether the task has read a ticket created less than the catch-up hold ago since it started. */
+    private boolean caughtUp;
     private ProcessorContext<String, TicketAssignment> context;
     private PoolStores stores;
 
@@ -69,8 +71,12 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final List<TicketAssignment> decisions = engine.apply(record.value());
         state.save();
         decisions.forEach(decision -> context.forward(record.withKey(decision.getTicketId()).withValue(decision)));
+        final long now = context.currentSystemTimeMs();
+        if (record.value().getTicketCreated() != null && now - record.timestamp() <= rules.catchUpHold().toMillis()) {
+            caughtUp = true;
+        }
         if (engine.heldArrival()) {
-            clock(record.key()).arrived(context.currentSystemTimeMs(), record.timestamp());
+            clock(record.key()).arrived(now, !caughtUp);
         }
     }
 

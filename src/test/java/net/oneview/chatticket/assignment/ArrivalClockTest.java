@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** When held arrivals are decided: after the window when live, once input goes quiet when catching up. */
+/** When held arrivals are decided: after the window, or once input goes quiet while the task catches up. */
 class ArrivalClockTest {
 
     private final ArrivalClock clock = new ArrivalClock(Duration.ofMillis(50), Duration.ofSeconds(1));
@@ -16,17 +16,17 @@ class ArrivalClockTest {
     }
 
     @Test
-    void liveArrivalsAreDueOneWindowAfterTheFirst() {
-        clock.arrived(10_000, 9_900);
-        clock.arrived(10_040, 10_000);
+    void arrivalsAreDueOneWindowAfterTheFirst() {
+        clock.arrived(10_000, false);
+        clock.arrived(10_040, false);
         assertThat(clock.due(10_049)).isFalse();
         assertThat(clock.due(10_050)).isTrue();
     }
 
     @Test
     void whileCatchingUpArrivalsWaitUntilNothingNewCameForTheHold() {
-        clock.arrived(10_000, 1_000);
-        clock.arrived(10_700, 1_500);
+        clock.arrived(10_000, true);
+        clock.arrived(10_700, true);
         assertThat(clock.due(11_000)).as("more old tickets keep coming").isFalse();
         assertThat(clock.due(11_699)).isFalse();
         assertThat(clock.due(11_700)).isTrue();
@@ -35,7 +35,7 @@ class ArrivalClockTest {
     @Test
     void catchingUpHoldsAtMostTenTimesTheHold() {
         for (long now = 10_000; now < 20_000; now += 500) {
-            clock.arrived(now, 0);
+            clock.arrived(now, true);
             assertThat(clock.due(now)).isFalse();
         }
         assertThat(clock.due(20_000)).isTrue();
@@ -43,8 +43,8 @@ class ArrivalClockTest {
 
     @Test
     void aFreshArrivalEndsTheCatchUp() {
-        clock.arrived(10_000, 0);
-        clock.arrived(10_020, 10_010);
+        clock.arrived(10_000, true);
+        clock.arrived(10_020, false);
         assertThat(clock.due(10_049)).isFalse();
         assertThat(clock.due(10_050)).as("one window after the first held ticket, not a quiet second").isTrue();
     }

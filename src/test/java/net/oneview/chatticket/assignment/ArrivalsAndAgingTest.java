@@ -76,6 +76,17 @@ class ArrivalsAndAgingTest {
     }
 
     @Test
+    void aTicketNoFreeAgentCouldTakeIsQueuedAtOnceNotHeld() {
+        final TopologyHarness t = start(TopologyHarness.rules());
+        t.online("ana", EN, 1, 1);
+        t.online("budi", List.of("en-vip"), 1, 2);
+
+        t.burst(() -> t.created("other-queue", "id", 1, 10));
+
+        assertThat(t.decisionLines()).containsExactly("QUEUED other-queue");
+    }
+
+    @Test
     void aTicketClosedWhileHeldIsNeverAssigned() {
         final TopologyHarness t = start(TopologyHarness.rules());
         t.online("ana", EN, 1, 1);

@@ -83,10 +83,10 @@ class PriorityUnderLoadTest {
 
         // while the service is stopped, 1,000 tickets of random priority
         final Random random = new Random(7);
-        final Instant start = Instant.now();
+        final Instant start = Instant.now().minusSeconds(1);
         final List<TicketCreated> tickets = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            tickets.add(ticket(queue, 1 + random.nextInt(5), start.plusMillis(i)));
+            tickets.add(ticket(queue, 1 + random.nextInt(5), start.plusMillis(i)));  // created over the last second
         }
         produceAll(broker, tickets);
 

@@ -1,0 +1,117 @@
+package net.oneview.chatticket.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
+import net.oneview.chatticket.avro.ConfluentAvroSerializer;
+import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.events.TicketCreated;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Against `make run`: tickets of one queue at a fixed rate (open loop); prints the time from each send to its first
+ * decision as a read_committed consumer of ticket-assignments sees it. Args: queue, tickets per second, seconds, and
+ * optionally "close": each assigned ticket is closed as soon as its decision is seen, so agents keep free capacity.
+ */
+public final class LatencyProbe {
+
+    private static final String BROKER = System.getenv().getOrDefault("KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+    private static final String REGISTRY = System.getenv().getOrDefault("REGISTRY_URL",
+            "http://127.0.0.1:8081/apis/ccompat/v7");
+
+    private LatencyProbe() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final String queue = args[0];
+        final int rate = Integer.parseInt(args[1]);
+        final int seconds = Integer.parseInt(args[2]);
+        final boolean close = args.length > 3 && args[3].equals("close");
+        final Map<String, Long> sent = new ConcurrentHashMap<>();
+        final Map<String, Long> latencies = new ConcurrentHashMap<>();
+        final Map<String, String> kinds = new ConcurrentHashMap<>();
+        final AtomicBoolean done = new AtomicBoolean();
+        final Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        final KafkaConsumer<String, TicketAssignment> consumer = new KafkaConsumer<>(consumerProps,
+                new StringDeserializer(), new ConfluentAvroDeserializer<>(Map.of("schema.registry.url", REGISTRY,
+                "specific.avro.reader", true), false));
+        consumer.subscribe(List.of("ticket-assignments"));
+        while (consumer.assignment().isEmpty()) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        final Properties closerProps = new Properties();
+        closerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER);
+        final KafkaProducer<String, TicketStatusChanged> closer = new KafkaProducer<>(closerProps,
+                new StringSerializer(), new ConfluentAvroSerializer<>(Map.of("schema.registry.url", REGISTRY), false));
+        final Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                consumer.poll(Duration.ofMillis(50)).forEach(record -> {
+                    final Long at = sent.get(record.key());
+                    if (at != null && latencies.putIfAbsent(record.key(), System.nanoTime() - at) == null) {
+                        kinds.put(record.key(), record.value().getDecision().name());
+                    }
+                    if (at != null && close && record.value().getDecision() == Decision.ASSIGNED) {
+                        closer.send(new ProducerRecord<>("ticket-status", record.key(), TicketStatusChanged.newBuilder()
+                                .setTicketId(record.key()).setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
+                    }
+                });
+            }
+            consumer.close();
+            closer.close();
+        });
+        reader.start();
+        final Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER);
+        try (KafkaProducer<String, TicketCreated> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new ConfluentAvroSerializer<>(Map.of("schema.registry.url", REGISTRY), false))) {
+            final long start = System.nanoTime();
+            final long interval = 1_000_000_000L / rate;
+            for (long i = 0; i < (long) rate * seconds; i++) {
+                final long due = start + i * interval;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                final String id = UUID.randomUUID().toString();
+                sent.put(id, System.nanoTime());
+                producer.send(new ProducerRecord<>("ticket-created", id, TicketCreated.newBuilder().setId(id)
+                        .setCreatedAt(Instant.now()).setQueue(queue).setChannel("chat").setContent("{}")
+                        .setPriority(1 + (int) (i % 5)).build()));
+            }
+        }
+        final long deadline = System.currentTimeMillis() + 30_000;
+        while (latencies.size() < sent.size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        done.set(true);
+        reader.join();
+        final List<Long> millis = new ArrayList<>(latencies.values().stream().map(n -> n / 1_000_000).sorted().toList());
+        System.out.printf("%d tickets at %d/s, %d decided (%s)%n", sent.size(), rate, millis.size(),
+                kinds.values().stream().distinct().toList());
+        System.out.printf("send -> first decision (ms): p50 %d  p90 %d  p99 %d  max %d%n", pct(millis, 50),
+                pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1));
+    }
+
+    private static long pct(final List<Long> sorted, final double p) {
+        return sorted.get(Math.max(0, (int) Math.ceil(p / 100 * sorted.size()) - 1));
+    }
+}
