@@ -29,9 +29,10 @@ import net.oneview.chatticket.state.PoolTicket;
  * queue, and an agent that gains capacity only has to take the most urgent waiting tickets of its queues. Every step
  * is an index look-up.
  *
- * <p>A new ticket that could be assigned at once is instead held in the backlog (when the rules hold arrivals):
+ * <p>A new ticket that could be assigned at once is instead held among the arrivals (when the rules hold arrivals):
  * {@link #drain()} then decides all held tickets together, most urgent first, so that tickets arriving close
- * together compete by the waiting order and not by the order in which partitions delivered them.
+ * together compete by the waiting order and not by the order in which partitions delivered them. An agent that frees
+ * capacity meanwhile takes the most urgent of the waiting and the held tickets.
  */
 public final class AssignmentEngine {
 
@@ -83,18 +84,16 @@ public final class AssignmentEngine {
      * none is left. Afterwards the invariant holds again.
      */
     public List<TicketAssignment> drain() {
-        for (final Map.Entry<String, String> arrival : state.arrivals().head("", Integer.MAX_VALUE)) {
-            state.arrivals().remove(arrival.getKey());
+        for (final Map.Entry<String, String> arrival : state.arrivals().head(Ranks.prefix(Ranks.ANY_QUEUE), Integer.MAX_VALUE)) {
             final PoolTicket ticket = state.ticket(arrival.getValue());
-            ticket.setHeld(false);
+            dequeue(ticket);
             final String queue = ticket.getTicket().getQueue();
             final List<Map.Entry<String, String>> candidates = availableAgents(queue);
             if (candidates.isEmpty()) {
-                state.putTicket(ticket);
+                putInBacklog(ticket);
                 decide(Decision.QUEUED, ticket, null, "arrived with others; " + noAgentReason(queue),
                         queuedExplanation(ticket));
             } else {
-                dequeue(ticket);
                 assign(ticket, candidates, "most urgent of the tickets that arrived together; " + queue);
             }
         }
@@ -193,7 +192,9 @@ public final class AssignmentEngine {
     /** An agent with free capacity takes the most urgent waiting tickets of its queues: no other agent could. */
     private void takeWaitingTickets(final PoolAgent agent) {
         while (agent.getOnline() && freeCapacity(agent) > 0) {
-            final Optional<Map.Entry<String, String>> next = best(state.waiting(), servedQueues(agent));
+            final Optional<Map.Entry<String, String>> next = Stream.of(state.waiting(), state.arrivals())
+                    .map(index -> best(index, servedQueues(agent))).flatMap(Optional::stream)
+                    .min(Comparator.comparing(entry -> Ranks.rank(entry.getKey())));
             if (next.isEmpty()) {
                 return;
             }
@@ -316,17 +317,24 @@ public final class AssignmentEngine {
         decide(decision, ticket, agentId, reason, queuedExplanation(ticket));
     }
 
-    /** Puts the ticket in the backlog undecided, for the next {@link #drain()}. */
+    /**
+     * Holds the ticket undecided for the next {@link #drain()}: in the arrivals index (by queue and waiting rank, like
+     * the backlog), not yet in the backlog.
+     */
     private void hold(final PoolTicket ticket) {
-        putInBacklog(ticket);
-        markHeld(ticket);
+        final TicketCreated created = ticket.getTicket();
+        ticket.setWaitingRank(Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, created)));
+        ticket.setHeld(true);
+        state.arrivals().put(Ranks.prefix(created.getQueue()) + ticket.getWaitingRank(), created.getId());
+        state.arrivals().put(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank(), created.getId());
+        state.putTicket(ticket);
+        held = true;
     }
 
+    /** Moves a ticket from the backlog to the held arrivals, keeping its rank. */
     private void markHeld(final PoolTicket ticket) {
-        ticket.setHeld(true);
-        state.putTicket(ticket);
-        state.arrivals().put(ticket.getWaitingRank(), ticket.getTicket().getId());
-        held = true;
+        dequeue(ticket);
+        hold(ticket);
     }
 
     private void putInBacklog(final PoolTicket ticket) {
@@ -337,16 +345,14 @@ public final class AssignmentEngine {
         state.putTicket(ticket);
     }
 
-    /** Takes the ticket out of the backlog (and the arrivals, if held); the caller saves or removes the ticket. */
+    /** Takes the ticket out of the backlog, or out of the arrivals if held; the caller saves or removes the ticket. */
     private void dequeue(final PoolTicket ticket) {
         final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
                 : Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, ticket.getTicket()));  // state written before ranks were kept
-        state.waiting().remove(Ranks.prefix(ticket.getTicket().getQueue()) + rank);
-        state.waiting().remove(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
-        if (ticket.getHeld()) {
-            state.arrivals().remove(rank);
-            ticket.setHeld(false);
-        }
+        final SortedIndex index = ticket.getHeld() ? state.arrivals() : state.waiting();
+        index.remove(Ranks.prefix(ticket.getTicket().getQueue()) + rank);
+        index.remove(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
+        ticket.setHeld(false);
         ticket.setWaitingRank(null);
     }
 

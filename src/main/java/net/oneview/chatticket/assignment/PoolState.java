@@ -23,7 +23,7 @@ public interface PoolState {
     /** Agents with free capacity by queue, best first: {@link Ranks#availableKey}. */
     SortedIndex available();
 
-    /** Waiting tickets not decided yet (held for the arrival window), most urgent first: key = waiting rank. */
+    /** New tickets held for the arrival window, not decided yet, by queue, most urgent first: like {@link #waiting()}. */
     SortedIndex arrivals();
 
     /** How many online agents serve the queue ({@link Ranks#ANY_QUEUE}: agents serving every queue). */
