@@ -203,8 +203,7 @@ public final class AssignmentEngine {
             final AgentCandidate self = new AgentCandidate(agent.getAgentId(), freeCapacity(agent),
                     agent.getAvailableSince());
             assign(ticket, agent, "most urgent waiting ticket for an agent with free capacity",
-                    new DecisionExplanation("most urgent waiting ticket of the queues this agent serves, taken when "
-                            + "the agent had free capacity", List.of(self), null, null, 0));
+                    new DecisionExplanation("agent-freed-capacity", List.of(self), null, null, 0));
         }
     }
 
@@ -258,20 +257,20 @@ public final class AssignmentEngine {
         decide(Decision.ASSIGNED, ticket, agent.getAgentId(), reason, explanation);
     }
 
-    /** Rule 3 as it applied between the winner and the runner-up. */
+    /** Rule 3 as it applied between the winner and the runner-up, as a short code (listed in the schema). */
     private static String winningRule(final List<AgentCandidate> compared) {
         if (compared.size() == 1) {
-            return "the only online agent serving the queue with free capacity";
+            return "only-candidate";
         }
         final AgentCandidate winner = compared.get(0);
         final AgentCandidate next = compared.get(1);
         if (winner.getFreeCapacity() != next.getFreeCapacity()) {
-            return "most free capacity";
+            return "most-free-capacity";
         }
         if (!winner.getIdleSince().equals(next.getIdleSince())) {
-            return "same free capacity; idle the longest since the last assignment";
+            return "longest-idle";
         }
-        return "same free capacity and idle time; lowest agent id";
+        return "lowest-agent-id";
     }
 
     /** The best few agents with free capacity that serve the queue, best first; empty when there are none. */
@@ -303,8 +302,7 @@ public final class AssignmentEngine {
         final int ahead = (int) state.waiting().head(Ranks.prefix(queue), AHEAD_LIMIT).stream()
                 .filter(entry -> Ranks.rank(entry.getKey()).compareTo(rank) < 0)
                 .count();
-        return new DecisionExplanation(online == 0 ? "no online agent serves the queue"
-                : "every online agent serving the queue is at capacity", List.of(), online, ahead, AHEAD_LIMIT);
+        return new DecisionExplanation(online == 0 ? "no-agent-online" : "all-at-capacity", List.of(), online, ahead, AHEAD_LIMIT);
     }
 
     private int onlineAgentsServing(final String queue) {

@@ -166,7 +166,7 @@ class ArrivalsAndAgingTest {
         final DecisionExplanation why = t.decisions().get(0).getExplanation();
         assertThat(why.getCandidates()).extracting(AgentCandidate::getAgentId).containsExactly("budi", "citra", "ana");
         assertThat(why.getCandidates()).extracting(AgentCandidate::getFreeCapacity).containsExactly(3, 3, 2);
-        assertThat(why.getRule()).isEqualTo("same free capacity; idle the longest since the last assignment");
+        assertThat(why.getRule()).isEqualTo("longest-idle");
     }
 
     @Test
@@ -174,7 +174,7 @@ class ArrivalsAndAgingTest {
         final TopologyHarness t = start(TopologyHarness.rules());
         t.created("nobody", "en", 1, 5);
         final DecisionExplanation nobody = t.decisions().get(0).getExplanation();
-        assertThat(nobody.getRule()).isEqualTo("no online agent serves the queue");
+        assertThat(nobody.getRule()).isEqualTo("no-agent-online");
         assertThat(nobody.getAgentsOnline()).isZero();
         assertThat(nobody.getTicketsAhead()).isZero();
 
@@ -186,7 +186,7 @@ class ArrivalsAndAgingTest {
         t.created("p1", "en", 1, 12);
 
         final DecisionExplanation full = t.decisions().get(0).getExplanation();
-        assertThat(full.getRule()).isEqualTo("every online agent serving the queue is at capacity");
+        assertThat(full.getRule()).isEqualTo("all-at-capacity");
         assertThat(full.getAgentsOnline()).isEqualTo(2);
         assertThat(full.getTicketsAhead()).as("p3 is behind, p2 is held by budi").isZero();
         t.created("p4", "en", 4, 13);

@@ -35,6 +35,10 @@ public final class LatencyProbe {
     private static final String BROKER = System.getenv().getOrDefault("KAFKA_BOOTSTRAP", "127.0.0.1:9092");
     private static final String REGISTRY = System.getenv().getOrDefault("REGISTRY_URL",
             "http://127.0.0.1:8081/apis/ccompat/v7");
+    private static final String CREATED = System.getenv().getOrDefault("TICKET_CREATED_TOPIC", "ticket-created");
+    private static final String STATUS = System.getenv().getOrDefault("TICKET_STATUS_TOPIC", "ticket-status");
+    private static final String DECISIONS = System.getenv().getOrDefault("TICKET_ASSIGNMENTS_TOPIC",
+            "ticket-assignments");
 
     private LatencyProbe() {
     }
@@ -46,8 +50,10 @@ public final class LatencyProbe {
         final boolean close = args.length > 3 && args[3].equals("close");
         final Map<String, Long> sent = new ConcurrentHashMap<>();
         final Map<String, Long> latencies = new ConcurrentHashMap<>();
+        final long[] firstSend = {0};
         final Map<String, String> kinds = new ConcurrentHashMap<>();
         final AtomicBoolean done = new AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicLong lastDecision = new java.util.concurrent.atomic.AtomicLong();
         final Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
@@ -56,7 +62,7 @@ public final class LatencyProbe {
         final KafkaConsumer<String, TicketAssignment> consumer = new KafkaConsumer<>(consumerProps,
                 new StringDeserializer(), new ConfluentAvroDeserializer<>(Map.of("schema.registry.url", REGISTRY,
                 "specific.avro.reader", true), false));
-        consumer.subscribe(List.of("ticket-assignments"));
+        consumer.subscribe(List.of(DECISIONS));
         while (consumer.assignment().isEmpty()) {
             consumer.poll(Duration.ofMillis(100));
         }
@@ -69,10 +75,11 @@ public final class LatencyProbe {
                 consumer.poll(Duration.ofMillis(50)).forEach(record -> {
                     final Long at = sent.get(record.key());
                     if (at != null && latencies.putIfAbsent(record.key(), System.nanoTime() - at) == null) {
+                        lastDecision.set(System.nanoTime());
                         kinds.put(record.key(), record.value().getDecision().name());
                     }
                     if (at != null && close && record.value().getDecision() == Decision.ASSIGNED) {
-                        closer.send(new ProducerRecord<>("ticket-status", record.key(), TicketStatusChanged.newBuilder()
+                        closer.send(new ProducerRecord<>(STATUS, record.key(), TicketStatusChanged.newBuilder()
                                 .setTicketId(record.key()).setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
                     }
                 });
@@ -86,6 +93,7 @@ public final class LatencyProbe {
         try (KafkaProducer<String, TicketCreated> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
                 new ConfluentAvroSerializer<>(Map.of("schema.registry.url", REGISTRY), false))) {
             final long start = System.nanoTime();
+            firstSend[0] = start;
             final long interval = 1_000_000_000L / rate;
             for (long i = 0; i < (long) rate * seconds; i++) {
                 final long due = start + i * interval;
@@ -95,7 +103,7 @@ public final class LatencyProbe {
                 }
                 final String id = UUID.randomUUID().toString();
                 sent.put(id, System.nanoTime());
-                producer.send(new ProducerRecord<>("ticket-created", id, TicketCreated.newBuilder().setId(id)
+                producer.send(new ProducerRecord<>(CREATED, id, TicketCreated.newBuilder().setId(id)
                         .setCreatedAt(Instant.now()).setQueue(queue).setChannel("chat").setContent("{}")
                         .setPriority(1 + (int) (i % 5)).build()));
             }
@@ -112,6 +120,8 @@ public final class LatencyProbe {
         final List<Long> millis = new ArrayList<>(latencies.values().stream().map(n -> n / 1_000_000).sorted().toList());
         System.out.printf("%d tickets at %d/s, %d decided (%s)%n", sent.size(), rate, millis.size(),
                 kinds.values().stream().distinct().toList());
+        System.out.printf("throughput: %d decisions in %.1f s = %.0f/s%n", millis.size(),
+                (lastDecision.get() - firstSend[0]) / 1e9, millis.size() / ((lastDecision.get() - firstSend[0]) / 1e9));
         System.out.printf("send -> first decision (ms): p50 %d  p90 %d  p99 %d  max %d%n", pct(millis, 50),
                 pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1));
     }

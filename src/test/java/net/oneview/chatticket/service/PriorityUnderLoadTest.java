@@ -81,12 +81,12 @@ class PriorityUnderLoadTest {
             threeAgentsOnline(service, queue);
         }
 
-        // while the service is stopped, 1,000 tickets of random priority
+        // while the service is stopped, 1,000 tickets of random priority, created over an outage of ten seconds
         final Random random = new Random(7);
-        final Instant start = Instant.now().minusSeconds(1);
+        final Instant start = Instant.now().minusSeconds(10);
         final List<TicketCreated> tickets = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            tickets.add(ticket(queue, 1 + random.nextInt(5), start.plusMillis(i)));  // created over the last second
+            tickets.add(ticket(queue, 1 + random.nextInt(5), start.plusMillis(i * 10L)));
         }
         produceAll(broker, tickets);
 

@@ -109,7 +109,7 @@ class ServiceEndToEndTest extends ServiceTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> get("tickets", ticket + "/decisions", supervisor).status() == 200);
         final JsonNode queued = get("tickets", ticket + "/decisions", supervisor).body().get(0);
         assertThat(queued.get("decision").asString()).isEqualTo("QUEUED");
-        assertThat(queued.get("explanation").get("rule").asString()).isEqualTo("no online agent serves the queue");
+        assertThat(queued.get("explanation").get("rule").asString()).isEqualTo("no-agent-online");
         assertThat(queued.get("explanation").get("agentsOnline").asInt()).isZero();
         assertThat(queued.get("explanation").get("ticketsAhead").asInt()).isZero();
 
