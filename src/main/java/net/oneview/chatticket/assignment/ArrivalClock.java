@@ -54,9 +54,10 @@ final class ArrivalClock {
         return now - firstHeldAt >= window;
     }
 
-    /** How often to look: often enough that a drain comes at most a fifth of the window late. */
+    /** How often to look: often enough that a drain comes at most a fifth of the window (or hold) late. */
     static Duration tick(final AssignmentProperties rules) {
-        final long shortest = Math.min(rules.arrivalWindow().toMillis(), rules.catchUpHold().toMillis());
+        final long hold = rules.catchUpHold().toMillis();
+        final long shortest = rules.holdsArrivals() ? Math.min(rules.arrivalWindow().toMillis(), hold) : hold;
         return Duration.ofMillis(Math.max(5, shortest / 5));
     }
 }

@@ -74,7 +74,7 @@ public final class AssignmentEngine {
         return decisions;
     }
 
-    /** Whether the event left a new ticket held in the backlog, for {@link #drain()} to decide. */
+    /** Whether the event left a ticket held among the arrivals, for {@link #drain()} to decide. */
     public boolean heldArrival() {
         return held;
     }
@@ -84,17 +84,19 @@ public final class AssignmentEngine {
      * none is left. Afterwards the invariant holds again.
      */
     public List<TicketAssignment> drain() {
-        for (final Map.Entry<String, String> arrival : state.arrivals().head(Ranks.prefix(Ranks.ANY_QUEUE), Integer.MAX_VALUE)) {
+        final String everyQueue = Ranks.prefix(Ranks.ANY_QUEUE);
+        for (final Map.Entry<String, String> arrival : state.arrivals().head(everyQueue, Integer.MAX_VALUE)) {
             final PoolTicket ticket = state.ticket(arrival.getValue());
             dequeue(ticket);
             final String queue = ticket.getTicket().getQueue();
             final List<Map.Entry<String, String>> candidates = availableAgents(queue);
             if (candidates.isEmpty()) {
                 putInBacklog(ticket);
-                decide(Decision.QUEUED, ticket, null, "arrived with others; " + noAgentReason(queue),
-                        queuedExplanation(ticket));
+                decide(Decision.QUEUED, ticket, null, noAgentReason(queue)
+                        + " (the free capacity went to more urgent tickets)", queuedExplanation(ticket));
             } else {
-                assign(ticket, candidates, "most urgent of the tickets that arrived together; " + queue);
+                assign(ticket, candidates, "best free agent serving " + queue
+                        + "; tickets arriving together go most urgent first");
             }
         }
         return decisions;

@@ -57,14 +57,13 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public void init(final ProcessorContext<String, TicketAssignment> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
-        if (rules.holdsArrivals()) {
-            try (KeyValueIterator<String, String> arrivals = stores.arrivals().all()) {
-                arrivals.forEachRemaining((KeyValue<String, String> arrival) ->
-                        clock(arrival.key.substring(0, arrival.key.indexOf(Ranks.SEP)))
-                                .restored(context.currentSystemTimeMs()));
-            }
-            context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
+        // Tickets held when the task last stopped are drained too, even if the arrival window is now zero.
+        try (KeyValueIterator<String, String> arrivals = stores.arrivals().all()) {
+            arrivals.forEachRemaining((KeyValue<String, String> arrival) ->
+                    clock(arrival.key.substring(0, arrival.key.indexOf(Ranks.SEP)))
+                            .restored(context.currentSystemTimeMs()));
         }
+        context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
     }
 
     @Override

@@ -34,7 +34,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -97,6 +101,28 @@ class PriorityUnderLoadTest {
         }
     }
 
+    @Test
+    void ticketsHeldWhenTheServiceStopsAreDecidedAfterItsRestartEvenWithTheWindowTurnedOff(
+            final EmbeddedKafkaBroker broker) throws Exception {
+        final String queue = "held-over-restart";
+        final TicketCreated ticket = ticket(queue, 1, Instant.now());
+        try (ConfigurableApplicationContext service = start(broker, "held", "--chat-ticket.assignment.arrival-window=10s")) {
+            final String agent = UUID.randomUUID().toString();
+            final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 1));
+            assertThat(online(service, agent, token).statusCode()).isEqualTo(200);
+            awaitThePoolSees(broker, queue, 1);
+            produceAll(broker, List.of(ticket));
+            // held for ten seconds: the service stops before it decides
+            await().atMost(Duration.ofSeconds(20)).until(() -> heldTickets(service) == 1);
+        }
+
+        try (ConfigurableApplicationContext service = start(broker, "held", "--chat-ticket.assignment.arrival-window=0")) {
+            assertThat(firstDecisions(broker, List.of(ticket)).get(ticket.getId()).getDecision())
+                    .isEqualTo(Decision.ASSIGNED);
+        }
+        assertThat(allDecisions(broker, ticket.getId())).as("decided once").hasSize(1);
+    }
+
     private void threeAgentsOnline(final ConfigurableApplicationContext service, final String queue) throws Exception {
         for (int i = 0; i < 3; i++) {
             final String agent = UUID.randomUUID().toString();
@@ -110,6 +136,10 @@ class PriorityUnderLoadTest {
      * ticket's explanation lists the free agents the pool compared: once it shows all three, the probe is closed.
      */
     private static void awaitThePoolSeesThreeFreeAgents(final EmbeddedKafkaBroker broker, final String queue) {
+        awaitThePoolSees(broker, queue, 3);
+    }
+
+    private static void awaitThePoolSees(final EmbeddedKafkaBroker broker, final String queue, final int freeAgents) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             final TicketCreated probe = ticket(queue, 9, Instant.now());
             produceAll(broker, List.of(probe));
@@ -117,7 +147,7 @@ class PriorityUnderLoadTest {
             produce(broker, "ticket-status", probe.getId(), TicketStatusChanged.newBuilder().setTicketId(probe.getId())
                     .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build());
             return decision.getDecision() == Decision.ASSIGNED
-                    && decision.getExplanation().getCandidates().size() == 3;
+                    && decision.getExplanation().getCandidates().size() == freeAgents;
         });
     }
 
@@ -158,15 +188,50 @@ class PriorityUnderLoadTest {
         return first;
     }
 
-    private static ConfigurableApplicationContext start(final EmbeddedKafkaBroker broker, final String name) {
-        final ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatTicketApplication.class).run(
+    /** The tickets the service's pool task holds right now, read from its arrivals store (two entries each). */
+    private static long heldTickets(final ConfigurableApplicationContext service) {
+        final KafkaStreams streams = service.getBean(StreamsLifecycle.class).streams();
+        final ReadOnlyKeyValueStore<String, String> arrivals = streams.store(StoreQueryParameters.fromNameAndType(
+                "pool-arrivals", QueryableStoreTypes.<String, String>keyValueStore()));
+        return arrivals.approximateNumEntries() / 2;
+    }
+
+    /** Every committed decision about the ticket. */
+    private static List<TicketAssignment> allDecisions(final EmbeddedKafkaBroker broker, final String ticketId) {
+        final List<TicketAssignment> decisions = new ArrayList<>();
+        try (KafkaConsumer<String, TicketAssignment> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ConfluentAvroDeserializer<>(SERDE, false))) {
+            final List<TopicPartition> partitions = consumer.partitionsFor("ticket-assignments").stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (record.key().equals(ticketId)) {
+                        decisions.add(record.value());
+                    }
+                });
+            }
+        }
+        return decisions;
+    }
+
+    private static ConfigurableApplicationContext start(final EmbeddedKafkaBroker broker, final String name,
+            final String... more) {
+        final List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--chat-ticket.schema-registry-url=mock://priority-under-load",
                 "--chat-ticket.topics.partitions=3",
                 "--chat-ticket.streams.application-id=" + name,
                 "--chat-ticket.streams.instance-id=" + name + "-instance",
-                "--chat-ticket.streams.state-dir=target/streams-state/" + name + "-" + UUID.randomUUID());
+                "--chat-ticket.streams.state-dir=target/streams-state/" + name + "-" + UUID.randomUUID()));
+        args.addAll(List.of(more));
+        final ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatTicketApplication.class)
+                .run(args.toArray(String[]::new));
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 context.getBean(StreamsLifecycle.class).streams().state() == KafkaStreams.State.RUNNING);
         return context;
