@@ -16,8 +16,9 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  *     changes nothing; after that it is forgotten (keeps the state from growing forever)
  * @param arrivalWindow how long a new ticket that could be assigned waits for others that arrive with it, so that
  *     the most urgent of them get the free capacity; zero decides each ticket the moment it arrives
- * @param catchUpHold while the pool reads tickets created longer ago than this (it is catching up), new tickets are
- *     held until it has read nothing new for this long (at most ten times this long), so that the whole backlog competes
+ * @param catchUpHold a task that has just started and reads only tickets created longer ago than this is catching up:
+ *     it holds them until it has read nothing new for this long (at most ten times this long), so that the whole
+ *     backlog competes
  * @param agingStep waiting this long counts as one priority level; zero or absent: no aging
  * @param poolAgingStep the aging step of single pools, overriding {@code agingStep}
  * @param decisionRetention how long each ticket's decisions stay readable at {@code /v1/tickets/{id}/decisions}
