@@ -1,5 +1,5 @@
 # chat-ticket-assignment: the two commands are `make run` and `make test`.
-.PHONY: run stop test token demo ticket ticket-status export replay build clean
+.PHONY: run stop test bench token demo ticket ticket-status export replay build clean
 
 ## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all three)
 run:
@@ -12,6 +12,10 @@ stop:
 ## test: run the whole test suite (embedded Kafka broker; the registry test starts Apicurio when Java 21+ exists)
 test:
 	mvn -B test
+
+## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,latency; QUICK=1 small)
+bench:
+	@ONLY="$(ONLY)" QUICK="$(QUICK)" bash src/local/bench.sh
 
 ## token: print a development token for AGENT=<uuid> (optional NAME, QUEUES=q1,q2, CAPACITY, SCOPE); last line = token
 token:

@@ -5,14 +5,15 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-RUN="$ROOT/.run"
+# RUN_DIR: where this stack keeps its data, PIDs and logs (`make bench` runs a second stack in .bench/)
+RUN="${RUN_DIR:-$ROOT/.run}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${CONTROLLER_PORT:-9093}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 SERVICE_PORT="${SERVICE_PORT:-8080}"
 REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-9001}"
 APICURIO_VERSION="3.3.3"
-APICURIO_DIR="$RUN/apicurio-registry-$APICURIO_VERSION"
+APICURIO_DIR="$ROOT/.run/apicurio-registry-$APICURIO_VERSION"   # one download, shared by every stack
 MVN="${MVN:-mvn}"
 
 say() { printf '\033[1m[stack]\033[0m %s\n' "$*"; }
@@ -68,7 +69,7 @@ start_broker() {
   nohup java "${java_opts[@]}" kafka.Kafka "$RUN/kafka.properties" > "$RUN/kafka.log" 2>&1 &
   echo $! > "$RUN/kafka.pid"
   wait_for kafka 60 port_open "$KAFKA_PORT"
-  say "Kafka broker ready on 127.0.0.1:$KAFKA_PORT (pid $(cat "$RUN/kafka.pid"), data in .run/kafka-data)"
+  say "Kafka broker ready on 127.0.0.1:$KAFKA_PORT (pid $(cat "$RUN/kafka.pid"), data in ${RUN#$ROOT/}/kafka-data)"
 }
 
 install_registry() {
@@ -138,7 +139,7 @@ stop_one() {
 
 stop_all() { stop_one service; stop_one registry; stop_one kafka; }
 
-mkdir -p "$RUN"
+mkdir -p "$RUN" "$ROOT/.run"
 case "${1:-}" in
   run)
     trap 'echo; stop_all; exit 0' INT TERM

@@ -1,0 +1,336 @@
+package net.oneview.chatticket.bench;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
+import net.oneview.chatticket.avro.ConfluentAvroSerializer;
+import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import org.HdrHistogram.Histogram;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * `make bench`: drives the real service (a separate process) against its own broker and registry and prints a table
+ * as it goes; every throughput is also given as a ratio of the raw pipe measured in the same run on the same broker.
+ * Phases so far: pipe, backlog, assign, latency. Writes bench/results.json and bench/RESULTS.md.
+ */
+public final class Bench {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String CONTENT = "{\"text\":\"I need help with my order, it did not arrive\"}";
+
+    private final BenchConfig config;
+    private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+    private double pipeRate = Double.NaN;
+
+    private Bench(final BenchConfig config) {
+        this.config = config;
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final BenchConfig config = BenchConfig.fromEnvironment();
+        Files.createDirectories(config.dir());
+        final Bench bench = new Bench(config);
+        System.out.printf("%-9s %9s %9s %11s %9s  %s%n", "phase", "records", "seconds", "per second", "x pipe", "detail");
+        if (config.runs("pipe") || config.runs("backlog") || config.runs("assign")) {
+            bench.pipe();
+        }
+        if (config.runs("backlog")) {
+            bench.backlog();
+        }
+        if (config.runs("assign")) {
+            bench.assign();
+        }
+        if (config.runs("latency")) {
+            bench.latency();
+        }
+        BenchReport.write(config, bench.results);
+    }
+
+    /** Raw producer to read_committed consumer: ticket-sized Confluent-format records, 6 partitions, the service's producer settings. */
+    private void pipe() throws Exception {
+        final int n = config.size(200_000, 30_000);
+        final String topic = "bench-pipe-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
+        }
+        final Set<String> ids = ConcurrentHashMap.newKeySet();
+        final long start = System.nanoTime();
+        try (Reader<TicketCreated> reader = new Reader<>(topic, record -> ids.add(record.getId()), ids::size)) {
+            try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+                for (int i = 0; i < n; i++) {
+                    final TicketCreated ticket = ticket("pipe", 1 + i % 5);
+                    producer.send(new ProducerRecord<>(topic, ticket.getId(), ticket));
+                }
+            }
+            reader.awaitCount(n, Duration.ofMinutes(5));
+        }
+        pipeRate = record("pipe", n, System.nanoTime() - start, "producer acks=all idempotent -> read_committed consumer");
+    }
+
+    /** Tickets into a queue nobody serves: throughput until every QUEUED decision is visible. */
+    private void backlog() throws Exception {
+        final int n = config.size(200_000, 30_000);
+        try (ServiceProcess service = ServiceProcess.start(config, "backlog-" + shortId())) {
+            final long elapsed = produceAndAwait(service, n, "nobody-serves", Decision.QUEUED);
+            record("backlog", n, elapsed, "until every QUEUED decision is visible");
+        }
+    }
+
+    /** Agents online with free capacity for every ticket: throughput until every ASSIGNED decision is visible. */
+    private void assign() throws Exception {
+        final int n = config.size(100_000, 20_000);
+        final int agents = config.size(1_000, 200);
+        try (ServiceProcess service = ServiceProcess.start(config, "assign-" + shortId())) {
+            online(service, "assign", agents, (n + agents - 1) / agents);
+            final long elapsed = produceAndAwait(service, n, "assign", Decision.ASSIGNED);
+            record("assign", n, elapsed, agents + " agents with capacity " + (n + agents - 1) / agents);
+        }
+    }
+
+    /**
+     * A fixed rate into agents with free capacity, each ticket closed as soon as it is assigned: send to first decision
+     * seen by a read_committed consumer. Held arrivals (the arrival window) are part of what is measured.
+     */
+    private void latency() throws Exception {
+        final int rate = config.size(1_000, 200);
+        final int seconds = config.size(60, 15);
+        final int warmup = config.size(15, 5);
+        try (ServiceProcess service = ServiceProcess.start(config, "latency-" + shortId())) {
+            online(service, "latency", 100, 10);
+            final Map<String, Long> sent = new ConcurrentHashMap<>();
+            final Histogram histogram = new Histogram(60_000_000_000L, 3);
+            final Set<String> decided = ConcurrentHashMap.newKeySet();
+            final java.util.concurrent.atomic.AtomicLong measuredFrom = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+            try (KafkaProducer<String, SpecificRecord> closer = producer();
+                    Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+                        final Long at = sent.get(decision.getTicketId());
+                        if (at != null && decided.add(decision.getTicketId()) && at >= measuredFrom.get()) {
+                            histogram.recordValue(Math.max(0, System.nanoTime() - at));
+                        }
+                        if (at != null && decision.getDecision() == Decision.ASSIGNED) {
+                            closer.send(new ProducerRecord<>(service.topic("ticket-status"), decision.getTicketId(),
+                                    TicketStatusChanged.newBuilder().setTicketId(decision.getTicketId())
+                                            .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
+                        }
+                    }, decided::size);
+                    KafkaProducer<String, SpecificRecord> producer = producer()) {
+                final long start = System.nanoTime();
+                measuredFrom.set(start + warmup * 1_000_000_000L);
+                final long interval = 1_000_000_000L / rate;
+                for (long i = 0; i < (long) rate * (warmup + seconds); i++) {
+                    final long wait = start + i * interval - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    final TicketCreated ticket = ticket("latency", 1 + (int) (i % 5));
+                    sent.put(ticket.getId(), System.nanoTime());
+                    producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
+                    if (i % (rate * 5L) == 0) {
+                        progress("latency", i, (long) rate * (warmup + seconds));
+                    }
+                }
+                reader.awaitCount(sent.size(), Duration.ofMinutes(2));
+            }
+            final double ms = 1e6;
+            final Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("rate_per_s", rate);
+            figures.put("seconds", seconds);
+            figures.put("warmup_seconds", warmup);
+            figures.put("p50_ms", histogram.getValueAtPercentile(50) / ms);
+            figures.put("p99_ms", histogram.getValueAtPercentile(99) / ms);
+            figures.put("max_ms", histogram.getMaxValue() / ms);
+            figures.put("commit_interval_ms", 50);
+            figures.put("arrival_window_ms", 100);
+            results.put("latency", figures);
+            System.out.printf(Locale.ROOT, "%-9s %9d %9d %11d %9s  p50 %.0f ms, p99 %.0f ms, max %.0f ms after %d s of "
+                    + "warm-up (commit interval 50 ms, arrival window 100 ms)%n", "latency", histogram.getTotalCount(), seconds,
+                    rate, "-", histogram.getValueAtPercentile(50) / ms,
+                    histogram.getValueAtPercentile(99) / ms, histogram.getMaxValue() / ms, warmup);
+        }
+    }
+
+    /** Produces n tickets as fast as the producer goes; returns the nanoseconds until n decisions of the kind were seen. */
+    private long produceAndAwait(final ServiceProcess service, final int n, final String queue, final Decision kind)
+            throws Exception {
+        final Set<String> ids = ConcurrentHashMap.newKeySet();
+        final Set<String> seen = ConcurrentHashMap.newKeySet();
+        final long start = System.nanoTime();
+        try (Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+            if (decision.getDecision() == kind && ids.contains(decision.getTicketId())) {
+                seen.add(decision.getTicketId());
+            }
+        }, seen::size)) {
+            try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+                for (int i = 0; i < n; i++) {
+                    final TicketCreated ticket = ticket(queue, 1 + i % 5);
+                    ids.add(ticket.getId());
+                    producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
+                }
+            }
+            reader.awaitCount(n, Duration.ofMinutes(10));
+        }
+        return System.nanoTime() - start;
+    }
+
+    private void online(final ServiceProcess service, final String queue, final int agents, final int capacity)
+            throws Exception {
+        for (int i = 0; i < agents; i++) {
+            final String agent = UUID.randomUUID().toString();
+            final HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + service.port + "/v1/" + agent + "/online")).header("Authorization", "Bearer "
+                    + token(agent, queue, capacity)).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("PUT online answered " + answer.statusCode() + ": " + answer.body());
+            }
+        }
+    }
+
+    private double record(final String phase, final int records, final long nanos, final String detail) {
+        final double seconds = nanos / 1e9;
+        final double rate = records / seconds;
+        final Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("records", records);
+        figures.put("seconds", seconds);
+        figures.put("per_second", rate);
+        figures.put("ratio_to_pipe", phase.equals("pipe") ? 1.0 : rate / pipeRate);
+        figures.put("detail", detail);
+        results.put(phase, figures);
+        System.out.printf(Locale.ROOT, "%-9s %9d %9.1f %11.0f %9s  %s%n", phase, records, seconds, rate,
+                phase.equals("pipe") ? "1" : String.format(Locale.ROOT, "%.3f", rate / pipeRate), detail);
+        return rate;
+    }
+
+    private static void progress(final String phase, final long done, final long total) {
+        System.out.printf("  %s: %d / %d%n", phase, done, total);
+    }
+
+    private KafkaProducer<String, SpecificRecord> producer() {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(props, new StringSerializer(),
+                new ConfluentAvroSerializer<>(Map.of("schema.registry.url", config.registry()), false));
+    }
+
+    private String token(final String agent, final String queue, final int capacity) throws Exception {
+        final JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(agent).claim("name", "Bench " + agent.substring(0, 4))
+                .claim("queues", List.of(queue)).claim("capacity", capacity)
+                .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
+        final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(config.jwtSecret().getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    private static TicketCreated ticket(final String queue, final int priority) {
+        final String id = UUID.randomUUID().toString();
+        return TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now()).setQueue(queue).setChannel("chat")
+                .setContent(CONTENT).setPriority(priority).build();
+    }
+
+    private static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A read_committed consumer of every partition of a topic from its start, on its own thread. */
+    private final class Reader<V> implements AutoCloseable {
+
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final Thread thread;
+        private final java.util.function.IntSupplier count;
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        Reader(final String topic, final java.util.function.Consumer<V> onRecord,
+                final java.util.function.IntSupplier count) {
+            this.count = count;
+            final Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            final KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                    new ConfluentAvroDeserializer<>(Map.of("schema.registry.url", config.registry(),
+                            "specific.avro.reader", true), false));
+            consumer.subscribe(List.of(topic));
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (!done.get()) {
+                        consumer.poll(Duration.ofMillis(50)).forEach(record -> onRecord.accept(record.value()));
+                    }
+                } catch (RuntimeException e) {
+                    failed.set(true);
+                    throw e;
+                }
+            }, "bench-reader-" + topic);
+            thread.start();
+        }
+
+        void awaitCount(final int expected, final Duration timeout) throws InterruptedException {
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            long lastReport = System.nanoTime();
+            while (count.getAsInt() < expected) {
+                if (failed.get() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("saw " + count.getAsInt() + " of " + expected + " records");
+                }
+                if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                    progress("seen", count.getAsInt(), expected);
+                    lastReport = System.nanoTime();
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            done.set(true);
+            thread.join();
+        }
+    }
+
+    static Map<String, Object> machine() {
+        final Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memory_bytes", ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize());
+        machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("time", Instant.now().toString());
+        return machine;
+    }}

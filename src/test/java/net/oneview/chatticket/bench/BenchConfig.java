@@ -1,0 +1,35 @@
+package net.oneview.chatticket.bench;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * What `make bench` runs against, from the environment bench.sh sets: the broker and registry it started, the jar, the
+ * port for the service, the phases (ONLY) and the size (QUICK).
+ */
+record BenchConfig(String bootstrap, String registry, String jar, int servicePort, Path dir, Set<String> only,
+        boolean quick, String jwtSecret) {
+
+    static BenchConfig fromEnvironment() {
+        final String only = env("ONLY", "");
+        return new BenchConfig(env("KAFKA_BOOTSTRAP", "127.0.0.1:19092"),
+                env("SCHEMA_REGISTRY_URL", "http://127.0.0.1:18081/apis/ccompat/v7"), env("SERVICE_JAR", ""),
+                Integer.parseInt(env("SERVICE_PORT", "18080")), Path.of(env("BENCH_DIR", ".bench")),
+                only.isBlank() ? Set.of() : Set.of(only.split(",")), !env("QUICK", "").isBlank() && !env("QUICK", "").equals("0"),
+                env("CHAT_TICKET_SECURITY_JWT_SECRET", "dev-only-secret-change-me-0123456789abcdef"));
+    }
+
+    boolean runs(final String phase) {
+        return only.isEmpty() || only.contains(phase);
+    }
+
+    /** The full size, or a small one with QUICK=1. */
+    int size(final int full, final int quick) {
+        return this.quick ? quick : full;
+    }
+
+    private static String env(final String name, final String fallback) {
+        final String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
