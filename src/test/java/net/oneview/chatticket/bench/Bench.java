@@ -48,7 +48,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * `make bench`: drives the real service (a separate process) against its own broker and registry and prints a table
  * as it goes; every throughput is also given as a ratio of the raw pipe measured in the same run on the same broker.
- * Phases so far: pipe, backlog, assign, latency. Writes bench/results.json and bench/RESULTS.md.
+ * Phases so far: pipe, backlog, assign, lifecycle, latency. Writes bench/results.json and bench/RESULTS.md.
  */
 public final class Bench {
 
@@ -68,7 +68,7 @@ public final class Bench {
         Files.createDirectories(config.dir());
         final Bench bench = new Bench(config);
         System.out.printf("%-9s %9s %9s %11s %9s  %s%n", "phase", "records", "seconds", "per second", "x pipe", "detail");
-        if (config.runs("pipe") || config.runs("backlog") || config.runs("assign")) {
+        if (config.runs("pipe") || config.runs("backlog") || config.runs("assign") || config.runs("lifecycle")) {
             bench.pipe();
         }
         if (config.runs("backlog")) {
@@ -76,6 +76,9 @@ public final class Bench {
         }
         if (config.runs("assign")) {
             bench.assign();
+        }
+        if (config.runs("lifecycle")) {
+            bench.lifecycle();
         }
         if (config.runs("latency")) {
             bench.latency();
@@ -121,6 +124,55 @@ public final class Bench {
             online(service, "assign", agents, (n + agents - 1) / agents);
             final long elapsed = produceAndAwait(service, n, "assign", Decision.ASSIGNED);
             record("assign", n, elapsed, agents + " agents with capacity " + (n + agents - 1) / agents);
+        }
+    }
+
+    /**
+     * Steady state: a waiting backlog kept at a fixed size, each assigned ticket closed as soon as its decision is seen
+     * (closing pulls the next waiting ticket) and replaced by a new one. Assignments per second after a warm-up.
+     */
+    private void lifecycle() throws Exception {
+        final int agents = config.size(1_000, 100);
+        final int backlog = config.size(20_000, 2_000);
+        final int seconds = config.size(60, 15);
+        final int warmup = config.size(15, 5);
+        try (ServiceProcess service = ServiceProcess.start(config, "lifecycle-" + shortId())) {
+            online(service, "lifecycle", agents, 2);
+            final java.util.concurrent.atomic.AtomicLong assigned = new java.util.concurrent.atomic.AtomicLong();
+            final java.util.concurrent.atomic.AtomicLong decisions = new java.util.concurrent.atomic.AtomicLong();
+            final AtomicBoolean measuring = new AtomicBoolean();
+            try (KafkaProducer<String, SpecificRecord> producer = producer();
+                    Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+                        if (measuring.get()) {
+                            decisions.incrementAndGet();
+                        }
+                        if (decision.getDecision() != Decision.ASSIGNED) {
+                            return;
+                        }
+                        if (measuring.get()) {
+                            assigned.incrementAndGet();
+                        }
+                        producer.send(new ProducerRecord<>(service.topic("ticket-status"), decision.getTicketId(),
+                                TicketStatusChanged.newBuilder().setTicketId(decision.getTicketId())
+                                        .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
+                        final TicketCreated next = ticket("lifecycle", 1 + (int) (assigned.get() % 5));
+                        producer.send(new ProducerRecord<>(service.topic("ticket-created"), next.getId(), next));
+                    }, () -> 0)) {
+                for (int i = 0; i < agents * 2 + backlog; i++) {
+                    final TicketCreated ticket = ticket("lifecycle", 1 + i % 5);
+                    producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
+                }
+                Thread.sleep(warmup * 1000L);  // the length of the warm-up is the point here, not a condition
+                measuring.set(true);
+                final long start = System.nanoTime();
+                Thread.sleep(seconds * 1000L);
+                measuring.set(false);
+                final long elapsed = System.nanoTime() - start;
+                record("lifecycle", (int) assigned.get(), elapsed, agents + " agents x capacity 2, " + backlog
+                        + " waiting kept, each assignment closed and replaced; all decisions "
+                        + String.format(Locale.ROOT, "%.0f/s", decisions.get() / (elapsed / 1e9)) + ", after "
+                        + warmup + " s of warm-up");
+            }
         }
     }
 

@@ -83,6 +83,7 @@ class PriorityUnderLoadTest {
         final String queue = "catch-up";
         try (ConfigurableApplicationContext service = start(broker, "catch-up")) {
             threeAgentsOnline(service, queue);
+            awaitThePoolSeesThreeFreeAgents(broker, queue);
         }
 
         // while the service is stopped, 1,000 tickets of random priority, created over an outage of ten seconds
