@@ -13,7 +13,7 @@ stop:
 test:
 	mvn -B test
 
-## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,latency; QUICK=1 small)
+## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,latency,http; QUICK=1 small)
 bench:
 	@ONLY="$(ONLY)" QUICK="$(QUICK)" bash src/local/bench.sh
 

@@ -48,7 +48,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * `make bench`: drives the real service (a separate process) against its own broker and registry and prints a table
  * as it goes; every throughput is also given as a ratio of the raw pipe measured in the same run on the same broker.
- * Phases so far: pipe, backlog, assign, lifecycle, latency. Writes bench/results.json and bench/RESULTS.md.
+ * Phases so far: pipe, backlog, assign, lifecycle, latency, http. Writes bench/results.json and bench/RESULTS.md.
  */
 public final class Bench {
 
@@ -82,6 +82,9 @@ public final class Bench {
         }
         if (config.runs("latency")) {
             bench.latency();
+        }
+        if (config.runs("http")) {
+            bench.http();
         }
         BenchReport.write(config, bench.results);
     }
@@ -235,6 +238,115 @@ public final class Bench {
                     + "warm-up (commit interval 50 ms, arrival window 100 ms)%n", "latency", histogram.getTotalCount(), seconds,
                     rate, "-", histogram.getValueAtPercentile(50) / ms,
                     histogram.getValueAtPercentile(99) / ms, histogram.getMaxValue() / ms, warmup);
+        }
+    }
+
+    /**
+     * GET /v1/{agentID}/tickets at fixed rates (open loop: latency counted from when each request was due), next to
+     * /actuator/health of the same server at the same rates, after a warm-up at 500/s; then PUT offline/online
+     * latency, one agent after another.
+     */
+    private void http() throws Exception {
+        final int seconds = config.size(20, 5);
+        final int agents = 100;
+        try (ServiceProcess service = ServiceProcess.start(config, "http-" + shortId())) {
+            final List<String[]> online = new java.util.ArrayList<>();
+            for (int i = 0; i < agents; i++) {
+                final String agent = UUID.randomUUID().toString();
+                online.add(new String[] {agent, token(agent, "http", 3)});
+            }
+            final Histogram put = new Histogram(60_000_000_000L, 3);
+            for (final String[] agent : online) {
+                final long start = System.nanoTime();
+                send(service, "PUT", "/v1/" + agent[0] + "/online", agent[1]);
+                put.recordValue(System.nanoTime() - start);
+            }
+            final String base = "http://127.0.0.1:" + service.port;
+            final int warmup = config.size(15, 5);
+            openLoop(500, warmup, i -> {
+                final String[] agent = online.get((int) (i % agents));
+                return HttpRequest.newBuilder(URI.create(base + "/v1/" + agent[0] + "/tickets"))
+                        .header("Authorization", "Bearer " + agent[1]).build();
+            });
+            openLoop(500, warmup, i -> HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build());
+            final Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("warmup_seconds", warmup);
+            for (final int rate : List.of(500, 1_000, 2_000)) {
+                final Histogram get = openLoop(rate, seconds, i -> {
+                    final String[] agent = online.get((int) (i % agents));
+                    return HttpRequest.newBuilder(URI.create(base + "/v1/" + agent[0] + "/tickets"))
+                            .header("Authorization", "Bearer " + agent[1]).build();
+                });
+                final Histogram health = openLoop(rate, seconds,
+                        i -> HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build());
+                figures.put("get_" + rate + "_p50_ms", get.getValueAtPercentile(50) / 1e6);
+                figures.put("get_" + rate + "_p99_ms", get.getValueAtPercentile(99) / 1e6);
+                figures.put("health_" + rate + "_p50_ms", health.getValueAtPercentile(50) / 1e6);
+                figures.put("health_" + rate + "_p99_ms", health.getValueAtPercentile(99) / 1e6);
+                System.out.printf(Locale.ROOT, "%-9s %9d %9d %11d %9s  GET tickets p50 %.1f ms p99 %.1f ms; health p50 %.1f ms "
+                        + "p99 %.1f ms%n", "http", get.getTotalCount(), seconds, rate, "-", get.getValueAtPercentile(50) / 1e6,
+                        get.getValueAtPercentile(99) / 1e6, health.getValueAtPercentile(50) / 1e6,
+                        health.getValueAtPercentile(99) / 1e6);
+            }
+            final Histogram offlineOnline = new Histogram(60_000_000_000L, 3);
+            for (final String[] agent : online) {
+                for (final String action : List.of("offline", "online")) {
+                    final long start = System.nanoTime();
+                    send(service, "PUT", "/v1/" + agent[0] + "/" + action, agent[1]);
+                    offlineOnline.recordValue(System.nanoTime() - start);
+                }
+            }
+            figures.put("put_new_agent_online_p50_ms", put.getValueAtPercentile(50) / 1e6);
+            figures.put("put_new_agent_online_p99_ms", put.getValueAtPercentile(99) / 1e6);
+            figures.put("put_offline_online_p50_ms", offlineOnline.getValueAtPercentile(50) / 1e6);
+            figures.put("put_offline_online_p99_ms", offlineOnline.getValueAtPercentile(99) / 1e6);
+            results.put("http", figures);
+            System.out.printf(Locale.ROOT, "%-9s %9d %9s %11s %9s  PUT online (new agent) p50 %.0f ms p99 %.0f ms; offline/online "
+                    + "p50 %.0f ms p99 %.0f ms, one at a time%n", "http-put", agents * 3, "-", "-", "-",
+                    put.getValueAtPercentile(50) / 1e6, put.getValueAtPercentile(99) / 1e6,
+                    offlineOnline.getValueAtPercentile(50) / 1e6, offlineOnline.getValueAtPercentile(99) / 1e6);
+        }
+    }
+
+    /** Requests at a fixed rate, each timed from when it was due; fails on any answer but 200. */
+    private static Histogram openLoop(final int rate, final int seconds,
+            final java.util.function.LongFunction<HttpRequest> request) throws Exception {
+        final Histogram histogram = new Histogram(60_000_000_000L, 3);
+        final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        final List<java.util.concurrent.CompletableFuture<?>> pending = new java.util.ArrayList<>();
+        final long start = System.nanoTime();
+        final long interval = 1_000_000_000L / rate;
+        for (long i = 0; i < (long) rate * seconds; i++) {
+            final long due = start + i * interval;
+            final long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            pending.add(HTTP.sendAsync(request.apply(i), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((answer, error) -> {
+                        synchronized (histogram) {
+                            histogram.recordValue(Math.max(0, System.nanoTime() - due));
+                        }
+                        if (error != null || answer.statusCode() != 200) {
+                            failures.incrementAndGet();
+                        }
+                    }));
+        }
+        java.util.concurrent.CompletableFuture.allOf(pending.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(2, java.util.concurrent.TimeUnit.MINUTES);
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " requests did not answer 200");
+        }
+        return histogram;
+    }
+
+    private static void send(final ServiceProcess service, final String method, final String path, final String token)
+            throws Exception {
+        final HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + service.port + path)).header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
         }
     }
 
