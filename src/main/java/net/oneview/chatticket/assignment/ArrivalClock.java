@@ -37,13 +37,6 @@ final class ArrivalClock {
         catchingUp = whileCatchingUp;
     }
 
-    /** Held tickets were found in the stores at start-up: a restart, so treat the pool as catching up. */
-    void restored(final long now) {
-        firstHeldAt = now;
-        lastArrivalAt = now;
-        catchingUp = true;
-    }
-
     boolean due(final long now) {
         if (firstHeldAt < 0) {
             return false;

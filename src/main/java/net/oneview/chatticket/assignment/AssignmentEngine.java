@@ -215,7 +215,7 @@ public final class AssignmentEngine {
      */
     private void requeueTickets(final PoolAgent agent) {
         final List<PoolTicket> tickets = agent.getTickets().stream().map(state::ticket)
-                .sorted(Comparator.comparing(t -> ranks.waitingKey(Ranks.ANY_QUEUE, t.getTicket())))
+                .sorted(Comparator.comparing(t -> waitingRank(t.getTicket())))
                 .toList();
         agent.getTickets().clear();
         state.putAgent(agent);
@@ -323,7 +323,7 @@ public final class AssignmentEngine {
      */
     private void hold(final PoolTicket ticket) {
         final TicketCreated created = ticket.getTicket();
-        ticket.setWaitingRank(Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, created)));
+        ticket.setWaitingRank(waitingRank(created));
         ticket.setHeld(true);
         state.arrivals().put(Ranks.prefix(created.getQueue()) + ticket.getWaitingRank(), created.getId());
         state.arrivals().put(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank(), created.getId());
@@ -339,7 +339,7 @@ public final class AssignmentEngine {
 
     private void putInBacklog(final PoolTicket ticket) {
         final TicketCreated created = ticket.getTicket();
-        ticket.setWaitingRank(Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, created)));
+        ticket.setWaitingRank(waitingRank(created));
         state.waiting().put(Ranks.prefix(created.getQueue()) + ticket.getWaitingRank(), created.getId());
         state.waiting().put(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank(), created.getId());
         state.putTicket(ticket);
@@ -348,12 +348,17 @@ public final class AssignmentEngine {
     /** Takes the ticket out of the backlog, or out of the arrivals if held; the caller saves or removes the ticket. */
     private void dequeue(final PoolTicket ticket) {
         final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
-                : Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, ticket.getTicket()));  // state written before ranks were kept
+                : waitingRank(ticket.getTicket());  // state written before ranks were kept
         final SortedIndex index = ticket.getHeld() ? state.arrivals() : state.waiting();
         index.remove(Ranks.prefix(ticket.getTicket().getQueue()) + rank);
         index.remove(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
         ticket.setHeld(false);
         ticket.setWaitingRank(null);
+    }
+
+    /** The ticket's rank in the backlog and arrivals indexes under the current rules. */
+    private String waitingRank(final TicketCreated ticket) {
+        return Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, ticket));
     }
 
     /** Adds the agent to the free-capacity index of each queue it serves, if it can take a ticket. */

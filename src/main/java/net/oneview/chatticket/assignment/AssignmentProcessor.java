@@ -57,11 +57,12 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public void init(final ProcessorContext<String, TicketAssignment> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
-        // Tickets held when the task last stopped are drained too, even if the arrival window is now zero.
+        // Tickets held when the task last stopped are drained too, even if the arrival window is now zero: found at
+        // start-up, they are treated as a catch-up.
         try (KeyValueIterator<String, String> arrivals = stores.arrivals().all()) {
             arrivals.forEachRemaining((KeyValue<String, String> arrival) ->
                     clock(arrival.key.substring(0, arrival.key.indexOf(Ranks.SEP)))
-                            .restored(context.currentSystemTimeMs()));
+                            .arrived(context.currentSystemTimeMs(), true));
         }
         context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
     }
