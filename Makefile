@@ -15,7 +15,7 @@ test:
 
 ## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,latency,http; QUICK=1 small)
 bench:
-	@ONLY="$(ONLY)" QUICK="$(QUICK)" bash src/local/bench.sh
+	@ONLY="$(ONLY)" QUICK="$(QUICK)" PROFILE="$(PROFILE)" bash src/local/bench.sh
 
 ## token: print a development token for AGENT=<uuid> (optional NAME, QUEUES=q1,q2, CAPACITY, SCOPE); last line = token
 token:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: its own Kafka broker and schema registry (as `make run` starts them, on other ports, data in .bench/),
 # the service jar as a separate process per phase, and the Java load generator (src/test/java/.../bench).
-#   ONLY=pipe,backlog,assign,lifecycle,latency,http   run only these phases;   QUICK=1   small sizes, a few minutes
+#   ONLY=pipe,backlog,...   run only these phases;   QUICK=1   small sizes, a few minutes;
+#   PROFILE=1   a JFR recording of each service process in .bench/service-*.jfr
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

@@ -5,16 +5,15 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.PoolEvent;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -59,10 +58,9 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         this.stores = PoolStores.of(context);
         // Tickets held when the task last stopped are drained too, even if the arrival window is now zero: found at
         // start-up, they are treated as a catch-up.
-        try (KeyValueIterator<String, String> arrivals = stores.arrivals().all()) {
-            arrivals.forEachRemaining((KeyValue<String, String> arrival) ->
-                    clock(arrival.key.substring(0, arrival.key.indexOf(Ranks.SEP)))
-                            .arrived(context.currentSystemTimeMs(), true));
+        try (Stream<Map.Entry<String, String>> arrivals = stores.arrivals().scan("")) {
+            arrivals.forEach(arrival -> clock(arrival.getKey().substring(0, arrival.getKey().indexOf(Ranks.SEP)))
+                    .arrived(context.currentSystemTimeMs(), true));
         }
         context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
     }

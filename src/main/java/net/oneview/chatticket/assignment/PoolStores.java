@@ -5,10 +5,13 @@ import net.oneview.chatticket.state.PoolTicket;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** The assignment task's state stores; every key starts with the pool (see {@link StorePoolState}). */
+/**
+ * The assignment task's state stores, the indexes each read the way its store needs; every key starts with the pool
+ * (see {@link StorePoolState}). One per task, kept while the task runs.
+ */
 record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<String, PoolAgent> agents,
-        KeyValueStore<String, String> waiting, KeyValueStore<String, String> available,
-        KeyValueStore<String, String> arrivals, KeyValueStore<String, Integer> onlineAgents) {
+        IndexStore waiting, IndexStore available, MirroredIndexStore arrivals,
+        KeyValueStore<String, Integer> onlineAgents) {
 
     static final String TICKETS = "pool-tickets";
     static final String AGENTS = "pool-agents";
@@ -21,7 +24,8 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
 
     static PoolStores of(final ProcessingContext context) {
         return new PoolStores(context.getStateStore(TICKETS), context.getStateStore(AGENTS),
-                context.getStateStore(WAITING), context.getStateStore(AVAILABLE), context.getStateStore(ARRIVALS),
-                context.getStateStore(ONLINE_AGENTS));
+                new RocksIndexStore(context.getStateStore(WAITING)),
+                new MirroredIndexStore(context.getStateStore(AVAILABLE)),
+                new MirroredIndexStore(context.getStateStore(ARRIVALS)), context.getStateStore(ONLINE_AGENTS));
     }
 }

@@ -9,21 +9,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolTicket;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One pool's view of the task's state stores: every key starts with the pool, so a task that decides several pools
  * keeps them apart. Writes are held back until {@link #save()}, so an event whose processing fails changes nothing.
- * The indexes use the stores' key order (RocksDB seeks, no scans).
+ * The indexes use the stores' key order (seeks, no scans; see {@link IndexStore}).
  */
 final class StorePoolState implements PoolState {
-
-    private static final StringSerializer KEYS = new StringSerializer();
 
     private final String pool;
     private final Table<PoolTicket> tickets;
@@ -35,12 +31,13 @@ final class StorePoolState implements PoolState {
 
     StorePoolState(final String pool, final PoolStores stores) {
         this.pool = pool + Ranks.SEP;
-        this.tickets = new Table<>(stores.tickets(), ticket -> PoolTicket.newBuilder(ticket).build());
-        this.agents = new Table<>(stores.agents(), agent -> PoolState.editable(PoolAgent.newBuilder(agent).build()));
+        this.tickets = new Table<>(stores.tickets(), ticket -> PoolTicket.newBuilder(ticket).build(), ticket -> ticket);
+        this.agents = new Table<>(stores.agents(), agent -> PoolState.editable(PoolAgent.newBuilder(agent).build()),
+                PoolState::editable);
         this.waiting = new Index(stores.waiting());
         this.available = new Index(stores.available());
         this.arrivals = new Index(stores.arrivals());
-        this.onlineAgents = new Table<>(stores.onlineAgents(), count -> count);
+        this.onlineAgents = new Table<>(stores.onlineAgents(), count -> count, count -> count);
     }
 
     /** Writes what the event changed to the stores. */
@@ -110,15 +107,26 @@ final class StorePoolState implements PoolState {
 
         private final KeyValueStore<String, V> store;
         private final UnaryOperator<V> copy;
+        private final UnaryOperator<V> fresh;
         private final Map<String, V> pending = new HashMap<>();
 
-        Table(final KeyValueStore<String, V> store, final UnaryOperator<V> copy) {
+        /**
+         * @param copy a deep copy, for values handed out from or taken into the pending changes
+         * @param fresh what a value just deserialized from the store needs to be edited
+         */
+        Table(final KeyValueStore<String, V> store, final UnaryOperator<V> copy, final UnaryOperator<V> fresh) {
             this.store = store;
             this.copy = copy;
+            this.fresh = fresh;
         }
 
+        /** A value of its own to the caller: a store read is deserialized afresh, a pending one is copied. */
         V get(final String key) {
-            final V value = pending.containsKey(key) ? pending.get(key) : store.get(key);
+            if (!pending.containsKey(key)) {
+                final V stored = store.get(key);
+                return stored == null ? null : fresh.apply(stored);
+            }
+            final V value = pending.get(key);
             return value == null ? null : copy.apply(value);
         }
 
@@ -141,11 +149,11 @@ final class StorePoolState implements PoolState {
     /** A sorted index over a store, changes held in memory and merged into look-ups. */
     private final class Index implements SortedIndex {
 
-        private final KeyValueStore<String, String> store;
+        private final IndexStore store;
         private final TreeMap<String, String> added = new TreeMap<>();
         private final Set<String> removed = new HashSet<>();
 
-        Index(final KeyValueStore<String, String> store) {
+        Index(final IndexStore store) {
             this.store = store;
         }
 
@@ -167,14 +175,15 @@ final class StorePoolState implements PoolState {
             final List<Map.Entry<String, String>> head = new ArrayList<>();
             final Iterator<Map.Entry<String, String>> pending = added.tailMap(start, true).entrySet().iterator();
             Map.Entry<String, String> nextPending = nextWithPrefix(pending, start);
-            try (KeyValueIterator<String, String> stored = store.prefixScan(start, KEYS)) {
-                KeyValue<String, String> nextStored = nextLive(stored);
+            try (Stream<Map.Entry<String, String>> scan = store.scan(start)) {
+                final Iterator<Map.Entry<String, String>> stored = scan.iterator();
+                Map.Entry<String, String> nextStored = nextLive(stored);
                 while (head.size() < limit && (nextPending != null || nextStored != null)) {
-                    if (nextStored == null || nextPending != null && nextPending.getKey().compareTo(nextStored.key) < 0) {
+                    if (nextStored == null || nextPending != null && nextPending.getKey().compareTo(nextStored.getKey()) < 0) {
                         head.add(Map.entry(nextPending.getKey().substring(pool.length()), nextPending.getValue()));
                         nextPending = nextWithPrefix(pending, start);
                     } else {
-                        head.add(Map.entry(nextStored.key.substring(pool.length()), nextStored.value));
+                        head.add(Map.entry(nextStored.getKey().substring(pool.length()), nextStored.getValue()));
                         nextStored = nextLive(stored);
                     }
                 }
@@ -183,10 +192,10 @@ final class StorePoolState implements PoolState {
         }
 
         /** The next stored entry not removed or replaced by this event. */
-        private KeyValue<String, String> nextLive(final KeyValueIterator<String, String> stored) {
+        private Map.Entry<String, String> nextLive(final Iterator<Map.Entry<String, String>> stored) {
             while (stored.hasNext()) {
-                final KeyValue<String, String> entry = stored.next();
-                if (!removed.contains(entry.key) && !added.containsKey(entry.key)) {
+                final Map.Entry<String, String> entry = stored.next();
+                if (!removed.contains(entry.getKey()) && !added.containsKey(entry.getKey())) {
                     return entry;
                 }
             }

@@ -53,6 +53,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Bench {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Concurrent clients putting agents online in the shift start. */
+    private static final int SHIFT_CLIENTS = 20;
     private static final String CONTENT = "{\"text\":\"I need help with my order, it did not arrive\"}";
 
     private final BenchConfig config;
@@ -89,9 +91,18 @@ public final class Bench {
         BenchReport.write(config, bench.results);
     }
 
-    /** Raw producer to read_committed consumer: ticket-sized Confluent-format records, 6 partitions, the service's producer settings. */
+    /**
+     * Raw producer to read_committed consumer: ticket-sized Confluent-format records, 6 partitions, the service's
+     * producer settings. A first round warms both clients and the broker up; the second is measured.
+     */
     private void pipe() throws Exception {
-        final int n = config.size(200_000, 30_000);
+        final int n = config.size(200_000, 50_000);
+        pipeRound(n / 4);
+        pipeRate = record("pipe", n, pipeRound(n), "producer acks=all idempotent -> read_committed consumer, after a "
+                + "warm-up round of " + n / 4);
+    }
+
+    private long pipeRound(final int n) throws Exception {
         final String topic = "bench-pipe-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
@@ -107,15 +118,17 @@ public final class Bench {
             }
             reader.awaitCount(n, Duration.ofMinutes(5));
         }
-        pipeRate = record("pipe", n, System.nanoTime() - start, "producer acks=all idempotent -> read_committed consumer");
+        return System.nanoTime() - start;
     }
 
     /** Tickets into a queue nobody serves: throughput until every QUEUED decision is visible. */
     private void backlog() throws Exception {
         final int n = config.size(200_000, 30_000);
         try (ServiceProcess service = ServiceProcess.start(config, "backlog-" + shortId())) {
+            final long writesBefore = brokerWrites(service);
             final long elapsed = produceAndAwait(service, n, "nobody-serves", Decision.QUEUED);
             record("backlog", n, elapsed, "until every QUEUED decision is visible");
+            recordWrites("backlog", brokerWrites(service) - writesBefore, n, elapsed);
         }
     }
 
@@ -125,8 +138,10 @@ public final class Bench {
         final int agents = config.size(1_000, 200);
         try (ServiceProcess service = ServiceProcess.start(config, "assign-" + shortId())) {
             online(service, "assign", agents, (n + agents - 1) / agents);
+            final long writesBefore = brokerWrites(service);
             final long elapsed = produceAndAwait(service, n, "assign", Decision.ASSIGNED);
             record("assign", n, elapsed, agents + " agents with capacity " + (n + agents - 1) / agents);
+            recordWrites("assign", brokerWrites(service) - writesBefore, n, elapsed);
         }
     }
 
@@ -135,12 +150,15 @@ public final class Bench {
      * (closing pulls the next waiting ticket) and replaced by a new one. Assignments per second after a warm-up.
      */
     private void lifecycle() throws Exception {
-        final int agents = config.size(1_000, 100);
-        final int backlog = config.size(20_000, 2_000);
+        // Each ticket goes round a loop (decided, seen, closed, the next one decided) of a few commit intervals, so
+        // the tickets in flight (agents x capacity) must be many for the service, not the loop, to set the pace.
+        final int agents = config.size(1_000, 500);
+        final int capacity = 4;
+        final int backlog = config.size(20_000, 5_000);
         final int seconds = config.size(60, 15);
         final int warmup = config.size(15, 5);
         try (ServiceProcess service = ServiceProcess.start(config, "lifecycle-" + shortId())) {
-            online(service, "lifecycle", agents, 2);
+            online(service, "lifecycle", agents, capacity);
             final java.util.concurrent.atomic.AtomicLong assigned = new java.util.concurrent.atomic.AtomicLong();
             final java.util.concurrent.atomic.AtomicLong decisions = new java.util.concurrent.atomic.AtomicLong();
             final AtomicBoolean measuring = new AtomicBoolean();
@@ -161,20 +179,25 @@ public final class Bench {
                         final TicketCreated next = ticket("lifecycle", 1 + (int) (assigned.get() % 5));
                         producer.send(new ProducerRecord<>(service.topic("ticket-created"), next.getId(), next));
                     }, () -> 0)) {
-                for (int i = 0; i < agents * 2 + backlog; i++) {
+                for (int i = 0; i < agents * capacity + backlog; i++) {
                     final TicketCreated ticket = ticket("lifecycle", 1 + i % 5);
                     producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
                 }
                 Thread.sleep(warmup * 1000L);  // the length of the warm-up is the point here, not a condition
+                final long writesBefore = brokerWrites(service);
+                final Map<String, Long> cpuBefore = service.threadCpu();
                 measuring.set(true);
                 final long start = System.nanoTime();
                 Thread.sleep(seconds * 1000L);
                 measuring.set(false);
                 final long elapsed = System.nanoTime() - start;
-                record("lifecycle", (int) assigned.get(), elapsed, agents + " agents x capacity 2, " + backlog
+                final long writes = brokerWrites(service) - writesBefore;
+                printThreadCpu(service, cpuBefore, elapsed);
+                record("lifecycle", (int) assigned.get(), elapsed, agents + " agents x capacity " + capacity + ", " + backlog
                         + " waiting kept, each assignment closed and replaced; all decisions "
                         + String.format(Locale.ROOT, "%.0f/s", decisions.get() / (elapsed / 1e9)) + ", after "
                         + warmup + " s of warm-up");
+                recordWrites("lifecycle", writes, assigned.get(), elapsed);
             }
         }
     }
@@ -255,6 +278,13 @@ public final class Bench {
                 final String agent = UUID.randomUUID().toString();
                 online.add(new String[] {agent, token(agent, "http", 3)});
             }
+            final int shift = config.size(3_000, 600);
+            final long shiftStart = System.nanoTime();
+            final Histogram shiftPuts = online(service, "http", shift, 3);
+            final double shiftSeconds = (System.nanoTime() - shiftStart) / 1e9;
+            System.out.printf(Locale.ROOT, "%-9s %9d %9.1f %11.0f %9s  shift start: PUT online from %d clients, p50 %.0f ms "
+                    + "p99 %.0f ms%n", "http-put", shift, shiftSeconds, shift / shiftSeconds, "-", SHIFT_CLIENTS,
+                    shiftPuts.getValueAtPercentile(50) / 1e6, shiftPuts.getValueAtPercentile(99) / 1e6);
             final Histogram put = new Histogram(60_000_000_000L, 3);
             for (final String[] agent : online) {
                 final long start = System.nanoTime();
@@ -270,6 +300,11 @@ public final class Bench {
             });
             openLoop(500, warmup, i -> HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build());
             final Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("shift_agents", shift);
+            figures.put("shift_clients", SHIFT_CLIENTS);
+            figures.put("shift_put_per_s", shift / shiftSeconds);
+            figures.put("shift_put_p50_ms", shiftPuts.getValueAtPercentile(50) / 1e6);
+            figures.put("shift_put_p99_ms", shiftPuts.getValueAtPercentile(99) / 1e6);
             figures.put("warmup_seconds", warmup);
             for (final int rate : List.of(500, 1_000, 2_000)) {
                 final Histogram get = openLoop(rate, seconds, i -> {
@@ -373,18 +408,75 @@ public final class Bench {
         return System.nanoTime() - start;
     }
 
-    private void online(final ServiceProcess service, final String queue, final int agents, final int capacity)
+    /**
+     * Agents going online as a shift starts: PUT /v1/{agentID}/online from 20 concurrent clients, each answer only
+     * after the agent is visible (read-your-writes). Returns the latency of each PUT.
+     */
+    private Histogram online(final ServiceProcess service, final String queue, final int agents, final int capacity)
             throws Exception {
-        for (int i = 0; i < agents; i++) {
-            final String agent = UUID.randomUUID().toString();
-            final HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + service.port + "/v1/" + agent + "/online")).header("Authorization", "Bearer "
-                    + token(agent, queue, capacity)).PUT(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("PUT online answered " + answer.statusCode() + ": " + answer.body());
+        final Histogram latencies = new Histogram(60_000_000_000L, 3);
+        final java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(SHIFT_CLIENTS);
+        try {
+            final List<java.util.concurrent.Future<?>> puts = new java.util.ArrayList<>();
+            for (int i = 0; i < agents; i++) {
+                final String agent = UUID.randomUUID().toString();
+                final String token = token(agent, queue, capacity);
+                puts.add(clients.submit(() -> {
+                    final long start = System.nanoTime();
+                    send(service, "PUT", "/v1/" + agent + "/online", token);
+                    synchronized (latencies) {
+                        latencies.recordValue(System.nanoTime() - start);
+                    }
+                    return null;
+                }));
             }
+            for (final java.util.concurrent.Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            clients.shutdown();
         }
+        return latencies;
+    }
+
+    /** With PROFILE=1: the share of one core each of the service's busiest threads used over a measured window. */
+    private void printThreadCpu(final ServiceProcess service, final Map<String, Long> before, final long nanos) {
+        if (!config.profile()) {
+            return;
+        }
+        final Map<String, Long> after = service.threadCpu();
+        after.entrySet().stream()
+                .map(thread -> Map.entry(thread.getKey(), thread.getValue() - before.getOrDefault(thread.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(thread -> System.out.printf(Locale.ROOT, "  cpu %5.1f%% of a core  %s%n",
+                        thread.getValue() * 1e9 / nanos, thread.getKey()));
+    }
+
+    /**
+     * Offsets written so far to every topic of the service (its own topics and its changelogs and repartition
+     * topics): records plus transaction markers, i.e. what the broker had to append.
+     */
+    private long brokerWrites(final ServiceProcess service) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap()))) {
+            final Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends =
+                    new java.util.HashMap<>();
+            final Set<String> topics = admin.listTopics().names().get().stream()
+                    .filter(topic -> topic.contains(service.suffix)).collect(java.util.stream.Collectors.toSet());
+            admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions().forEach(
+                    partition -> ends.put(new org.apache.kafka.common.TopicPartition(topic.name(), partition.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            return admin.listOffsets(ends).all().get().values().stream().mapToLong(end -> end.offset()).sum();
+        }
+    }
+
+    /** Adds the broker writes per ticket, and the rate of broker writes as a ratio of the pipe, to a phase's figures. */
+    private void recordWrites(final String phase, final long writes, final long tickets, final long nanos) {
+        final double perTicket = (double) writes / tickets;
+        final double ratio = writes / (nanos / 1e9) / pipeRate;
+        results.get(phase).put("broker_writes_per_ticket", perTicket);
+        results.get(phase).put("broker_writes_ratio_to_pipe", ratio);
+        System.out.printf(Locale.ROOT, "%-9s %9s %9s %11.0f %9.3f  broker writes: %.1f per ticket (records and "
+                + "transaction markers, every topic of the service)%n", "", "", "", writes / (nanos / 1e9), ratio, perTicket);
     }
 
     private double record(final String phase, final int records, final long nanos, final String detail) {

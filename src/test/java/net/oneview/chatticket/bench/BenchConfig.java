@@ -8,14 +8,14 @@ import java.util.Set;
  * port for the service, the phases (ONLY) and the size (QUICK).
  */
 record BenchConfig(String bootstrap, String registry, String jar, int servicePort, Path dir, Set<String> only,
-        boolean quick, String jwtSecret) {
+        boolean quick, boolean profile, String jwtSecret) {
 
     static BenchConfig fromEnvironment() {
         final String only = env("ONLY", "");
         return new BenchConfig(env("KAFKA_BOOTSTRAP", "127.0.0.1:19092"),
                 env("SCHEMA_REGISTRY_URL", "http://127.0.0.1:18081/apis/ccompat/v7"), env("SERVICE_JAR", ""),
                 Integer.parseInt(env("SERVICE_PORT", "18080")), Path.of(env("BENCH_DIR", ".bench")),
-                only.isBlank() ? Set.of() : Set.of(only.split(",")), !env("QUICK", "").isBlank() && !env("QUICK", "").equals("0"),
+                only.isBlank() ? Set.of() : Set.of(only.split(",")), flag("QUICK"), flag("PROFILE"),
                 env("CHAT_TICKET_SECURITY_JWT_SECRET", "dev-only-secret-change-me-0123456789abcdef"));
     }
 
@@ -26,6 +26,10 @@ record BenchConfig(String bootstrap, String registry, String jar, int servicePor
     /** The full size, or a small one with QUICK=1. */
     int size(final int full, final int quick) {
         return this.quick ? quick : full;
+    }
+
+    private static boolean flag(final String name) {
+        return !env(name, "0").equals("0");
     }
 
     private static String env(final String name, final String fallback) {

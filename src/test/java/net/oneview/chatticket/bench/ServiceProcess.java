@@ -32,7 +32,12 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the jar and waits until Kafka Streams is RUNNING. */
     static ServiceProcess start(final BenchConfig config, final String suffix, final String... extra) throws Exception {
         final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar", config.jar(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        if (config.profile()) {
+            command.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + config.dir().resolve("service-" + suffix + ".jfr"));
+        }
+        command.addAll(List.of("-jar", config.jar(),
                 "--server.address=127.0.0.1", "--server.port=" + config.servicePort(),
                 "--spring.kafka.bootstrap-servers=" + config.bootstrap(),
                 "--chat-ticket.schema-registry-url=" + config.registry(),
@@ -69,6 +74,29 @@ final class ServiceProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /**
+     * CPU time of each of the service's threads so far, in clock ticks (1/100 s), by thread name, from /proc (Linux):
+     * for PROFILE=1, to see which threads a phase keeps busy.
+     */
+    java.util.Map<String, Long> threadCpu() {
+        final java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+        final File[] tasks = new File("/proc/" + process.pid() + "/task").listFiles();
+        if (tasks == null) {
+            return ticks;
+        }
+        for (final File task : tasks) {
+            try {
+                final String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                final String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return ticks;
     }
 
     private boolean running() {

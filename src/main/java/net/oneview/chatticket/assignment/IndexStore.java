@@ -1,0 +1,19 @@
+package net.oneview.chatticket.assignment;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The stored side of a {@link SortedIndex}: a changelogged store of index keys, read in key order. Each
+ * implementation makes the look-up the engine does for every event (the first keys with a prefix) cost O(log n) for
+ * its kind of store.
+ */
+interface IndexStore {
+
+    /** The stored entries whose keys start with the prefix, in key order; the caller closes the stream. */
+    Stream<Map.Entry<String, String>> scan(String prefix);
+
+    void put(String key, String value);
+
+    void delete(String key);
+}

@@ -1,0 +1,56 @@
+package net.oneview.chatticket.assignment;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * An index in a RocksDB store that is consumed from its head, as the backlog is: every ticket taken leaves a deleted
+ * key (a tombstone) in front of the next one until compaction, and a seek from the prefix would step over all of them.
+ * So each prefix keeps a floor, a key below which it holds nothing: the first key the last look-up found, lowered by
+ * any key written below it. Look-ups seek from the floor. The floors are in memory only; a task that starts again
+ * starts without them, which is only slower for its first look-ups.
+ */
+final class RocksIndexStore implements IndexStore {
+
+    /** Sorts after every index key with the same prefix (keys are ranks and ids, all ASCII). */
+    private static final char END = '\uffff';
+
+    private final KeyValueStore<String, String> store;
+    /** By prefix: no stored key with the prefix is below the floor; prefix + END means the prefix holds nothing. */
+    private final Map<String, String> floors = new HashMap<>();
+
+    RocksIndexStore(final KeyValueStore<String, String> store) {
+        this.store = store;
+    }
+
+    @Override
+    public Stream<Map.Entry<String, String>> scan(final String prefix) {
+        final String end = prefix + END;
+        final String floor = floors.getOrDefault(prefix, prefix);
+        if (floor.equals(end)) {
+            return Stream.empty();
+        }
+        final KeyValueIterator<String, String> stored = store.range(floor, end);
+        floors.put(prefix, stored.hasNext() ? stored.peekNextKey() : end);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false)
+                .map(entry -> Map.entry(entry.key, entry.value))
+                .onClose(stored::close);
+    }
+
+    @Override
+    public void put(final String key, final String value) {
+        store.put(key, value);
+        floors.replaceAll((prefix, floor) -> key.startsWith(prefix) && key.compareTo(floor) < 0 ? key : floor);
+    }
+
+    @Override
+    public void delete(final String key) {
+        store.delete(key);
+    }
+}
