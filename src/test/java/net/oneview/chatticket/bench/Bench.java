@@ -70,7 +70,7 @@ public final class Bench {
         Files.createDirectories(config.dir());
         final Bench bench = new Bench(config);
         System.out.printf("%-9s %9s %9s %11s %9s  %s%n", "phase", "records", "seconds", "per second", "x pipe", "detail");
-        if (config.runs("pipe") || config.runs("backlog") || config.runs("assign") || config.runs("lifecycle")) {
+        if (Set.of("pipe", "backlog", "assign", "lifecycle", "scale").stream().anyMatch(config::runs)) {
             bench.pipe();
         }
         if (config.runs("backlog")) {
@@ -81,6 +81,12 @@ public final class Bench {
         }
         if (config.runs("lifecycle")) {
             bench.lifecycle();
+        }
+        if (config.runs("scale")) {
+            bench.scale();
+        }
+        if (config.runs("restart")) {
+            bench.restart();
         }
         if (config.runs("latency")) {
             bench.latency();
@@ -155,50 +161,199 @@ public final class Bench {
         final int agents = config.size(1_000, 500);
         final int capacity = 4;
         final int backlog = config.size(20_000, 5_000);
-        final int seconds = config.size(60, 15);
-        final int warmup = config.size(15, 5);
         try (ServiceProcess service = ServiceProcess.start(config, "lifecycle-" + shortId())) {
             online(service, "lifecycle", agents, capacity);
-            final java.util.concurrent.atomic.AtomicLong assigned = new java.util.concurrent.atomic.AtomicLong();
-            final java.util.concurrent.atomic.AtomicLong decisions = new java.util.concurrent.atomic.AtomicLong();
-            final AtomicBoolean measuring = new AtomicBoolean();
-            try (KafkaProducer<String, SpecificRecord> producer = producer();
-                    Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
-                        if (measuring.get()) {
-                            decisions.incrementAndGet();
-                        }
-                        if (decision.getDecision() != Decision.ASSIGNED) {
-                            return;
-                        }
-                        if (measuring.get()) {
-                            assigned.incrementAndGet();
-                        }
-                        producer.send(new ProducerRecord<>(service.topic("ticket-status"), decision.getTicketId(),
-                                TicketStatusChanged.newBuilder().setTicketId(decision.getTicketId())
-                                        .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
-                        final TicketCreated next = ticket("lifecycle", 1 + (int) (assigned.get() % 5));
-                        producer.send(new ProducerRecord<>(service.topic("ticket-created"), next.getId(), next));
-                    }, () -> 0)) {
-                for (int i = 0; i < agents * capacity + backlog; i++) {
-                    final TicketCreated ticket = ticket("lifecycle", 1 + i % 5);
-                    producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
-                }
-                Thread.sleep(warmup * 1000L);  // the length of the warm-up is the point here, not a condition
-                final long writesBefore = brokerWrites(service);
-                final Map<String, Long> cpuBefore = service.threadCpu();
-                measuring.set(true);
-                final long start = System.nanoTime();
-                Thread.sleep(seconds * 1000L);
-                measuring.set(false);
-                final long elapsed = System.nanoTime() - start;
-                final long writes = brokerWrites(service) - writesBefore;
-                printThreadCpu(service, cpuBefore, elapsed);
-                record("lifecycle", (int) assigned.get(), elapsed, agents + " agents x capacity " + capacity + ", " + backlog
-                        + " waiting kept, each assignment closed and replaced; all decisions "
-                        + String.format(Locale.ROOT, "%.0f/s", decisions.get() / (elapsed / 1e9)) + ", after "
-                        + warmup + " s of warm-up");
-                recordWrites("lifecycle", writes, assigned.get(), elapsed);
+            produce(service, "lifecycle", agents * capacity + backlog);
+            churn(service, "lifecycle", agent -> true, agents + " agents x capacity " + capacity + ", " + backlog
+                    + " waiting kept");
+        }
+    }
+
+    /**
+     * 20,000 agents online and 1,000,000 tickets waiting in one pool: how fast the backlog fills, heap after a full GC,
+     * state on disk, then the lifecycle at that size, whose closing consumes the backlog from its head (the worst case
+     * for RocksDB: the deleted head of the queue lies in front of every look-up), as a ratio of the lifecycle phase.
+     */
+    private void scale() throws Exception {
+        final int agents = config.size(20_000, 2_000);
+        final int churning = config.size(1_000, 500);
+        final int capacity = 4;
+        final int waiting = config.size(1_000_000, 50_000);
+        try (ServiceProcess service = ServiceProcess.start(config, "scale-" + shortId())) {
+            final List<String> ids = agentIds(agents);
+            final long onlineStart = System.nanoTime();
+            online(service, "scale", ids, capacity);
+            final double onlineSeconds = (System.nanoTime() - onlineStart) / 1e9;
+            final long fillStart = System.nanoTime();
+            final int tickets = agents * capacity + waiting;
+            produceAndAwait(service, tickets, "scale", null);
+            final double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+            final long heap = service.heapAfterFullGc();
+            final long disk = service.stateBytes();
+            System.out.printf(Locale.ROOT, "%-9s %9d %9.1f %11.0f %9.3f  %d agents online in %.0f s; %d tickets "
+                    + "decided (%d waiting); heap after full GC %d MiB; state on disk %d MiB%n", "scale", tickets,
+                    fillSeconds, tickets / fillSeconds, tickets / fillSeconds / pipeRate, agents, onlineSeconds, tickets,
+                    waiting, heap >> 20, disk >> 20);
+            final Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("agents", agents);
+            figures.put("waiting", waiting);
+            figures.put("fill_per_second", tickets / fillSeconds);
+            figures.put("fill_ratio_to_pipe", tickets / fillSeconds / pipeRate);
+            figures.put("heap_after_full_gc_mib", heap >> 20);
+            figures.put("state_on_disk_mib", disk >> 20);
+            // Only as many agents as in the lifecycle phase close their tickets (the others stay busy), so that the
+            // two differ only in the size of the pool.
+            final Set<String> closing = Set.copyOf(ids.subList(0, churning));
+            final double rate = churn(service, "scale-lifecycle", closing::contains, agents + " agents (" + churning
+                    + " closing their tickets) x capacity " + capacity + ", " + waiting + " waiting consumed from the head");
+            figures.put("lifecycle_per_second", rate);
+            final Object empty = results.getOrDefault("lifecycle", Map.of()).get("per_second");
+            if (empty instanceof Double emptyRate) {
+                figures.put("lifecycle_ratio_to_empty_pool", rate / emptyRate);
+                System.out.printf(Locale.ROOT, "%-9s %9s %9s %11.0f %9s  lifecycle at this size = %.2f x the lifecycle "
+                        + "phase's%n", "scale", "", "", rate, "", rate / emptyRate);
             }
+            figures.put("heap_after_full_gc_after_lifecycle_mib", service.heapAfterFullGc() >> 20);
+            results.put("scale", figures);
+        }
+    }
+
+    /**
+     * The lifecycle loop on tickets already produced: each ASSIGNED decision seen is answered by closing the ticket and
+     * creating a new one of the same queue. Measured after a warm-up; returns assignments per second.
+     */
+    private double churn(final ServiceProcess service, final String phase,
+            final java.util.function.Predicate<String> closes, final String detail) throws Exception {
+        final String queue = phase.startsWith("scale") ? "scale" : phase;
+        final int seconds = config.size(60, 15);
+        final int warmup = config.size(30, 5);
+        final java.util.concurrent.atomic.AtomicLong assigned = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong decisions = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicBoolean measuring = new AtomicBoolean();
+        try (KafkaProducer<String, SpecificRecord> producer = producer();
+                Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+                    if (measuring.get()) {
+                        decisions.incrementAndGet();
+                    }
+                    if (decision.getDecision() != Decision.ASSIGNED || !closes.test(decision.getAgentId())) {
+                        return;
+                    }
+                    if (measuring.get()) {
+                        assigned.incrementAndGet();
+                    }
+                    producer.send(new ProducerRecord<>(service.topic("ticket-status"), decision.getTicketId(),
+                            TicketStatusChanged.newBuilder().setTicketId(decision.getTicketId())
+                                    .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
+                    final TicketCreated next = ticket(queue, 1 + (int) (decisions.get() % 5));
+                    producer.send(new ProducerRecord<>(service.topic("ticket-created"), next.getId(), next));
+                }, () -> 0)) {
+            Thread.sleep(warmup * 1000L);  // the length of the warm-up is the point here, not a condition
+            final Map<String, Long> topicsBefore = writesByTopic(service);
+            final Map<String, Long> cpuBefore = service.threadCpu();
+            measuring.set(true);
+            final long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            measuring.set(false);
+            final long elapsed = System.nanoTime() - start;
+            final Map<String, Long> topicsAfter = writesByTopic(service);
+            printThreadCpu(service, cpuBefore, elapsed);
+            printWritesByTopic(topicsBefore, topicsAfter, assigned.get());
+            final double rate = record(phase, (int) assigned.get(), elapsed, detail + ", each assignment closed and "
+                    + "replaced; all decisions " + String.format(Locale.ROOT, "%.0f/s", decisions.get() / (elapsed / 1e9))
+                    + ", after " + warmup + " s of warm-up");
+            recordWrites(phase, sum(topicsAfter) - sum(topicsBefore), assigned.get(), elapsed);
+            return rate;
+        }
+    }
+
+    private static long sum(final Map<String, Long> writes) {
+        return writes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * kill -9 under load, then start again: seconds until Kafka Streams runs again with the local state, and with the
+     * state directory wiped (restored from the changelogs). Fails if a read_committed consumer sees any ticket decided
+     * twice the same way (exactly-once).
+     */
+    private void restart() throws Exception {
+        final int backlog = config.size(200_000, 20_000);
+        final String suffix = "restart-" + shortId();
+        final Map<String, Object> figures = new LinkedHashMap<>();
+        final Map<String, Integer> decided = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger twice = new java.util.concurrent.atomic.AtomicInteger();
+        ServiceProcess service = ServiceProcess.start(config, suffix);
+        try (Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+            if (decided.merge(decision.getTicketId() + decision.getDecision(), 1, Integer::sum) > 1) {
+                twice.incrementAndGet();
+            }
+        }, decided::size)) {
+            online(service, "restart", 200, 5);
+            produceAndAwait(service, backlog, "restart", null);
+            figures.put("waiting", backlog - 1000);
+            for (final boolean wipe : List.of(false, true)) {
+                try (Load load = new Load(service, "restart", 500)) {
+                    Thread.sleep(3000);  // under load for a moment: the point is when the kill happens, not a condition
+                    service.kill();
+                }
+                if (wipe) {
+                    org.apache.kafka.common.utils.Utils.delete(service.stateDir().toFile());
+                }
+                final long start = System.nanoTime();
+                service = ServiceProcess.start(config, suffix);
+                final double seconds = (System.nanoTime() - start) / 1e9;
+                final String what = wipe ? "from_changelogs" : "with_local_state";
+                figures.put("seconds_" + what, seconds);
+                System.out.printf(Locale.ROOT, "%-9s %9d %9.1f %11s %9s  kill -9 under load, running again %s%n",
+                        "restart", backlog, seconds, "-", "-", wipe ? "after the state was wiped (restored from the "
+                                + "changelogs)" : "with its local state");
+            }
+            final TicketCreated probe = ticket("restart", 1);
+            try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+                producer.send(new ProducerRecord<>(service.topic("ticket-created"), probe.getId(), probe)).get();
+            }
+            final long deadline = System.nanoTime() + 120_000_000_000L;
+            while (decided.keySet().stream().noneMatch(key -> key.startsWith(probe.getId()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no decision for a ticket sent after the restarts");
+                }
+                Thread.sleep(50);
+            }
+        } finally {
+            service.close();
+        }
+        figures.put("decided_twice", twice.get());
+        results.put("restart", figures);
+        System.out.printf("%-9s %9s %9s %11s %9s  tickets decided twice the same way: %d%n", "restart", "", "", "", "",
+                twice.get());
+        if (twice.get() > 0) {
+            throw new IllegalStateException(twice.get() + " decisions were seen twice after kill -9: exactly-once broken");
+        }
+    }
+
+    /** New tickets at a fixed rate on a thread of their own, until closed. */
+    private final class Load implements AutoCloseable {
+
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final Thread thread;
+
+        Load(final ServiceProcess service, final String queue, final int rate) {
+            thread = new Thread(() -> {
+                try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+                    final long start = System.nanoTime();
+                    for (long i = 0; !done.get(); i++) {
+                        LockSupport.parkNanos(start + i * 1_000_000_000L / rate - System.nanoTime());
+                        final TicketCreated ticket = ticket(queue, 1 + (int) (i % 5));
+                        producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
+                    }
+                }
+            }, "bench-load");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            done.set(true);
+            thread.join();
         }
     }
 
@@ -385,14 +540,17 @@ public final class Bench {
         }
     }
 
-    /** Produces n tickets as fast as the producer goes; returns the nanoseconds until n decisions of the kind were seen. */
+    /**
+     * Produces n tickets as fast as the producer goes; returns the nanoseconds until n decisions of the kind (null: any)
+     * were seen.
+     */
     private long produceAndAwait(final ServiceProcess service, final int n, final String queue, final Decision kind)
             throws Exception {
         final Set<String> ids = ConcurrentHashMap.newKeySet();
         final Set<String> seen = ConcurrentHashMap.newKeySet();
         final long start = System.nanoTime();
         try (Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
-            if (decision.getDecision() == kind && ids.contains(decision.getTicketId())) {
+            if ((kind == null || decision.getDecision() == kind) && ids.contains(decision.getTicketId())) {
                 seen.add(decision.getTicketId());
             }
         }, seen::size)) {
@@ -408,18 +566,35 @@ public final class Bench {
         return System.nanoTime() - start;
     }
 
+    private void produce(final ServiceProcess service, final String queue, final int n) {
+        try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+            for (int i = 0; i < n; i++) {
+                final TicketCreated ticket = ticket(queue, 1 + i % 5);
+                producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
+            }
+        }
+    }
+
     /**
      * Agents going online as a shift starts: PUT /v1/{agentID}/online from 20 concurrent clients, each answer only
      * after the agent is visible (read-your-writes). Returns the latency of each PUT.
      */
     private Histogram online(final ServiceProcess service, final String queue, final int agents, final int capacity)
             throws Exception {
+        return online(service, queue, agentIds(agents), capacity);
+    }
+
+    private static List<String> agentIds(final int n) {
+        return java.util.stream.Stream.generate(() -> UUID.randomUUID().toString()).limit(n).toList();
+    }
+
+    private Histogram online(final ServiceProcess service, final String queue, final List<String> agents,
+            final int capacity) throws Exception {
         final Histogram latencies = new Histogram(60_000_000_000L, 3);
         final java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(SHIFT_CLIENTS);
         try {
             final List<java.util.concurrent.Future<?>> puts = new java.util.ArrayList<>();
-            for (int i = 0; i < agents; i++) {
-                final String agent = UUID.randomUUID().toString();
+            for (final String agent : agents) {
                 final String token = token(agent, queue, capacity);
                 puts.add(clients.submit(() -> {
                     final long start = System.nanoTime();
@@ -457,6 +632,10 @@ public final class Bench {
      * topics): records plus transaction markers, i.e. what the broker had to append.
      */
     private long brokerWrites(final ServiceProcess service) throws Exception {
+        return writesByTopic(service).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private Map<String, Long> writesByTopic(final ServiceProcess service) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap()))) {
             final Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends =
                     new java.util.HashMap<>();
@@ -465,7 +644,18 @@ public final class Bench {
             admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions().forEach(
                     partition -> ends.put(new org.apache.kafka.common.TopicPartition(topic.name(), partition.partition()),
                             org.apache.kafka.clients.admin.OffsetSpec.latest())));
-            return admin.listOffsets(ends).all().get().values().stream().mapToLong(end -> end.offset()).sum();
+            final Map<String, Long> writes = new java.util.TreeMap<>();
+            admin.listOffsets(ends).all().get().forEach((partition, end) ->
+                    writes.merge(partition.topic().replace(service.suffix, "*"), end.offset(), Long::sum));
+            return writes;
+        }
+    }
+
+    /** With PROFILE=1: broker writes per ticket by topic over a measured window. */
+    private void printWritesByTopic(final Map<String, Long> before, final Map<String, Long> after, final long tickets) {
+        if (config.profile()) {
+            after.forEach((topic, end) -> System.out.printf(Locale.ROOT, "  writes %5.2f per ticket  %s%n",
+                    (double) (end - before.getOrDefault(topic, 0L)) / tickets, topic));
         }
     }
 

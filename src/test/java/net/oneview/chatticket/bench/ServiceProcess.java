@@ -22,11 +22,13 @@ final class ServiceProcess implements AutoCloseable {
     final String suffix;
     final int port;
     private final Process process;
+    private final Path stateDir;
 
-    private ServiceProcess(final String suffix, final int port, final Process process) {
+    private ServiceProcess(final String suffix, final int port, final Process process, final Path stateDir) {
         this.suffix = suffix;
         this.port = port;
         this.process = process;
+        this.stateDir = stateDir;
     }
 
     /** Starts the jar and waits until Kafka Streams is RUNNING. */
@@ -42,7 +44,7 @@ final class ServiceProcess implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + config.bootstrap(),
                 "--chat-ticket.schema-registry-url=" + config.registry(),
                 "--chat-ticket.streams.application-id=bench-" + suffix,
-                "--chat-ticket.streams.state-dir=" + config.dir().resolve("state-" + suffix),
+                "--chat-ticket.streams.state-dir=" + stateDir(config, suffix),
                 "--chat-ticket.topics.ticket-created=" + topic("ticket-created", suffix),
                 "--chat-ticket.topics.ticket-status=" + topic("ticket-status", suffix),
                 "--chat-ticket.topics.agent-status=" + topic("agent-status", suffix),
@@ -51,8 +53,8 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of(extra));
         final File log = config.dir().resolve("service-" + suffix + ".log").toFile();
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log).start();
-        final ServiceProcess service = new ServiceProcess(suffix, config.servicePort(), process);
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        final ServiceProcess service = new ServiceProcess(suffix, config.servicePort(), process, stateDir(config, suffix));
         final long deadline = System.currentTimeMillis() + 120_000;
         while (!service.running()) {
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
@@ -62,6 +64,45 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         return service;
+    }
+
+    private static Path stateDir(final BenchConfig config, final String suffix) {
+        return config.dir().resolve("state-" + suffix);
+    }
+
+    Path stateDir() {
+        return stateDir;
+    }
+
+    /** kill -9. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Runs a full GC in the service (jcmd) and returns the heap then in use, in bytes. */
+    long heapAfterFullGc() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        final java.util.regex.Matcher used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K")
+                .matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("no heap figure from jcmd");
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    /** Bytes of the service's state directory on disk (RocksDB files, checkpoints). */
+    long stateBytes() throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(stateDir)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+
+    private String jcmd(final String command) throws IOException, InterruptedException {
+        final Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), command).redirectErrorStream(true).start();
+        final String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return output;
     }
 
     static String topic(final String name, final String suffix) {
