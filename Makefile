@@ -13,7 +13,7 @@ stop:
 test:
 	mvn -B test
 
-## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,scale,restart,latency,http; QUICK=1 small; PROFILE=1 JFR)
+## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,pools,scale,restart,latency,http; QUICK=1 small; PROFILE=1 JFR)
 bench:
 	@ONLY="$(ONLY)" QUICK="$(QUICK)" PROFILE="$(PROFILE)" bash src/local/bench.sh
 

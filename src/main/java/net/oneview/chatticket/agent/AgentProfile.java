@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.web.ApiException;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -12,10 +13,15 @@ import org.springframework.security.oauth2.jwt.Jwt;
  */
 record AgentProfile(String name, List<String> queues, int capacity) {
 
+    /** @throws ApiException 400 when the token's capacity is above the configured maximum */
     static AgentProfile of(final Jwt token, final AgentProperties settings) {
+        final int capacity = capacity(token.getClaims().get(settings.capacityClaim()), settings.defaultCapacity());
+        if (capacity > settings.maxCapacity()) {
+            throw ApiException.badRequest("capacity " + capacity + " (claim '" + settings.capacityClaim()
+                    + "') is above the maximum of " + settings.maxCapacity());
+        }
         return new AgentProfile(token.getClaimAsString(settings.nameClaim()),
-                queues(token.getClaims().get(settings.queuesClaim()), settings.defaultQueues()),
-                capacity(token.getClaims().get(settings.capacityClaim()), settings.defaultCapacity()));
+                queues(token.getClaims().get(settings.queuesClaim()), settings.defaultQueues()), capacity);
     }
 
     /** The profile the agent already has: what a supervisor acting for the agent keeps. */
@@ -35,9 +41,9 @@ record AgentProfile(String name, List<String> queues, int capacity) {
     }
 
     private static int capacity(final Object claim, final int fallback) {
-        if (claim instanceof Number number && number.intValue() >= 0) {
-            return number.intValue();
+        if (claim instanceof Number number && number.longValue() >= 0) {
+            return (int) Math.min(number.longValue(), Integer.MAX_VALUE);
         }
-        return claim instanceof String text && text.matches("\\d{1,6}") ? Integer.parseInt(text) : fallback;
+        return claim instanceof String text && text.matches("\\d{1,9}") ? Integer.parseInt(text) : fallback;
     }
 }

@@ -1,5 +1,6 @@
 package net.oneview.chatticket.agent;
 
+import java.util.function.Predicate;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
@@ -9,40 +10,67 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies assignment decisions (re-keyed by agent id) to the agent's ticket list in the store
- * {@value AgentViews#STORE}: assigned tickets are added, closed or requeued ones removed, status changes shown.
+ * Applies assignment decisions (re-keyed by agent id) to the tickets agents hold, in the store
+ * {@value AgentViews#TICKETS_STORE}: assigned tickets are added, closed or requeued ones removed, status changes
+ * shown. Tickets that a version before that store kept in the agent's entry of {@value AgentViews#STORE} are changed
+ * there.
  */
 public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, Void, Void> {
 
     private KeyValueStore<String, AgentView> views;
+    private KeyValueStore<String, AssignedTicket> tickets;
 
     @Override
     public void init(final ProcessorContext<Void, Void> context) {
         this.views = context.getStateStore(AgentViews.STORE);
+        this.tickets = context.getStateStore(AgentViews.TICKETS_STORE);
     }
 
     @Override
     public void process(final Record<String, TicketAssignment> record) {
         final TicketAssignment decision = record.value();
-        final AgentView view = AgentViews.load(views, record.key());
-        final String ticketId = decision.getTicketId();
+        final String key = AgentViews.ticketKey(record.key(), decision.getTicketId());
         switch (decision.getDecision()) {
-            case ASSIGNED -> {
-                view.getTickets().removeIf(held -> held.getTicket().getId().equals(ticketId));
-                view.getTickets().add(new AssignedTicket(decision.getTicket(), decision.getTicketStatus(),
-                        decision.getStatusReason(), decision.getTime()));
+            case ASSIGNED -> tickets.put(key, new AssignedTicket(decision.getTicket(), decision.getTicketStatus(),
+                    decision.getStatusReason(), decision.getTime()));
+            case STATUS_CHANGED -> {
+                final AssignedTicket held = tickets.get(key);
+                if (held == null) {
+                    changeEarlierEntry(record.key(), decision, false);
+                    return;
+                }
+                held.setStatus(decision.getTicketStatus());
+                held.setStatusReason(decision.getStatusReason());
+                tickets.put(key, held);
             }
-            case STATUS_CHANGED -> view.getTickets().stream()
-                    .filter(held -> held.getTicket().getId().equals(ticketId))
-                    .forEach(held -> {
-                        held.setStatus(decision.getTicketStatus());
-                        held.setStatusReason(decision.getStatusReason());
-                    });
-            case CLOSED, REQUEUED -> view.getTickets().removeIf(held -> held.getTicket().getId().equals(ticketId));
+            case CLOSED, REQUEUED -> {
+                if (tickets.get(key) == null) {
+                    changeEarlierEntry(record.key(), decision, true);
+                } else {
+                    tickets.delete(key);
+                }
+            }
             default -> {
-                return;
             }
         }
-        views.put(record.key(), view);
+    }
+
+    /** A ticket the agent's own entry holds (written before the tickets store): its status changed, or it left. */
+    private void changeEarlierEntry(final String agentId, final TicketAssignment decision, final boolean leaves) {
+        final AgentView view = views.get(agentId);
+        final Predicate<AssignedTicket> same = held -> held.getTicket().getId().equals(decision.getTicketId());
+        if (view == null || view.getTickets().stream().noneMatch(same)) {
+            return;
+        }
+        final AgentView changed = AgentViews.load(views, agentId);
+        if (leaves) {
+            changed.getTickets().removeIf(same);
+        } else {
+            changed.getTickets().stream().filter(same).forEach(held -> {
+                held.setStatus(decision.getTicketStatus());
+                held.setStatusReason(decision.getStatusReason());
+            });
+        }
+        views.put(agentId, changed);
     }
 }

@@ -1,18 +1,34 @@
 package net.oneview.chatticket.agent;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.state.AssignedTicket;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
 
-/** Reads agents from the store {@value #STORE} (key = agent id), wherever the agent's partition lives. */
+/**
+ * Reads agents, with the tickets they hold, wherever the agent's partition lives. Two stores of the same task, both
+ * by agent id: {@value #STORE} holds the status, {@value #TICKETS_STORE} one entry per held ticket (key = agent id,
+ * separator, ticket id), so that a decision rewrites one small entry and not the agent's whole list.
+ */
 @Component
 public class AgentViews {
 
-    /** The store of agent status and tickets, filled by {@link AgentStatusProcessor} and {@link AgentTicketsProcessor}. */
+    /** Agent status (key = agent id), filled by {@link AgentStatusProcessor}. */
     public static final String STORE = "agents";
+    /** The tickets agents hold (key = {@link #ticketKey}), filled by {@link AgentTicketsProcessor}. */
+    public static final String TICKETS_STORE = "agent-tickets";
+
+    private static final char SEP = '\u001f';
+    private static final StringSerializer KEYS = new StringSerializer();
 
     private final InteractiveQueries queries;
 
@@ -22,10 +38,40 @@ public class AgentViews {
 
     /**
      * @param authorization the caller's Authorization header, passed on when another instance holds the agent
-     * @return the agent, empty if it was never seen
+     * @return the agent with its tickets, empty if it was never seen
      */
     public Optional<AgentView> find(final String agentId, final String authorization) {
-        return queries.get(STORE, agentId, AgentView.class, authorization);
+        return queries.get(STORE, agentId, AgentView.class, authorization, local(agentId));
+    }
+
+    /** How this instance reads the agent with its tickets, when it holds the agent's partition. */
+    static InteractiveQueries.LocalRead<AgentView> local(final String agentId) {
+        return streams -> read(streams.store(StoreQueryParameters.fromNameAndType(STORE,
+                        QueryableStoreTypes.<String, AgentView>keyValueStore())),
+                streams.store(StoreQueryParameters.fromNameAndType(TICKETS_STORE,
+                        QueryableStoreTypes.<String, AssignedTicket>keyValueStore())), agentId);
+    }
+
+    /**
+     * The agent with its tickets: those of the tickets store, and any that a version before that store kept in the
+     * agent's own entry. Null if the agent was never seen.
+     */
+    public static AgentView read(final ReadOnlyKeyValueStore<String, AgentView> views,
+            final ReadOnlyKeyValueStore<String, AssignedTicket> tickets, final String agentId) {
+        final AgentView view = views.get(agentId);
+        if (view == null) {
+            return null;
+        }
+        final List<AssignedTicket> held = new ArrayList<>(view.getTickets());
+        try (KeyValueIterator<String, AssignedTicket> entries = tickets.prefixScan(agentId + SEP, KEYS)) {
+            entries.forEachRemaining(entry -> held.add(entry.value));
+        }
+        view.setTickets(held);
+        return view;
+    }
+
+    static String ticketKey(final String agentId, final String ticketId) {
+        return agentId + SEP + ticketId;
     }
 
     /** The agent in the store, or a new one, with lists that can be edited (Avro reads arrays as fixed lists). */

@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Answers other instances' interactive queries for agents this instance holds (Avro JSON of {@link AgentView}). */
+/**
+ * Answers other instances' interactive queries for agents this instance holds (Avro JSON of {@link AgentView}, with
+ * the agent's tickets).
+ */
 @RestController
 class InternalAgentController {
 
@@ -27,7 +30,7 @@ class InternalAgentController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     String agent(@PathVariable("agentID") final String agentId, @AuthenticationPrincipal final Jwt token) {
         final String agent = access.require(agentId, token);
-        return queries.<AgentView>getLocal(AgentViews.STORE, agent)
+        return queries.getLocal(AgentViews.STORE, agent, AgentViews.local(agent))
                 .map(InteractiveQueries::toJson)
                 .orElseThrow(() -> ApiException.notFound("agent " + agent + " never seen"));
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
 import net.oneview.chatticket.events.AgentCandidate;
@@ -191,16 +190,22 @@ public final class AssignmentEngine {
         }
     }
 
-    /** An agent with free capacity takes the most urgent waiting tickets of its queues: no other agent could. */
+    /**
+     * An agent with free capacity takes the most urgent waiting (or held) tickets of its queues: no other agent
+     * could. All at once, from the head of each of its queues: linear in the number taken.
+     */
     private void takeWaitingTickets(final PoolAgent agent) {
-        while (agent.getOnline() && freeCapacity(agent) > 0) {
-            final Optional<Map.Entry<String, String>> next = Stream.of(state.waiting(), state.arrivals())
-                    .map(index -> best(index, servedQueues(agent))).flatMap(Optional::stream)
-                    .min(Comparator.comparing(entry -> Ranks.rank(entry.getKey())));
-            if (next.isEmpty()) {
-                return;
-            }
-            final PoolTicket ticket = state.ticket(next.get().getValue());
+        final int free = freeCapacity(agent);
+        if (!agent.getOnline() || free <= 0) {
+            return;
+        }
+        final List<Map.Entry<String, String>> next = Stream.of(state.waiting(), state.arrivals())
+                .flatMap(index -> servedQueues(agent).stream().flatMap(queue -> index.head(Ranks.prefix(queue), free).stream()))
+                .sorted(Comparator.comparing(entry -> Ranks.rank(entry.getKey())))
+                .limit(free)
+                .toList();
+        for (final Map.Entry<String, String> entry : next) {
+            final PoolTicket ticket = state.ticket(entry.getValue());
             dequeue(ticket);
             final AgentCandidate self = new AgentCandidate(agent.getAgentId(), freeCapacity(agent),
                     agent.getAvailableSince());
@@ -282,13 +287,6 @@ public final class AssignmentEngine {
                 .sorted(Comparator.comparing(entry -> Ranks.rank(entry.getKey())))
                 .limit(CANDIDATES)
                 .toList();
-    }
-
-    private static Optional<Map.Entry<String, String>> best(final SortedIndex index, final List<String> queues) {
-        return queues.stream()
-                .map(queue -> index.first(Ranks.prefix(queue)))
-                .flatMap(Optional::stream)
-                .min(Comparator.comparing(entry -> Ranks.rank(entry.getKey())));
     }
 
     private String noAgentReason(final String queue) {

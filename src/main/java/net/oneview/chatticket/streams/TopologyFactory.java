@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  * <ol>
  *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool;</li>
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool; decisions re-keyed by agent
- *       fill the agents' ticket lists in the same store (so agent-status and the re-keyed decisions must have the
+ *       fill the store 'agent-tickets' of the same task (so agent-status and the re-keyed decisions must have the
  *       same number of partitions);</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments;</li>
  *   <li>by ticket id: ticket-assignments is read back into each ticket's decision history.</li>
@@ -50,6 +50,7 @@ public final class TopologyFactory {
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TicketRouter.CLOSED_STORE,
                 rules.closedTicketRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
         builder.addStateStore(store(AgentViews.STORE, topics.avro()));
+        builder.addStateStore(store(AgentViews.TICKETS_STORE, topics.avro()));
         AssignmentProcessor.storeBuilders(topics.avro()).forEach(builder::addStateStore);
 
         final KStream<String, PoolEvent> created = builder
@@ -80,7 +81,8 @@ public final class TopologyFactory {
                 .repartition(Repartitioned.<String, TicketAssignment>as(ASSIGNMENTS_BY_AGENT_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
                         .withNumberOfPartitions(topics.partitions()))
-                .process(AgentTicketsProcessor::new, Named.as("agent-tickets-processor"), AgentViews.STORE);
+                .process(AgentTicketsProcessor::new, Named.as("agent-tickets-processor"), AgentViews.STORE,
+                        AgentViews.TICKETS_STORE);
 
         // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors.
         builder.addStateStore(DecisionHistoryProcessor.store(rules.decisionRetention(), topics.avro()));

@@ -1,16 +1,19 @@
 package net.oneview.chatticket.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import net.oneview.chatticket.web.ApiException;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 class AgentProfileTest {
 
-    private static final AgentProperties SETTINGS = new AgentProperties("name", "queues", "capacity", List.of("general"), 3);
+    private static final AgentProperties SETTINGS = new AgentProperties("name", "queues", "capacity", List.of("general"), 3, 100);
 
     @Test
     void takesNameQueuesAndCapacityFromTheToken() {
@@ -33,6 +36,18 @@ class AgentProfileTest {
         final AgentProfile profile = AgentProfile.of(token(Map.of("capacity", -4)), SETTINGS);
 
         assertThat(profile).isEqualTo(new AgentProfile(null, List.of("general"), 3));
+    }
+
+    @Test
+    void refusesACapacityAboveTheMaximum() {
+        assertThat(AgentProfile.of(token(Map.of("capacity", 100)), SETTINGS).capacity()).isEqualTo(100);
+        for (final Object capacity : List.of(101, 5_000_000_000L, "101")) {
+            assertThatThrownBy(() -> AgentProfile.of(token(Map.of("capacity", capacity)), SETTINGS))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                        assertThat(e.getMessage()).contains("above the maximum of 100");
+                    });
+        }
     }
 
     private static Jwt token(final Map<String, Object> claims) {

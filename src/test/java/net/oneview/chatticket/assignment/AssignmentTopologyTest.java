@@ -250,6 +250,23 @@ class AssignmentTopologyTest {
         }
 
         @Test
+        void ticketsAnEarlierVersionKeptInTheAgentsEntryAreShownChangedAndRemoved() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 3, 1);
+            t.created("t1", "en", 1, 10);
+            t.created("t2", "en", 1, 11);
+            t.moveTicketsIntoAgentEntry("ana");
+            assertThat(t.ticketsOf("ana")).containsExactlyInAnyOrder("t1", "t2");
+
+            t.status("t1", TicketStatus.ESCALATED, 20);
+            t.status("t2", TicketStatus.CLOSED, 21);
+            t.created("t3", "en", 1, 30);
+
+            assertThat(t.ticketsOf("ana")).containsExactlyInAnyOrder("t1", "t3");
+            assertThat(t.heldTicket("ana", "t1").getStatus()).isEqualTo(TicketStatus.ESCALATED);
+        }
+
+        @Test
         void aTicketClosedBeforeItIsCreatedIsNeverAssigned() {
             final TopologyHarness t = start();
             t.online("ana", EN, 3, 1);

@@ -146,9 +146,19 @@ final class TopologyHarness implements AutoCloseable {
         return store.get(ticket);
     }
 
+    /** Moves the agent's tickets into its own entry of the agents store, where versions before 'agent-tickets' kept them. */
+    void moveTicketsIntoAgentEntry(final String agent) {
+        final KeyValueStore<String, AgentView> views = driver.getKeyValueStore(AgentViews.STORE);
+        final KeyValueStore<String, AssignedTicket> tickets = driver.getKeyValueStore(AgentViews.TICKETS_STORE);
+        final AgentView view = agentView(agent);
+        view.getTickets().forEach(held -> tickets.delete(agent + '\u001f' + held.getTicket().getId()));
+        views.put(agent, view);
+    }
+
+    /** The agent as GET reads it: status and tickets. */
     AgentView agentView(final String agent) {
-        final KeyValueStore<String, AgentView> store = driver.getKeyValueStore(AgentViews.STORE);
-        return store.get(agent);
+        return AgentViews.read(driver.getKeyValueStore(AgentViews.STORE),
+                driver.getKeyValueStore(AgentViews.TICKETS_STORE), agent);
     }
 
     AssignedTicket heldTicket(final String agent, final String ticket) {

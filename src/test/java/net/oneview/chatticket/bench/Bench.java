@@ -70,7 +70,7 @@ public final class Bench {
         Files.createDirectories(config.dir());
         final Bench bench = new Bench(config);
         System.out.printf("%-9s %9s %9s %11s %9s  %s%n", "phase", "records", "seconds", "per second", "x pipe", "detail");
-        if (Set.of("pipe", "backlog", "assign", "lifecycle", "scale").stream().anyMatch(config::runs)) {
+        if (Set.of("pipe", "backlog", "assign", "lifecycle", "pools", "scale").stream().anyMatch(config::runs)) {
             bench.pipe();
         }
         if (config.runs("backlog")) {
@@ -81,6 +81,9 @@ public final class Bench {
         }
         if (config.runs("lifecycle")) {
             bench.lifecycle();
+        }
+        if (config.runs("pools")) {
+            bench.pools();
         }
         if (config.runs("scale")) {
             bench.scale();
@@ -170,6 +173,30 @@ public final class Bench {
     }
 
     /**
+     * The lifecycle phase split over two pools (queues pools-a and pools-b, the pools hashing to different partitions)
+     * on two stream threads: what a second pool task adds when one pool's task is the ceiling.
+     */
+    private void pools() throws Exception {
+        final int agents = config.size(1_000, 500);
+        final int capacity = 4;
+        final int backlog = config.size(20_000, 5_000);
+        try (ServiceProcess service = ServiceProcess.start(config, "pools-" + shortId(),
+                "--chat-ticket.assignment.pools.second=pools-b", "--chat-ticket.streams.config.num.stream.threads=2")) {
+            for (final String queue : List.of("pools-a", "pools-b")) {
+                online(service, queue, agents / 2, capacity);
+                produce(service, queue, (agents * capacity + backlog) / 2);
+            }
+            final double rate = churn(service, "pools", agent -> true, "as lifecycle, in two pools on two stream threads");
+            final Object one = results.getOrDefault("lifecycle", Map.of()).get("per_second");
+            if (one instanceof Double onePool) {
+                results.get("pools").put("ratio_to_one_pool", rate / onePool);
+                System.out.printf(Locale.ROOT, "%-9s %9s %9s %11.0f %9s  two pools = %.2f x one pool (lifecycle)%n",
+                        "pools", "", "", rate, "", rate / onePool);
+            }
+        }
+    }
+
+    /**
      * 20,000 agents online and 1,000,000 tickets waiting in one pool: how fast the backlog fills, heap after a full GC,
      * state on disk, then the lifecycle at that size, whose closing consumes the backlog from its head (the worst case
      * for RocksDB: the deleted head of the queue lies in front of every look-up), as a ratio of the lifecycle phase.
@@ -224,7 +251,6 @@ public final class Bench {
      */
     private double churn(final ServiceProcess service, final String phase,
             final java.util.function.Predicate<String> closes, final String detail) throws Exception {
-        final String queue = phase.startsWith("scale") ? "scale" : phase;
         final int seconds = config.size(60, 15);
         final int warmup = config.size(30, 5);
         final java.util.concurrent.atomic.AtomicLong assigned = new java.util.concurrent.atomic.AtomicLong();
@@ -244,7 +270,7 @@ public final class Bench {
                     producer.send(new ProducerRecord<>(service.topic("ticket-status"), decision.getTicketId(),
                             TicketStatusChanged.newBuilder().setTicketId(decision.getTicketId())
                                     .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
-                    final TicketCreated next = ticket(queue, 1 + (int) (decisions.get() % 5));
+                    final TicketCreated next = ticket(decision.getTicket().getQueue(), 1 + (int) (decisions.get() % 5));
                     producer.send(new ProducerRecord<>(service.topic("ticket-created"), next.getId(), next));
                 }, () -> 0)) {
             Thread.sleep(warmup * 1000L);  // the length of the warm-up is the point here, not a condition

@@ -7,8 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Writes a run's figures, with the machine they were measured on, to bench/results.json and bench/RESULTS.md. */
+/**
+ * Writes a run's figures, with the machine they were measured on, to bench/results.json and bench/RESULTS.md; the
+ * part of RESULTS.md from {@value #KEPT} on (written by hand: earlier runs, profile findings) is kept.
+ */
 final class BenchReport {
+
+    static final String KEPT = "<!-- kept by make bench -->";
 
     private BenchReport() {
     }
@@ -31,7 +36,12 @@ final class BenchReport {
                 .append(figures.entrySet().stream().map(f -> f.getKey() + " " + format(f.getValue()))
                         .collect(Collectors.joining(", ")))
                 .append(" |\n"));
-        Files.writeString(dir.resolve("RESULTS.md"), md.toString());
+        final Path report = dir.resolve("RESULTS.md");
+        final String previous = Files.exists(report) ? Files.readString(report) : "";
+        if (previous.contains(KEPT)) {
+            md.append('\n').append(previous.substring(previous.indexOf(KEPT)));
+        }
+        Files.writeString(report, md.toString());
         System.out.println("figures written to bench/results.json and bench/RESULTS.md");
     }
 

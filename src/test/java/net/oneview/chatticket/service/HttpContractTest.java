@@ -92,6 +92,14 @@ class HttpContractTest extends ServiceTestSupport {
     }
 
     @Test
+    void aCapacityAboveTheMaximumIs400AndPublishesNothing() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+
+        assertError(send("PUT", agent, "online", Tokens.forAgent(agent, Map.of("capacity", 101))), 400, "bad request");
+        assertError(send("GET", agent, "tickets", Tokens.forAgent(agent)), 404, "not found");
+    }
+
+    @Test
     void unknownPathsAre404AndWrongMethods405InTheSameShape() throws Exception {
         final String agent = UUID.randomUUID().toString();
         final String token = Tokens.forAgent(agent);
