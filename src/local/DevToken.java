@@ -10,7 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Prints a development token (HS256, signed with the development secret) for `make token AGENT=<uuid>`.
  * Run as a single-file program: java src/local/DevToken.java AGENT [NAME] [QUEUES] [CAPACITY] [SCOPE].
- * The secret is CHAT_TICKET_SECURITY_JWT_SECRET, else the one in application.properties. The token is the last line.
+ * The secret is CHAT_TICKET_SECURITY_JWT_SECRET, else the development one in application-dev.properties. The token is the last line.
  */
 public class DevToken {
 
@@ -55,7 +55,7 @@ public class DevToken {
             return fromEnv;
         }
         final Properties props = new Properties();
-        try (var in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+        try (var in = Files.newBufferedReader(Path.of("src/main/resources/application-dev.properties"))) {
             props.load(in);
         }
         return props.getProperty("chat-ticket.security.jwt-secret");

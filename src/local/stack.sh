@@ -114,7 +114,7 @@ start_service() {
   say "building the service (first run downloads its dependencies)"
   mvn_showing_downloads -f "$ROOT/pom.xml" -DskipTests package
   local jar; jar="$(ls "$ROOT"/target/chat-ticket-assignment-*.jar | grep -v original | head -1)"
-  nohup java -jar "$jar" \
+  nohup java -jar "$jar" --spring.profiles.active=dev \
     --server.address=127.0.0.1 --server.port="$SERVICE_PORT" \
     --spring.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" \
     --chat-ticket.schema-registry-url="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" \

@@ -13,6 +13,7 @@ import net.oneview.chatticket.query.StoreUnavailableException;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.streams.Topics;
 import net.oneview.chatticket.web.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -84,6 +85,7 @@ class AgentStatusService {
                 .build();
     }
 
+    /** @throws ApiException 503 when the broker does not take the event in time (it is down or unreachable) */
     private void publish(final AgentStatusChanged event) {
         try {
             producer.send(topics.agentStatus.name(), event.getAgentId(), event)
@@ -91,9 +93,22 @@ class AgentStatusService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing agent status", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
+            throw unavailable(event, e);
+        } catch (ExecutionException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof RetriableException) {  // broker down or unreachable, metadata or delivery timeout
+                    throw unavailable(event, cause);
+                }
+            }
             throw new IllegalStateException("agent status of " + event.getAgentId() + " not acknowledged", e);
         }
+    }
+
+    private static ApiException unavailable(final AgentStatusChanged event, final Throwable cause) {
+        log.warn("agent status of {} not acknowledged: the broker is unavailable ({})", event.getAgentId(),
+                cause.toString());
+        return ApiException.unavailable("the broker did not acknowledge the agent's status");
     }
 
     /** Read-your-writes: wait until the agent's store shows this event, or give up quietly after a moment. */
@@ -111,11 +126,20 @@ class AgentStatusService {
                 Thread.sleep(20);
             } catch (StoreUnavailableException e) {
                 log.debug("store not queryable while waiting for agent {}", event.getAgentId());
+                pause();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
         log.info("agent-status event of {} acknowledged but not yet in the store", event.getAgentId());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

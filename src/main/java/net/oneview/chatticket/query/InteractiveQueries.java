@@ -88,7 +88,7 @@ public class InteractiveQueries {
         final KeyQueryMetadata where;
         try {
             where = streams.queryMetadataForKey(store, key, KEYS);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | InvalidStateStoreException e) {  // not started, not running yet
             throw new StoreUnavailableException("store " + store + " is not queryable yet", e);
         }
         if (where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where)) {

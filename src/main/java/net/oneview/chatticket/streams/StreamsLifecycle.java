@@ -104,12 +104,6 @@ public class StreamsLifecycle implements SmartLifecycle {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Each stage's output becomes visible to the next at its commit: 50 ms (instead of exactly-once's 100 ms)
-        // keeps a burst that straddles a commit within one arrival window of the assignment task.
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
-        // A stream thread with nothing to read waits in poll this long before it runs due punctuations: 10 ms (instead
-        // of 100) keeps the drain of held arrivals close to the end of their arrival window.
-        props.put(StreamsConfig.POLL_MS_CONFIG, 10);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // Static membership: a restarted instance takes its tasks back at once instead of waiting for a rebalance.
@@ -120,6 +114,8 @@ public class StreamsLifecycle implements SmartLifecycle {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetters());
+        // Tuning (commit interval, poll time, threads, ...) comes from chat-ticket.streams.config.*, with the reasons,
+        // in application.properties.
         props.putAll(settings.config());
         return props;
     }

@@ -20,6 +20,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, detail);
     }
 
+    /** 503: a dependency (the broker) is unavailable; the answer carries Retry-After. */
+    public static ApiException unavailable(final String detail) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail);
+    }
+
     public HttpStatus status() {
         return status;
     }

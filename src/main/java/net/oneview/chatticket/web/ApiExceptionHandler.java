@@ -23,6 +23,10 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(final ApiException e) {
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            log.info("answering 503: {}", e.getMessage());
+            return retryLater();
+        }
         log.debug("{}: {}", e.status(), e.getMessage());
         return answer(e.status());
     }
@@ -35,6 +39,10 @@ class ApiExceptionHandler {
     @ExceptionHandler(StoreUnavailableException.class)
     ResponseEntity<ApiError> unavailable(final StoreUnavailableException e) {
         log.info("answering 503: {}", e.getMessage());
+        return retryLater();
+    }
+
+    private static ResponseEntity<ApiError> retryLater() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .body(ApiError.of(HttpStatus.SERVICE_UNAVAILABLE));

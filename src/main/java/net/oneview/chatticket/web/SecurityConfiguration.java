@@ -1,6 +1,7 @@
 package net.oneview.chatticket.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -8,14 +9,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -26,6 +34,8 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    /** The profile under which the HS256 development secret is accepted. */
+    static final String DEV_PROFILE = "dev";
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
@@ -45,21 +55,45 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Keys from the issuer (discovery) or a JWK set; the HS256 development secret only under the {@code dev} profile.
+     * With none of them the service does not start. Expiry is always checked; the audience and (on the JWK-set path)
+     * the issuer when configured.
+     */
     @Bean
-    JwtDecoder jwtDecoder(final SecurityProperties security,
+    JwtDecoder jwtDecoder(final SecurityProperties security, final Environment environment,
             @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") final String jwkSetUri,
             @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") final String issuerUri) {
-        if (!jwkSetUri.isBlank()) {
-            return NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
-        }
+        final NimbusJwtDecoder decoder;
+        OAuth2TokenValidator<Jwt> validator;
         if (!issuerUri.isBlank()) {
-            return JwtDecoders.fromIssuerLocation(issuerUri);
+            decoder = NimbusJwtDecoder.withIssuerLocation(issuerUri).build();
+            validator = JwtValidators.createDefaultWithIssuer(issuerUri);
+        } else if (!jwkSetUri.isBlank()) {
+            decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
+            validator = blank(security.issuer()) ? JwtValidators.createDefault()
+                    : JwtValidators.createDefaultWithIssuer(security.issuer());
+        } else if (environment.acceptsProfiles(Profiles.of(DEV_PROFILE)) && !blank(security.jwtSecret())) {
+            log.warn("'dev' profile: checking tokens with the HS256 development secret (chat-ticket.security.jwt-secret)");
+            final byte[] secret = security.jwtSecret().getBytes(StandardCharsets.UTF_8);
+            decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256).build();
+            validator = JwtValidators.createDefault();
+        } else {
+            throw new IllegalStateException("no way to check tokens: set "
+                    + "spring.security.oauth2.resourceserver.jwt.issuer-uri or ...jwt.jwk-set-uri (the development "
+                    + "secret chat-ticket.security.jwt-secret is only used under the '" + DEV_PROFILE + "' profile)");
         }
-        log.warn("checking tokens with the HS256 development secret (chat-ticket.security.jwt-secret); "
-                + "set an issuer-uri or jwk-set-uri in production");
-        final byte[] secret = security.jwtSecret().getBytes(StandardCharsets.UTF_8);
-        return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
-                .macAlgorithm(MacAlgorithm.HS256).build();
+        if (!blank(security.audience())) {
+            validator = new DelegatingOAuth2TokenValidator<>(validator, new JwtClaimValidator<List<String>>(
+                    JwtClaimNames.AUD, audiences -> audiences != null && audiences.contains(security.audience())));
+        }
+        decoder.setJwtValidator(validator);
+        return decoder;
+    }
+
+    private static boolean blank(final String value) {
+        return value == null || value.isBlank();
     }
 
     private static void write(final HttpServletResponse response, final HttpStatus status) throws java.io.IOException {

@@ -39,7 +39,7 @@ final class ServiceProcess implements AutoCloseable {
             command.add("-XX:StartFlightRecording=settings=profile,filename="
                     + config.dir().resolve("service-" + suffix + ".jfr"));
         }
-        command.addAll(List.of("-jar", config.jar(),
+        command.addAll(List.of("-jar", config.jar(), "--spring.profiles.active=dev",
                 "--server.address=127.0.0.1", "--server.port=" + config.servicePort(),
                 "--spring.kafka.bootstrap-servers=" + config.bootstrap(),
                 "--chat-ticket.schema-registry-url=" + config.registry(),
@@ -88,6 +88,16 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException("no heap figure from jcmd");
         }
         return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    /** The service's resident memory (heap, RocksDB's caches and memtables, everything), in bytes, from /proc. */
+    long residentBytes() throws IOException {
+        for (final String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for the service");
     }
 
     /** Bytes of the service's state directory on disk (RocksDB files, checkpoints). */

@@ -178,7 +178,7 @@ public final class Demo {
             return fromEnv;
         }
         final Properties props = new Properties();
-        try (InputStream in = Demo.class.getResourceAsStream("/application.properties")) {
+        try (InputStream in = Demo.class.getResourceAsStream("/application-dev.properties")) {
             props.load(in);
         }
         return props.getProperty("chat-ticket.security.jwt-secret");

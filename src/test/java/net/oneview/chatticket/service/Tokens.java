@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 
-/** Signs test tokens with the development secret of application.properties (or another, to test rejection). */
+/** Signs test tokens with the development secret of application-dev.properties (or another, to test rejection). */
 final class Tokens {
 
     static final String DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
