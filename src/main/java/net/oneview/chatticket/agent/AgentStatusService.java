@@ -95,8 +95,8 @@ class AgentStatusService {
             throw new IllegalStateException("interrupted while publishing agent status", e);
         } catch (TimeoutException e) {
             throw unavailable(event, e);
-        } catch (ExecutionException e) {
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        } catch (ExecutionException | RuntimeException e) {  // failed delivery, or send() failed at once (metadata)
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof RetriableException) {  // broker down or unreachable, metadata or delivery timeout
                     throw unavailable(event, cause);
                 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.PoolEvent;
+import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -70,8 +71,13 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final StorePoolState state = new StorePoolState(record.key(), stores);
         final AssignmentEngine engine = new AssignmentEngine(rules, record.key(), state,
                 Instant.ofEpochMilli(record.timestamp()));
-        final List<TicketAssignment> decisions = engine.apply(record.value());
-        state.save();
+        final List<TicketAssignment> decisions;
+        try {
+            decisions = engine.apply(record.value());
+        } catch (RuntimeException e) {  // nothing is saved: the event goes to the dead letters, the pool is unchanged
+            throw new UnprocessableEventException("the assignment engine could not apply the event", e);
+        }
+        state.save();  // a failure from here on fails the task: it is retried from the last commit
         decisions.forEach(decision -> context.forward(record.withKey(decision.getTicketId()).withValue(decision)));
         final long now = context.currentSystemTimeMs();
         if (record.value().getTicketCreated() != null && now - record.timestamp() <= rules.catchUpHold().toMillis()) {

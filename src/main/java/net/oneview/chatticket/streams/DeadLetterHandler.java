@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A record that cannot be read, or whose processing fails, goes, bytes unchanged, to the dead-letter topic with
- * headers saying where it came from and why; the pipeline goes on only once the broker has it. If the registry cannot be reached the record is
- * not bad, so the task fails (and is retried) instead.
+ * A record that cannot be read, or that its processor cannot apply, goes, bytes unchanged, to the dead-letter topic
+ * with headers saying where it came from and why; the pipeline goes on only once the broker has it. If the registry
+ * cannot be reached, or a store or the producer fails, the record is not bad: the task fails (and is retried) instead.
  */
 public class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
@@ -60,12 +60,30 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
                 ? DeserializationHandlerResponse.CONTINUE : DeserializationHandlerResponse.FAIL;
     }
 
-    /** A record whose processing failed (a bug, or data no rule foresaw) goes the same way, as its source bytes. */
+    /**
+     * A record its processor could not apply ({@link UnprocessableEventException}) goes the same way, as its source
+     * bytes. Any other processing failure (a store, the producer) is not the record's fault: the task fails and is
+     * retried from its last commit, so that no event is half applied.
+     */
     @Override
     public ProcessingHandlerResponse handle(final ErrorHandlerContext context, final Record<?, ?> record,
             final Exception exception) {
+        if (!unprocessable(exception)) {
+            log.error("processing {}-{}@{} failed, not because of the record: failing the task so that it retries",
+                    context.topic(), context.partition(), context.offset(), exception);
+            return ProcessingHandlerResponse.FAIL;
+        }
         return deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)
                 ? ProcessingHandlerResponse.CONTINUE : ProcessingHandlerResponse.FAIL;
+    }
+
+    private static boolean unprocessable(final Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof UnprocessableEventException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return true once the broker has the dead letter; false when the task must fail instead */

@@ -1,0 +1,107 @@
+package net.oneview.chatticket.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler.ProcessingHandlerResponse;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+
+/**
+ * Processing failures: a record its processor cannot apply goes to the dead letters and the pipeline goes on; a
+ * failure that is not the record's fault (a store, the producer) fails the task, which Streams retries from its last
+ * commit, and writes no dead letter, so that no event is half applied and then skipped.
+ */
+@EmbeddedKafka(partitions = 1, topics = "dead-letters")
+class DeadLetterHandlerTest {
+
+    @Test
+    void onlyARecordItsProcessorCannotApplyBecomesADeadLetter(final EmbeddedKafkaBroker broker) {
+        final DeadLetterHandler handler = new DeadLetterHandler();
+        handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "dead-letters",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-test"));
+
+        assertThat(handler.handle(context("store-failure"), new Record<>("pool", "event", 0L),
+                new IllegalStateException("RocksDB write failed"))).isEqualTo(ProcessingHandlerResponse.FAIL);
+        assertThat(handler.handle(context("bad-content"), new Record<>("pool", "event", 0L),
+                new UnprocessableEventException("cannot apply", new IllegalArgumentException("no queue"))))
+                .isEqualTo(ProcessingHandlerResponse.CONTINUE);
+
+        final List<String> letters = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaTestUtils.consumerProps(broker,
+                "dead-letter-test", false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("dead-letters"));
+            for (final ConsumerRecord<byte[], byte[]> letter : KafkaTestUtils.getRecords(consumer, Duration.ofSeconds(10))) {
+                letters.add(new String(letter.value(), StandardCharsets.UTF_8) + " "
+                        + new String(letter.headers().lastHeader("dead-letter.error").value(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(letters).containsExactly("bad-content cannot apply: no queue");
+    }
+
+    /** Where a failing record came from; its source value is the given text. */
+    private static ErrorHandlerContext context(final String value) {
+        return new ErrorHandlerContext() {
+            @Override
+            public String topic() {
+                return "pool-ticket-events";
+            }
+
+            @Override
+            public int partition() {
+                return 0;
+            }
+
+            @Override
+            public long offset() {
+                return 42;
+            }
+
+            @Override
+            public Headers headers() {
+                return new RecordHeaders();
+            }
+
+            @Override
+            public String processorNodeId() {
+                return "assignment-processor";
+            }
+
+            @Override
+            public TaskId taskId() {
+                return new TaskId(2, 0);
+            }
+
+            @Override
+            public long timestamp() {
+                return 0;
+            }
+
+            @Override
+            public byte[] sourceRawKey() {
+                return "pool".getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public byte[] sourceRawValue() {
+                return value.getBytes(StandardCharsets.UTF_8);
+            }
+        };
+    }
+}
