@@ -60,7 +60,7 @@ final class RestSchemaRegistry implements SchemaRegistry {
     private int remember(final JsonNode answer, final Schema schema) {
         final int id = answer.path("id").asInt(-1);
         if (id < 0) {
-            throw new SchemaRegistryException("schema registry answered without an id: " + answer, null);
+            throw new SchemaRegistryException(0, 0, "schema registry answered without an id: " + answer);
         }
         schemasById.putIfAbsent(id, schema);
         return id;
@@ -75,7 +75,7 @@ final class RestSchemaRegistry implements SchemaRegistry {
         try {
             body = JSON.writeValueAsString(Map.of("schema", schema.toString(), "schemaType", "AVRO"));
         } catch (IOException e) {
-            throw new SchemaRegistryException("cannot encode schema " + schema.getFullName(), e);
+            throw new SchemaRegistryException(0, 0, "cannot encode schema " + schema.getFullName() + ": " + e);
         }
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
@@ -104,7 +104,7 @@ final class RestSchemaRegistry implements SchemaRegistry {
         final JsonNode answer = readJson(response.body());
         if (response.statusCode() >= 300) {
             final int code = answer.path("error_code").asInt(response.statusCode());
-            throw new SchemaRegistryException(code,
+            throw new SchemaRegistryException(response.statusCode(), code,
                     answer.path("message").asText(request.method() + " " + request.uri() + " -> HTTP " + response.statusCode()));
         }
         return answer;

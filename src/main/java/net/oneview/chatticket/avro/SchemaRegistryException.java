@@ -15,19 +15,36 @@ public class SchemaRegistryException extends SerializationException {
     public static final int INCOMPATIBLE_SCHEMA = 409;
 
     private final int errorCode;
+    private final int httpStatus;
 
     public SchemaRegistryException(final int errorCode, final String message) {
-        super(describe(errorCode) + " (registry error " + errorCode + "): " + message);
-        this.errorCode = errorCode;
+        this(0, errorCode, message);
     }
 
+    /** An error answer of the registry's HTTP API: the status, and the registry's own code from the body. */
+    public SchemaRegistryException(final int httpStatus, final int errorCode, final String message) {
+        super(describe(errorCode) + " (registry error " + errorCode + "): " + message);
+        this.errorCode = errorCode;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The registry could not be reached (or the call was interrupted). */
     public SchemaRegistryException(final String message, final Throwable cause) {
         super(message, cause);
         this.errorCode = -1;
+        this.httpStatus = 0;
     }
 
     public int errorCode() {
         return errorCode;
+    }
+
+    /**
+     * Whether the registry itself failed, not the request: unreachable, 5xx, 408 or 429. Retrying later may succeed;
+     * a record that met this is not bad.
+     */
+    public boolean isTransient() {
+        return errorCode < 0 || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
     }
 
     private static String describe(final int code) {

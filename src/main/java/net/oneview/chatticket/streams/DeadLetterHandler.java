@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A record that cannot be read, or that its processor cannot apply, goes, bytes unchanged, to the dead-letter topic
  * with headers saying where it came from and why; the pipeline goes on only once the broker has it. If the registry
- * cannot be reached, or a store or the producer fails, the record is not bad: the task fails (and is retried) instead.
+ * cannot be reached or fails (5xx), or a store or the producer fails, the record is not bad: the task fails (and is
+ * retried) instead.
  */
 public class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
@@ -91,7 +92,8 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
             final Exception exception) {
         final String where = source.topic() + "-" + source.partition() + "@" + source.offset();
         if (registryUnreachable(exception)) {
-            log.error("cannot handle {}: schema registry unreachable; failing the task so it retries", where, exception);
+            log.error("cannot handle {}: the schema registry is unreachable or failing; failing the task so it retries",
+                    where, exception);
             return false;
         }
         final ProducerRecord<byte[], byte[]> letter =
@@ -117,7 +119,7 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
 
     private static boolean registryUnreachable(final Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException registry && registry.errorCode() < 0) {
+            if (t instanceof SchemaRegistryException registry && registry.isTransient()) {
                 return true;
             }
         }

@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import net.oneview.chatticket.avro.SchemaRegistryException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler.DeserializationHandlerResponse;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler.ProcessingHandlerResponse;
 import org.apache.kafka.streams.processor.TaskId;
@@ -23,15 +26,15 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 /**
- * Processing failures: a record its processor cannot apply goes to the dead letters and the pipeline goes on; a
- * failure that is not the record's fault (a store, the producer) fails the task, which Streams retries from its last
- * commit, and writes no dead letter, so that no event is half applied and then skipped.
+ * Failures: a record that is bad (its processor cannot apply it, its schema id is unknown) goes to the dead letters and
+ * the pipeline goes on; a failure that is not the record's fault (a store, the producer, the registry failing) fails
+ * the task, which Streams retries from its last commit, and writes no dead letter: nothing good is skipped.
  */
 @EmbeddedKafka(partitions = 1, topics = "dead-letters")
 class DeadLetterHandlerTest {
 
     @Test
-    void onlyARecordItsProcessorCannotApplyBecomesADeadLetter(final EmbeddedKafkaBroker broker) {
+    void onlyBadRecordsBecomeDeadLetters(final EmbeddedKafkaBroker broker) {
         final DeadLetterHandler handler = new DeadLetterHandler();
         handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "dead-letters",
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
@@ -42,6 +45,12 @@ class DeadLetterHandlerTest {
         assertThat(handler.handle(context("bad-content"), new Record<>("pool", "event", 0L),
                 new UnprocessableEventException("cannot apply", new IllegalArgumentException("no queue"))))
                 .isEqualTo(ProcessingHandlerResponse.CONTINUE);
+        assertThat(handler.handle(context("registry-down"), read("registry-down"), new SerializationException("cannot read",
+                new SchemaRegistryException(503, 503, "registry restarting"))))
+                .isEqualTo(DeserializationHandlerResponse.FAIL);
+        assertThat(handler.handle(context("unknown-id"), read("unknown-id"), new SerializationException("cannot read",
+                new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "id 99"))))
+                .isEqualTo(DeserializationHandlerResponse.CONTINUE);
 
         final List<String> letters = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaTestUtils.consumerProps(broker,
@@ -52,7 +61,12 @@ class DeadLetterHandlerTest {
                         + new String(letter.headers().lastHeader("dead-letter.error").value(), StandardCharsets.UTF_8));
             }
         }
-        assertThat(letters).containsExactly("bad-content cannot apply: no queue");
+        assertThat(letters).containsExactly("bad-content cannot apply: no queue",
+                "unknown-id cannot read: schema not found (registry error 40403): id 99");
+    }
+
+    private static ConsumerRecord<byte[], byte[]> read(final String value) {
+        return new ConsumerRecord<>("ticket-created", 0, 7L, new byte[0], value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Where a failing record came from; its source value is the given text. */
