@@ -1,5 +1,7 @@
 package net.oneview.chatticket.assignment;
 
+import java.util.ArrayList;
+import java.util.List;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
@@ -17,19 +19,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends ticket events (key = ticket id) to their pool (key = pool). It remembers where each open ticket went, so
  * that a status change follows its ticket and a repeated creation is dropped, and a status that arrives before its
- * ticket travels with the ticket when it comes. Closed tickets move to a store whose old entries expire on their own
- * (the closed-ticket retention), so that late events for them change nothing without the state growing forever.
+ * ticket travels with the ticket when it comes. Everything but the routes of open tickets is kept in stores whose
+ * old entries expire on their own (the closed-ticket retention), so that the state does not grow forever: closed and
+ * rejected tickets, so that late events for them change nothing, and statuses of tickets not created yet.
  */
 public final class TicketRouter implements Processor<String, PoolEvent, String, PoolEvent> {
 
     public static final String ROUTES_STORE = "ticket-routes";
     public static final String CLOSED_STORE = "closed-tickets";
+    public static final String EARLY_STORE = "early-statuses";
     private static final Logger log = LoggerFactory.getLogger(TicketRouter.class);
 
     private final Pools pools;
     private ProcessorContext<String, PoolEvent> context;
     private KeyValueStore<String, TicketRoute> routes;
     private WindowStore<String, String> closed;
+    private WindowStore<String, TicketStatusChanged> early;
 
     public TicketRouter(final Pools pools) {
         this.pools = pools;
@@ -40,6 +45,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         this.context = context;
         this.routes = context.getStateStore(ROUTES_STORE);
         this.closed = context.getStateStore(CLOSED_STORE);
+        this.early = context.getStateStore(EARLY_STORE);
     }
 
     @Override
@@ -62,9 +68,11 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
             return;
         }
         final String pool = pools.ofQueue(ticket.getQueue());
-        final TicketStatusChanged earlier = route == null ? null : route.getEarlyStatus();
+        final TicketStatusChanged earlier = earlyStatus(record.key(), route);
         context.forward(record.withKey(pool).withValue(new PoolEvent(ticket, earlier, null, false)));
-        if (earlier != null && earlier.getStatus() == TicketStatus.CLOSED) {
+        forgetEarlyStatus(record.key());
+        final boolean closedAlready = earlier != null && earlier.getStatus() == TicketStatus.CLOSED;
+        if (closedAlready || TicketCheck.problem(ticket) != null) {  // the pool closes or rejects it: never open
             close(record, pool);
         } else {
             routes.put(record.key(), new TicketRoute(pool, null));
@@ -74,16 +82,42 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     private void statusChanged(final Record<String, PoolEvent> record, final TicketStatusChanged change,
             final TicketRoute route) {
         if (route == null || route.getPool() == null) {
-            final boolean alreadyClosed = route != null && route.getEarlyStatus().getStatus() == TicketStatus.CLOSED;
-            if (!alreadyClosed) {
-                routes.put(record.key(), new TicketRoute(null, change));
-            }
+            keepEarlyStatus(record, change, route);
             return;
         }
         context.forward(record.withKey(route.getPool()).withValue(new PoolEvent(null, change, null, false)));
         if (change.getStatus() == TicketStatus.CLOSED) {
             close(record, route.getPool());
         }
+    }
+
+    /** A status for a ticket not created yet, kept until it comes (or the retention passes); a closed one is final. */
+    private void keepEarlyStatus(final Record<String, PoolEvent> record, final TicketStatusChanged change,
+            final TicketRoute legacy) {
+        final TicketStatusChanged earlier = earlyStatus(record.key(), legacy);
+        if (earlier != null && earlier.getStatus() == TicketStatus.CLOSED) {
+            return;
+        }
+        if (legacy != null) {
+            routes.delete(record.key());  // kept there by an earlier version; from now on in the expiring store
+        }
+        forgetEarlyStatus(record.key());
+        early.put(record.key(), change, record.timestamp());
+    }
+
+    /** The status kept for a ticket not created yet, if any (an earlier version kept it in the ticket's route). */
+    private TicketStatusChanged earlyStatus(final String ticketId, final TicketRoute legacy) {
+        try (WindowStoreIterator<TicketStatusChanged> entries = early.fetch(ticketId, 0L, Long.MAX_VALUE)) {
+            return entries.hasNext() ? entries.next().value : legacy == null ? null : legacy.getEarlyStatus();
+        }
+    }
+
+    private void forgetEarlyStatus(final String ticketId) {
+        final List<Long> times = new ArrayList<>();
+        try (WindowStoreIterator<TicketStatusChanged> entries = early.fetch(ticketId, 0L, Long.MAX_VALUE)) {
+            entries.forEachRemaining(entry -> times.add(entry.key));
+        }
+        times.forEach(time -> early.put(ticketId, null, time));
     }
 
     private void close(final Record<String, PoolEvent> record, final String pool) {

@@ -49,6 +49,8 @@ public final class TopologyFactory {
         builder.addStateStore(store(TicketRouter.ROUTES_STORE, topics.avro()));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TicketRouter.CLOSED_STORE,
                 rules.closedTicketRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TicketRouter.EARLY_STORE,
+                rules.closedTicketRetention(), Duration.ofMillis(1), false), Serdes.String(), topics.avro()));
         builder.addStateStore(store(AgentViews.STORE, topics.avro()));
         builder.addStateStore(store(AgentViews.TICKETS_STORE, topics.avro()));
         AssignmentProcessor.storeBuilders(topics.avro()).forEach(builder::addStateStore);
@@ -62,7 +64,7 @@ public final class TopologyFactory {
         final KStream<String, PoolEvent> routedTickets = created
                 .merge(statusChanged, Named.as("ticket-events"))
                 .process(() -> new TicketRouter(pools), Named.as("ticket-router"), TicketRouter.ROUTES_STORE,
-                        TicketRouter.CLOSED_STORE);
+                        TicketRouter.CLOSED_STORE, TicketRouter.EARLY_STORE);
         final KStream<String, PoolEvent> routedAgents = builder
                 .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
                 .process(() -> new AgentStatusProcessor(pools), Named.as("agent-status-processor"), AgentViews.STORE);

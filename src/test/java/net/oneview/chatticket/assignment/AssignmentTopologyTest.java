@@ -406,6 +406,44 @@ class AssignmentTopologyTest {
     class BadInputAndPools {
 
         @Test
+        void aRejectedTicketKeepsNoRouteAndLaterEventsForItChangeNothing() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 1, 1);
+            t.created(TicketCreated.newBuilder(TopologyHarness.ticket("t1", "en", 1, 10)).setContent("[]").build(), 10);
+
+            t.status("t1", TicketStatus.ESCALATED, 20);
+            t.created("t1", "en", 1, 30);
+
+            assertThat(t.route("t1")).isNull();
+            assertThat(t.decisions()).extracting(TicketAssignment::getDecision).containsExactly(Decision.REJECTED);
+        }
+
+        @Test
+        void aStatusForATicketNeverCreatedIsForgottenAfterTheRetention() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, null, Duration.ofHours(1)));
+            t.status("t1", TicketStatus.CLOSED, 10);
+            assertThat(t.route("t1")).isNull();
+
+            final long later = Duration.ofHours(3).toMillis();
+            t.status("t9", TicketStatus.ESCALATED, later);
+            t.created("t1", "en", 1, later + 1);
+
+            assertThat(t.decisionLines()).containsExactly("QUEUED t1");
+        }
+
+        @Test
+        void aStatusAnEarlierVersionKeptInTheTicketsRouteStillTravelsWithTheTicket() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 3, 1);
+            t.keepEarlyStatusInRoute("t1", TicketStatus.ESCALATED, 5);
+
+            t.created("t1", "en", 1, 10);
+
+            assertThat(t.heldTicket("ana", "t1").getStatus()).isEqualTo(TicketStatus.ESCALATED);
+            assertThat(t.route("t1").getEarlyStatus()).isNull();
+        }
+
+        @Test
         void aTicketWhoseContentIsNotAJsonObjectIsRejectedVisibly() {
             final TopologyHarness t = start();
             t.online("ana", EN, 1, 1);

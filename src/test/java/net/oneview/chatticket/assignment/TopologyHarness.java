@@ -141,6 +141,13 @@ final class TopologyHarness implements AutoCloseable {
         return view == null ? List.of() : view.getTickets().stream().map(t -> t.getTicket().getId()).toList();
     }
 
+    /** A status for a ticket not created yet, stored in its route as versions before 'early-statuses' did. */
+    void keepEarlyStatusInRoute(final String ticket, final TicketStatus status, final long at) {
+        final KeyValueStore<String, TicketRoute> store = driver.getKeyValueStore(TicketRouter.ROUTES_STORE);
+        store.put(ticket, new TicketRoute(null, TicketStatusChanged.newBuilder().setTicketId(ticket).setStatus(status)
+                .setStatusReason("changed by workflow").setTime(java.time.Instant.ofEpochMilli(at)).build()));
+    }
+
     TicketRoute route(final String ticket) {
         final KeyValueStore<String, TicketRoute> store = driver.getKeyValueStore(TicketRouter.ROUTES_STORE);
         return store.get(ticket);
