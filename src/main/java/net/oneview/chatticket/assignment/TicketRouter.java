@@ -7,6 +7,7 @@ import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.TicketRoute;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -68,9 +69,10 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
             return;
         }
         final String pool = pools.ofQueue(ticket.getQueue());
-        final TicketStatusChanged earlier = earlyStatus(record.key(), route);
+        final List<KeyValue<Long, TicketStatusChanged>> kept = earlyStatuses(record.key());
+        final TicketStatusChanged earlier = latest(kept, route);
         context.forward(record.withKey(pool).withValue(new PoolEvent(ticket, earlier, null, false)));
-        forgetEarlyStatus(record.key());
+        kept.forEach(entry -> early.put(record.key(), null, entry.key));
         final boolean closedAlready = earlier != null && earlier.getStatus() == TicketStatus.CLOSED;
         if (closedAlready || TicketCheck.problem(ticket) != null) {  // the pool closes or rejects it: never open
             close(record, pool);
@@ -94,30 +96,31 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     /** A status for a ticket not created yet, kept until it comes (or the retention passes); a closed one is final. */
     private void keepEarlyStatus(final Record<String, PoolEvent> record, final TicketStatusChanged change,
             final TicketRoute legacy) {
-        final TicketStatusChanged earlier = earlyStatus(record.key(), legacy);
+        final List<KeyValue<Long, TicketStatusChanged>> kept = earlyStatuses(record.key());
+        final TicketStatusChanged earlier = latest(kept, legacy);
         if (earlier != null && earlier.getStatus() == TicketStatus.CLOSED) {
             return;
         }
         if (legacy != null) {
             routes.delete(record.key());  // kept there by an earlier version; from now on in the expiring store
         }
-        forgetEarlyStatus(record.key());
+        kept.forEach(entry -> early.put(record.key(), null, entry.key));
         early.put(record.key(), change, record.timestamp());
     }
 
-    /** The status kept for a ticket not created yet, if any (an earlier version kept it in the ticket's route). */
-    private TicketStatusChanged earlyStatus(final String ticketId, final TicketRoute legacy) {
+    /** The statuses kept for a ticket not created yet, by time (one at most: each replaces the one before). */
+    private List<KeyValue<Long, TicketStatusChanged>> earlyStatuses(final String ticketId) {
+        final List<KeyValue<Long, TicketStatusChanged>> kept = new ArrayList<>();
         try (WindowStoreIterator<TicketStatusChanged> entries = early.fetch(ticketId, 0L, Long.MAX_VALUE)) {
-            return entries.hasNext() ? entries.next().value : legacy == null ? null : legacy.getEarlyStatus();
+            entries.forEachRemaining(kept::add);
         }
+        return kept;
     }
 
-    private void forgetEarlyStatus(final String ticketId) {
-        final List<Long> times = new ArrayList<>();
-        try (WindowStoreIterator<TicketStatusChanged> entries = early.fetch(ticketId, 0L, Long.MAX_VALUE)) {
-            entries.forEachRemaining(entry -> times.add(entry.key));
-        }
-        times.forEach(time -> early.put(ticketId, null, time));
+    /** The latest status kept, or the one an earlier version kept in the ticket's route, or null. */
+    private static TicketStatusChanged latest(final List<KeyValue<Long, TicketStatusChanged>> kept,
+            final TicketRoute route) {
+        return !kept.isEmpty() ? kept.get(kept.size() - 1).value : route == null ? null : route.getEarlyStatus();
     }
 
     private void close(final Record<String, PoolEvent> record, final String pool) {
