@@ -6,10 +6,18 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import net.oneview.chatticket.events.Customer;
+import net.oneview.chatticket.events.Metadata;
 import net.oneview.chatticket.events.TicketCreated;
 
-/** Why a created ticket cannot be assigned, if it cannot: a ticket needs an id, a queue and a JSON object as content. */
+/**
+ * Why a created ticket cannot be assigned, if it cannot: a ticket needs an id, a queue and a JSON object as content,
+ * and must fit, with room to spare, in every record that carries it (the producer's 1 MB request limit).
+ */
 final class TicketCheck {
+
+    /** The most characters a ticket's text fields may hold together: 3 bytes each in UTF-8 at worst, 768 KB. */
+    static final int MAX_TICKET_CHARS = 256 * 1024;
 
     /** As strict as the HTTP side's Jackson 3 reader: nothing after the object, at most 500 levels deep. */
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
@@ -29,6 +37,10 @@ final class TicketCheck {
                 || Ranks.ANY_QUEUE.equals(ticket.getQueue())) {
             return "ticket has no valid queue: '" + ticket.getQueue() + "'";
         }
+        final long size = textSize(ticket);
+        if (size > MAX_TICKET_CHARS) {
+            return "ticket is too large: " + size + " characters of text, at most " + MAX_TICKET_CHARS;
+        }
         try {
             if (!JSON.readTree(ticket.getContent()).isObject()) {
                 return "ticket content is not a JSON object";
@@ -37,5 +49,26 @@ final class TicketCheck {
             return "ticket content is not JSON: " + e.getOriginalMessage();
         }
         return null;
+    }
+
+    private static long textSize(final TicketCreated ticket) {
+        long size = ticket.getId().length() + ticket.getQueue().length() + ticket.getContent().length()
+                + length(ticket.getChannel()) + length(ticket.getStatusReason());
+        if (ticket.getMetadata() != null) {
+            final Metadata metadata = ticket.getMetadata();
+            size += length(metadata.getCcr()) + length(metadata.getAgentJwt()) + length(metadata.getRoomId())
+                    + length(metadata.getRoomName()) + length(metadata.getRoomSubscriptionToken())
+                    + length(metadata.getOrderId())
+                    + metadata.getAgentAccesses().stream().mapToLong(TicketCheck::length).sum();
+        }
+        if (ticket.getCustomer() != null) {
+            final Customer customer = ticket.getCustomer();
+            size += length(customer.getId()) + length(customer.getFirstName()) + length(customer.getLastName());
+        }
+        return size;
+    }
+
+    private static long length(final CharSequence text) {
+        return text == null ? 0 : text.length();
     }
 }
