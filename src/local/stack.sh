@@ -106,7 +106,7 @@ start_registry() {
   say "schema registry ready on http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7 (Apicurio $APICURIO_VERSION, pid $(cat "$RUN/registry.pid"))"
 }
 
-service_ready() { curl -fsS "http://127.0.0.1:$SERVICE_PORT/actuator/health" 2>/dev/null | grep -q '"state":"RUNNING"'; }
+service_ready() { curl -fsS "http://127.0.0.1:$SERVICE_PORT/actuator/health" 2>/dev/null | grep -q '"kafkaStreams":{"status":"UP"}'; }
 
 start_service() {
   if alive service; then say "service already running (pid $(cat "$RUN/service.pid"))"; return; fi

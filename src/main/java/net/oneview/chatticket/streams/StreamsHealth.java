@@ -3,11 +3,19 @@ package net.oneview.chatticket.streams;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
-/** Health of the service's Kafka Streams client: UP while it runs or rebalances. */
+/**
+ * Health of the service's Kafka Streams client: UP while it runs; while it rebalances, the status REBALANCING (which
+ * leaves the service's overall health UP: it is alive, only not ready); DOWN when it is not started or has failed.
+ * Anyone sees the status, which is what readiness checks read; the state itself is a detail, for supervisors.
+ */
 @Component("kafkaStreams")
 class StreamsHealth implements HealthIndicator {
+
+    /** Not among Spring's ordered statuses, so it does not change the aggregate: alive, not ready. */
+    static final Status REBALANCING = new Status("REBALANCING", "Kafka Streams is rebalancing its tasks");
 
     private final StreamsLifecycle lifecycle;
 
@@ -22,7 +30,8 @@ class StreamsHealth implements HealthIndicator {
             return Health.down().withDetail("state", "NOT_STARTED").build();
         }
         final KafkaStreams.State state = streams.state();
-        final Health.Builder health = state.isRunningOrRebalancing() ? Health.up() : Health.down();
+        final Health.Builder health = state == KafkaStreams.State.RUNNING ? Health.up()
+                : state == KafkaStreams.State.REBALANCING ? Health.status(REBALANCING) : Health.down();
         return health.withDetail("state", state.name()).build();
     }
 }

@@ -155,7 +155,7 @@ final class ServiceProcess implements AutoCloseable {
             final HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return health.body().contains("\"state\":\"RUNNING\"");
+            return health.body().contains("\"kafkaStreams\":{\"status\":\"UP\"}");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -110,13 +110,30 @@ class HttpContractTest extends ServiceTestSupport {
     }
 
     @Test
-    void theHealthCheckNeedsNoToken() throws Exception {
-        final HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                + environment.getProperty("local.server.port") + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void theHealthCheckNeedsNoTokenAndShowsItsDetailsToSupervisorsOnly() throws Exception {
+        final HttpResponse<String> anonymous = health(null);
+        final HttpResponse<String> agent = health(Tokens.forAgent(UUID.randomUUID().toString()));
+        final HttpResponse<String> supervisor = health(Tokens.forAgent(UUID.randomUUID().toString(),
+                Map.of("scope", "tickets:supervise")));
 
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"kafkaStreams\"").contains("RUNNING");
+        for (final HttpResponse<String> health : List.of(anonymous, agent, supervisor)) {
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(health.body()).at("/components/kafkaStreams/status").asString()).isEqualTo("UP");
+        }
+        for (final HttpResponse<String> health : List.of(anonymous, agent)) {
+            assertThat(health.body()).doesNotContain("details").doesNotContain("RUNNING").doesNotContain("path");
+        }
+        assertThat(json.readTree(supervisor.body()).at("/components/kafkaStreams/details/state").asString())
+                .isEqualTo("RUNNING");
+    }
+
+    private HttpResponse<String> health(final String token) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
+                + environment.getProperty("local.server.port") + "/actuator/health"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void assertError(final HttpResponse<String> response, final int status, final String message) {
