@@ -44,6 +44,7 @@ public final class AssignmentEngine {
     private final Ranks ranks;
     private final OfflinePolicy offlinePolicy;
     private final boolean holdsArrivals;
+    private final int maxTicketChars;
     private final Instant now;
     private final List<TicketAssignment> decisions = new ArrayList<>();
     private boolean held;
@@ -58,6 +59,7 @@ public final class AssignmentEngine {
         this.ranks = new Ranks(rules, pool);
         this.offlinePolicy = rules.offlinePolicy();
         this.holdsArrivals = rules.holdsArrivals();
+        this.maxTicketChars = rules.maxTicketChars();
         this.now = now;
     }
 
@@ -115,7 +117,7 @@ public final class AssignmentEngine {
             decide(Decision.CLOSED, ticket, null, "closed before it was created, never assigned", null);
             return;
         }
-        final String problem = TicketCheck.problem(created);
+        final String problem = TicketCheck.problem(created, maxTicketChars);
         if (problem != null) {
             decide(Decision.REJECTED, ticket, null, problem, null);
             return;

@@ -22,14 +22,18 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param agingStep waiting this long counts as one priority level; zero or absent: no aging
  * @param poolAgingStep the aging step of single pools, overriding {@code agingStep}
  * @param decisionRetention how long each ticket's decisions stay readable at {@code /v1/tickets/{id}/decisions}
+ * @param maxTicketChars the most characters a ticket's text fields may hold together; a larger ticket is rejected,
+ *     so that every record carrying it stays under the producer's request limit (1 MB: 3 bytes a character at worst)
  */
 @ConfigurationProperties("chat-ticket.assignment")
 public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy offlinePolicy,
         Map<String, List<String>> pools, Duration closedTicketRetention, Duration arrivalWindow, Duration catchUpHold,
-        Duration agingStep, Map<String, Duration> poolAgingStep, Duration decisionRetention) {
+        Duration agingStep, Map<String, Duration> poolAgingStep, Duration decisionRetention, Integer maxTicketChars) {
 
     /** The longest aging step: longer steps would make no practical difference and could overflow a rank. */
     public static final Duration MAX_AGING_STEP = Duration.ofDays(7);
+    /** The default and highest ticket size: 768 KB of UTF-8 at worst, room to spare under 1 MB. */
+    public static final int DEFAULT_MAX_TICKET_CHARS = 256 * 1024;
 
     @ConstructorBinding
     public AssignmentProperties {
@@ -42,6 +46,11 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
         agingStep = agingStep == null ? Duration.ZERO : agingStep;
         poolAgingStep = poolAgingStep == null ? Map.of() : Map.copyOf(poolAgingStep);
         decisionRetention = decisionRetention == null ? Duration.ofDays(7) : decisionRetention;
+        maxTicketChars = maxTicketChars == null ? DEFAULT_MAX_TICKET_CHARS : maxTicketChars;
+        if (maxTicketChars < 1 || maxTicketChars > DEFAULT_MAX_TICKET_CHARS) {
+            throw new IllegalArgumentException("chat-ticket.assignment.max-ticket-chars must be between 1 and "
+                    + DEFAULT_MAX_TICKET_CHARS + " (the producer's 1 MB request limit), not " + maxTicketChars);
+        }
         requireBetween("arrival-window", arrivalWindow, Duration.ZERO, Duration.ofSeconds(10));
         requireBetween("catch-up-hold", catchUpHold, Duration.ofMillis(1), Duration.ofMinutes(1));
         requireBetween("aging-step", agingStep, Duration.ZERO, MAX_AGING_STEP);
@@ -51,13 +60,13 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
     /** The rules with the defaults for everything but these. */
     public AssignmentProperties(final PriorityOrder priorityOrder, final OfflinePolicy offlinePolicy,
             final Map<String, List<String>> pools) {
-        this(priorityOrder, offlinePolicy, pools, null, null, null, null, null, null);
+        this(priorityOrder, offlinePolicy, pools, null, null, null, null, null, null, null);
     }
 
     /** The rules with the defaults for everything but these. */
     public AssignmentProperties(final PriorityOrder priorityOrder, final OfflinePolicy offlinePolicy,
             final Map<String, List<String>> pools, final Duration closedTicketRetention) {
-        this(priorityOrder, offlinePolicy, pools, closedTicketRetention, null, null, null, null, null);
+        this(priorityOrder, offlinePolicy, pools, closedTicketRetention, null, null, null, null, null, null);
     }
 
     /** Every rule at its default. */
@@ -67,12 +76,17 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
 
     public AssignmentProperties withArrivalWindow(final Duration window) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, window,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars);
     }
 
     public AssignmentProperties withAgingStep(final Duration step) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, step, poolAgingStep, decisionRetention);
+                catchUpHold, step, poolAgingStep, decisionRetention, maxTicketChars);
+    }
+
+    public AssignmentProperties withMaxTicketChars(final int chars) {
+        return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, chars);
     }
 
     /** The aging step of the pool; zero: no aging. */

@@ -12,12 +12,10 @@ import net.oneview.chatticket.events.TicketCreated;
 
 /**
  * Why a created ticket cannot be assigned, if it cannot: a ticket needs an id, a queue and a JSON object as content,
- * and must fit, with room to spare, in every record that carries it (the producer's 1 MB request limit).
+ * and must fit, with room to spare, in every record that carries it (see
+ * {@link AssignmentProperties#maxTicketChars()}).
  */
 final class TicketCheck {
-
-    /** The most characters a ticket's text fields may hold together: 3 bytes each in UTF-8 at worst, 768 KB. */
-    static final int MAX_TICKET_CHARS = 256 * 1024;
 
     /** As strict as the HTTP side's Jackson 3 reader: nothing after the object, at most 500 levels deep. */
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
@@ -29,7 +27,7 @@ final class TicketCheck {
     }
 
     /** @return the problem, or null when the ticket is fine */
-    static String problem(final TicketCreated ticket) {
+    static String problem(final TicketCreated ticket, final int maxChars) {
         if (ticket.getId().isBlank()) {
             return "ticket has no id";
         }
@@ -38,8 +36,8 @@ final class TicketCheck {
             return "ticket has no valid queue: '" + ticket.getQueue() + "'";
         }
         final long size = textSize(ticket);
-        if (size > MAX_TICKET_CHARS) {
-            return "ticket is too large: " + size + " characters of text, at most " + MAX_TICKET_CHARS;
+        if (size > maxChars) {
+            return "ticket is too large: " + size + " characters of text, at most " + maxChars;
         }
         try {
             if (!JSON.readTree(ticket.getContent()).isObject()) {

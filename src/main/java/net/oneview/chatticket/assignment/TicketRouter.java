@@ -32,13 +32,15 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     private static final Logger log = LoggerFactory.getLogger(TicketRouter.class);
 
     private final Pools pools;
+    private final int maxTicketChars;
     private ProcessorContext<String, PoolEvent> context;
     private KeyValueStore<String, TicketRoute> routes;
     private WindowStore<String, String> closed;
     private WindowStore<String, TicketStatusChanged> early;
 
-    public TicketRouter(final Pools pools) {
+    public TicketRouter(final Pools pools, final int maxTicketChars) {
         this.pools = pools;
+        this.maxTicketChars = maxTicketChars;
     }
 
     @Override
@@ -74,7 +76,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         context.forward(record.withKey(pool).withValue(new PoolEvent(ticket, earlier, null, false)));
         kept.forEach(entry -> early.put(record.key(), null, entry.key));
         final boolean closedAlready = earlier != null && earlier.getStatus() == TicketStatus.CLOSED;
-        if (closedAlready || TicketCheck.problem(ticket) != null) {  // the pool closes or rejects it: never open
+        if (closedAlready || TicketCheck.problem(ticket, maxTicketChars) != null) {  // the pool closes or rejects it: never open
             close(record, pool);
         } else {
             routes.put(record.key(), new TicketRoute(pool, null));

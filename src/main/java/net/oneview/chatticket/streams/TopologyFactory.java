@@ -63,8 +63,8 @@ public final class TopologyFactory {
                 .mapValues(change -> new PoolEvent(null, change, null, false), Named.as("ticket-status-to-pool-event"));
         final KStream<String, PoolEvent> routedTickets = created
                 .merge(statusChanged, Named.as("ticket-events"))
-                .process(() -> new TicketRouter(pools), Named.as("ticket-router"), TicketRouter.ROUTES_STORE,
-                        TicketRouter.CLOSED_STORE, TicketRouter.EARLY_STORE);
+                .process(() -> new TicketRouter(pools, rules.maxTicketChars()), Named.as("ticket-router"),
+                        TicketRouter.ROUTES_STORE, TicketRouter.CLOSED_STORE, TicketRouter.EARLY_STORE);
         final KStream<String, PoolEvent> routedAgents = builder
                 .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
                 .process(() -> new AgentStatusProcessor(pools), Named.as("agent-status-processor"), AgentViews.STORE);

@@ -407,16 +407,16 @@ class AssignmentTopologyTest {
 
         @Test
         void aTicketTooLargeToCarryIsRejectedWithTheReasonAndTheNextIsServed() {
-            final TopologyHarness t = start();
+            final TopologyHarness t = start(AssignmentProperties.defaults().withMaxTicketChars(1000));
             t.online("ana", EN, 1, 1);
-            final String large = "{\"text\":\"" + "x".repeat(TicketCheck.MAX_TICKET_CHARS) + "\"}";
+            final String large = "{\"text\":\"" + "x".repeat(1000) + "\"}";
             t.created(TicketCreated.newBuilder(TopologyHarness.ticket("t1", "en", 1, 10)).setContent(large).build(), 10);
             t.created("t2", "en", 1, 20);
 
             final List<TicketAssignment> decisions = t.decisions();
             assertThat(decisions).extracting(TicketAssignment::getDecision)
                     .containsExactly(Decision.REJECTED, Decision.ASSIGNED);
-            assertThat(decisions.get(0).getReason()).contains("too large").contains("at most 262144");
+            assertThat(decisions.get(0).getReason()).contains("too large").contains("at most 1000");
             assertThat(t.ticketsOf("ana")).containsExactly("t2");
         }
 
