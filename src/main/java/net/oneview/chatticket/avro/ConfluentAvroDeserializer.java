@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads records in Confluent's wire format, or plain Avro whose schema id travels in a {@code __value_schema_id} /
  * {@code __key_schema_id} header. With {@code specific.avro.reader=true} records become the generated class named
- * by the writer schema (Avro schema resolution maps writer to reader); otherwise generic records.
+ * by the writer schema, or, with {@code specific.avro.value.type} (or {@code .key.type}), the class given whatever
+ * the writer's record name; Avro schema resolution maps writer to reader. Otherwise generic records.
  */
 public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
@@ -31,6 +32,7 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     private final Map<Resolution, DatumReader<Object>> readers = new ConcurrentHashMap<>();
     private SchemaRegistry registry;
     private boolean specificReader;
+    private Class<?> readerType;
     private boolean isKey;
 
     public ConfluentAvroDeserializer() {
@@ -46,6 +48,7 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         final AvroSerdeConfig config = AvroSerdeConfig.from(configs);
         this.registry = SchemaRegistries.forUrl(config.registryUrl());
         this.specificReader = config.specificReader();
+        this.readerType = isKey ? config.keyType() : config.valueType();
         this.isKey = isKey;
     }
 
@@ -104,7 +107,8 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         if (!specificReader || !(writer.getType() == Schema.Type.RECORD || writer.getType() == Schema.Type.ENUM)) {
             return writer;
         }
-        final Class<?> type = SpecificData.get().getClass(writer);
+        final Class<?> type = readerType != null && writer.getType() == Schema.Type.RECORD ? readerType
+                : SpecificData.get().getClass(writer);
         if (type == null) {
             throw new SerializationException("specific.avro.reader is on but no class " + writer.getFullName()
                     + " is on the classpath");

@@ -1,6 +1,8 @@
 package net.oneview.chatticket.streams;
 
+import java.util.HashMap;
 import java.util.Map;
+import net.oneview.chatticket.avro.AvroSerdeConfig;
 import net.oneview.chatticket.avro.ConfluentAvroSerde;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketAssignment;
@@ -29,10 +31,10 @@ public final class Topics {
     public Topics(final TopicProperties names, final Map<String, ?> serdeConfig) {
         this.serdeConfig = Map.copyOf(serdeConfig);
         this.partitions = names.partitions();
-        this.ticketCreated = topic(names.ticketCreated());
-        this.ticketStatus = topic(names.ticketStatus());
-        this.agentStatus = topic(names.agentStatus());
-        this.ticketAssignments = topic(names.ticketAssignments());
+        this.ticketCreated = topic(names.ticketCreated(), TicketCreated.class);
+        this.ticketStatus = topic(names.ticketStatus(), TicketStatusChanged.class);
+        this.agentStatus = topic(names.agentStatus(), AgentStatusChanged.class);
+        this.ticketAssignments = topic(names.ticketAssignments(), TicketAssignment.class);
     }
 
     /** Partitions of the input topics, and so of the internal topics keyed like them. */
@@ -45,7 +47,10 @@ public final class Topics {
         return ConfluentAvroSerde.specific(serdeConfig, false);
     }
 
-    private <V extends SpecificRecord> Topic<String, V> topic(final String name) {
-        return new Topic<>(name, Serdes.String(), avro());
+    /** Values are read into the type whatever the writer's record name, with Avro schema resolution in between. */
+    private <V extends SpecificRecord> Topic<String, V> topic(final String name, final Class<V> type) {
+        final Map<String, Object> config = new HashMap<>(serdeConfig);
+        config.put(AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, type);
+        return new Topic<>(name, Serdes.String(), ConfluentAvroSerde.specific(config, false));
     }
 }
