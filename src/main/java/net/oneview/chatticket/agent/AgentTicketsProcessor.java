@@ -57,12 +57,11 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
 
     /** A ticket the agent's own entry holds (written before the tickets store): its status changed, or it left. */
     private void changeEarlierEntry(final String agentId, final TicketAssignment decision, final boolean leaves) {
-        final AgentView view = views.get(agentId);
+        final AgentView changed = AgentViews.load(views, agentId);
         final Predicate<AssignedTicket> same = held -> held.getTicket().getId().equals(decision.getTicketId());
-        if (view == null || view.getTickets().stream().noneMatch(same)) {
+        if (changed.getTickets().stream().noneMatch(same)) {
             return;
         }
-        final AgentView changed = AgentViews.load(views, agentId);
         if (leaves) {
             changed.getTickets().removeIf(same);
         } else {

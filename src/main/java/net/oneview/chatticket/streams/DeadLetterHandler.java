@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import net.oneview.chatticket.avro.SchemaRegistryException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,22 +70,13 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     @Override
     public ProcessingHandlerResponse handle(final ErrorHandlerContext context, final Record<?, ?> record,
             final Exception exception) {
-        if (!unprocessable(exception)) {
+        if (!causedBy(exception, UnprocessableEventException.class::isInstance)) {
             log.error("processing {}-{}@{} failed, not because of the record: failing the task so that it retries",
                     context.topic(), context.partition(), context.offset(), exception);
             return ProcessingHandlerResponse.FAIL;
         }
         return deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)
                 ? ProcessingHandlerResponse.CONTINUE : ProcessingHandlerResponse.FAIL;
-    }
-
-    private static boolean unprocessable(final Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof UnprocessableEventException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** @return true once the broker has the dead letter; false when the task must fail instead */
@@ -118,8 +110,13 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     }
 
     private static boolean registryUnreachable(final Throwable exception) {
+        return causedBy(exception, t -> t instanceof SchemaRegistryException registry && registry.isTransient());
+    }
+
+    /** Whether the exception or one of its causes is such. */
+    private static boolean causedBy(final Throwable exception, final Predicate<Throwable> such) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException registry && registry.isTransient()) {
+            if (such.test(t)) {
                 return true;
             }
         }

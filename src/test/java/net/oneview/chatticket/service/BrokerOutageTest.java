@@ -1,7 +1,6 @@
 package net.oneview.chatticket.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,11 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import net.oneview.chatticket.ChatTicketApplication;
-import net.oneview.chatticket.streams.StreamsLifecycle;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -29,16 +24,9 @@ class BrokerOutageTest {
         final EmbeddedKafkaBroker broker = new EmbeddedKafkaKraftBroker(1, 3).brokerProperties(Map.of(
                 "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
         broker.afterPropertiesSet();
-        final ConfigurableApplicationContext service = new SpringApplicationBuilder(ChatTicketApplication.class).run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--chat-ticket.schema-registry-url=mock://broker-outage",
-                "--chat-ticket.topics.partitions=3",
-                "--chat-ticket.streams.application-id=broker-outage",
-                "--chat-ticket.streams.state-dir=target/streams-state/broker-outage-" + UUID.randomUUID());
+        final ConfigurableApplicationContext service = Services.start(broker.getBrokersAsString(), "broker-outage",
+                "broker-outage", "target/streams-state/broker-outage-" + UUID.randomUUID());
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    service.getBean(StreamsLifecycle.class).streams().state() == KafkaStreams.State.RUNNING);
             final String agent = UUID.randomUUID().toString();
             final String token = Tokens.forAgent(agent);
             assertThat(put(service, agent, "online", token).statusCode()).isEqualTo(200);

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import net.oneview.chatticket.ChatTicketApplication;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.Decision;
@@ -40,7 +39,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -222,20 +220,8 @@ class PriorityUnderLoadTest {
 
     private static ConfigurableApplicationContext start(final EmbeddedKafkaBroker broker, final String name,
             final String... more) {
-        final List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--chat-ticket.schema-registry-url=mock://priority-under-load",
-                "--chat-ticket.topics.partitions=3",
-                "--chat-ticket.streams.application-id=" + name,
-                "--chat-ticket.streams.instance-id=" + name + "-instance",
-                "--chat-ticket.streams.state-dir=target/streams-state/" + name + "-" + UUID.randomUUID()));
-        args.addAll(List.of(more));
-        final ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatTicketApplication.class)
-                .run(args.toArray(String[]::new));
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                context.getBean(StreamsLifecycle.class).streams().state() == KafkaStreams.State.RUNNING);
-        return context;
+        return Services.start(broker.getBrokersAsString(), "priority-under-load", name,
+                "target/streams-state/" + name + "-" + UUID.randomUUID(), more);
     }
 
     private static TicketCreated ticket(final String queue, final int priority, final Instant createdAt) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import net.oneview.chatticket.ChatTicketApplication;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.Decision;
@@ -21,7 +20,6 @@ import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
-import net.oneview.chatticket.streams.StreamsLifecycle;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,9 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -76,17 +72,7 @@ class ServiceRestartTest {
     }
 
     private ConfigurableApplicationContext start(final EmbeddedKafkaBroker broker) {
-        final ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatTicketApplication.class).run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--chat-ticket.schema-registry-url=mock://restart",
-                "--chat-ticket.topics.partitions=3",
-                "--chat-ticket.streams.application-id=restart",
-                "--chat-ticket.streams.instance-id=restart-instance",
-                "--chat-ticket.streams.state-dir=" + stateDir);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                context.getBean(StreamsLifecycle.class).streams().state() == KafkaStreams.State.RUNNING);
-        return context;
+        return Services.start(broker.getBrokersAsString(), "restart", "restart", stateDir);
     }
 
     /** Every ASSIGNED decision ever written, committed ones only. */

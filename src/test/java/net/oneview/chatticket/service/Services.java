@@ -1,0 +1,42 @@
+package net.oneview.chatticket.service;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import net.oneview.chatticket.ChatTicketApplication;
+import net.oneview.chatticket.streams.StreamsLifecycle;
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The whole service in this JVM against a broker of the test's own, for tests that stop and start it. */
+final class Services {
+
+    private Services() {
+    }
+
+    /**
+     * Starts the service (random port, 3 partitions, an in-JVM registry) and waits until Kafka Streams runs.
+     *
+     * @param name the application id; the instance id is derived from it, so a restart takes its tasks back
+     */
+    static ConfigurableApplicationContext start(final String brokers, final String registryScope, final String name,
+            final String stateDir, final String... more) {
+        final List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + brokers,
+                "--chat-ticket.schema-registry-url=mock://" + registryScope,
+                "--chat-ticket.topics.partitions=3",
+                "--chat-ticket.streams.application-id=" + name,
+                "--chat-ticket.streams.instance-id=" + name + "-instance",
+                "--chat-ticket.streams.state-dir=" + stateDir));
+        args.addAll(List.of(more));
+        final ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatTicketApplication.class)
+                .run(args.toArray(String[]::new));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                context.getBean(StreamsLifecycle.class).streams().state() == KafkaStreams.State.RUNNING);
+        return context;
+    }
+}
