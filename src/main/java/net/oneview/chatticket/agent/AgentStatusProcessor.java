@@ -13,10 +13,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps each agent's status in the store {@value AgentViews#STORE} (key = agent id) and sends the status on to the
- * agent's pool. An agent whose queues moved it to another pool first leaves the old one, which requeues the tickets
- * it held there (whatever the offline policy: capacity is counted in one pool only).
+ * agent's pool. An agent whose queues moved it to another pool first leaves the old one, which requeues the tickets it
+ * held there (whatever the offline policy) and releases it; only then does its status reach the new pool. The two
+ * pools are different tasks with no order between them, so without this hand-over the new pool could fill the agent
+ * before the old one had let go of its tickets.
  */
-public final class AgentStatusProcessor implements Processor<String, AgentStatusChanged, String, PoolEvent> {
+public final class AgentStatusProcessor implements Processor<String, PoolEvent, String, PoolEvent> {
 
     private final Pools pools;
     private ProcessorContext<String, PoolEvent> context;
@@ -32,16 +34,20 @@ public final class AgentStatusProcessor implements Processor<String, AgentStatus
         this.views = context.getStateStore(AgentViews.STORE);
     }
 
+    /** @param record a status from agent-status, or a pool's release of the agent (leavesPool set) */
     @Override
-    public void process(final Record<String, AgentStatusChanged> record) {
-        final AgentStatusChanged change = record.value();
+    public void process(final Record<String, PoolEvent> record) {
+        if (record.value().getLeavesPool()) {
+            released(record);
+        } else {
+            changed(record, record.value().getAgentStatus());
+        }
+    }
+
+    private void changed(final Record<String, PoolEvent> record, final AgentStatusChanged change) {
         final AgentView view = AgentViews.load(views, record.key());
         final String oldPool = view.getPool();
         final String pool = pools.ofAgent(change.getQueues());
-        if (oldPool != null && !oldPool.equals(pool)) {
-            final AgentStatusChanged leave = AgentStatusChanged.newBuilder(change).setStatus(AgentStatus.OFFLINE).build();
-            context.forward(record.withKey(oldPool).withValue(new PoolEvent(null, null, leave, true)));
-        }
         view.setName(change.getName());
         view.setStatus(change.getStatus());
         view.setStatusSince(change.getStatusSince());
@@ -50,7 +56,30 @@ public final class AgentStatusProcessor implements Processor<String, AgentStatus
         view.setQueues(new ArrayList<>(change.getQueues()));
         view.setCapacity(change.getCapacity());
         view.setPool(pool);
+        if (view.getLeavingPool() == null && oldPool != null && !oldPool.equals(pool)) {
+            view.setLeavingPool(oldPool);
+            final AgentStatusChanged leave = AgentStatusChanged.newBuilder(change).setStatus(AgentStatus.OFFLINE).build();
+            context.forward(record.withKey(oldPool).withValue(new PoolEvent(null, null, leave, true)));
+        }
         views.put(record.key(), view);
-        context.forward(record.withKey(pool).withValue(new PoolEvent(null, null, change, false)));
+        if (view.getLeavingPool() == null) {
+            context.forward(record.withKey(pool).withValue(new PoolEvent(null, null, change, false)));
+        }
+        // else held: the release sends the agent's latest status to its pool
+    }
+
+    private void released(final Record<String, PoolEvent> record) {
+        final AgentView view = views.get(record.key());
+        if (view == null || view.getLeavingPool() == null) {
+            return;  // released by a move of an earlier version, which sent the status to the new pool at once
+        }
+        view.setLeavingPool(null);
+        views.put(record.key(), view);
+        final AgentStatusChanged latest = AgentStatusChanged.newBuilder()
+                .setAgentId(view.getAgentId()).setName(view.getName()).setStatus(view.getStatus())
+                .setTime(view.getUpdatedAt()).setStatusSince(view.getStatusSince())
+                .setLastLoginTime(view.getLastLoginTime()).setQueues(view.getQueues()).setCapacity(view.getCapacity())
+                .build();
+        context.forward(record.withKey(view.getPool()).withValue(new PoolEvent(null, null, latest, false)));
     }
 }

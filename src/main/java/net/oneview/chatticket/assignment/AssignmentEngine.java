@@ -170,7 +170,7 @@ public final class AssignmentEngine {
             agent = new PoolAgent(change.getAgentId(), false, List.of(), 0, new ArrayList<>(), now);
         }
         final boolean wasOnline = agent.getOnline();
-        if (wasOnline == online && agent.getQueues().equals(change.getQueues())
+        if (!leavesPool && wasOnline == online && agent.getQueues().equals(change.getQueues())
                 && agent.getCapacity() == change.getCapacity()) {
             return;
         }

@@ -21,11 +21,12 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Runs the engine for each event of a pool (key = pool), saves the state it changed, and forwards its decisions keyed
  * by ticket id. If the engine fails, nothing is saved: the event goes to the dead letters and the pool is unchanged.
+ * An agent leaving the pool for another is released back to the agent's task once its tickets are requeued.
  *
  * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation drains each pool's held
  * tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency.
  */
-public final class AssignmentProcessor implements Processor<String, PoolEvent, String, TicketAssignment> {
+public final class AssignmentProcessor implements Processor<String, PoolEvent, String, PoolOutput> {
 
     /** The stores this processor needs, for the topology to add. */
     public static final String[] STORES = PoolStores.NAMES;
@@ -35,7 +36,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private final Map<String, ArrivalClock> held = new HashMap<>();
     /** Whether the task has read a ticket created less than the catch-up hold ago since it started. */
     private boolean caughtUp;
-    private ProcessorContext<String, TicketAssignment> context;
+    private ProcessorContext<String, PoolOutput> context;
     private PoolStores stores;
 
     public AssignmentProcessor(final AssignmentProperties rules) {
@@ -54,7 +55,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     }
 
     @Override
-    public void init(final ProcessorContext<String, TicketAssignment> context) {
+    public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
         // Tickets held when the task last stopped are drained too, even if the arrival window is now zero: found at
@@ -78,7 +79,12 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             throw new UnprocessableEventException("the assignment engine could not apply the event", e);
         }
         state.save();  // a failure from here on fails the task: it is retried from the last commit
-        decisions.forEach(decision -> context.forward(record.withKey(decision.getTicketId()).withValue(decision)));
+        decisions.forEach(decision -> context.forward(record.withKey(decision.getTicketId())
+                .withValue(PoolOutput.decision(decision))));
+        if (record.value().getLeavesPool()) {
+            context.forward(record.withKey(record.value().getAgentStatus().getAgentId())
+                    .withValue(PoolOutput.release(record.value())));
+        }
         final long now = context.currentSystemTimeMs();
         if (record.value().getTicketCreated() != null && now - record.timestamp() <= rules.catchUpHold().toMillis()) {
             caughtUp = true;
@@ -106,7 +112,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final List<TicketAssignment> decisions = new AssignmentEngine(rules, pool, state, Instant.ofEpochMilli(time))
                 .drain();
         state.save();
-        decisions.forEach(decision -> context.forward(new Record<>(decision.getTicketId(), decision, time)));
+        decisions.forEach(decision -> context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision),
+                time)));
     }
 
     private ArrivalClock clock(final String pool) {

@@ -25,7 +25,7 @@ class PartitionCheck {
 
     void verify() {
         final Map<String, Integer> partitions = new TreeMap<>(admin
-                .describeTopics(topics.ticketCreated(), topics.ticketStatus(), topics.agentStatus())
+                .describeTopics(topics.ticketCreated(), topics.ticketStatus(), topics.agentStatus(), topics.poolReleases())
                 .values().stream()
                 .collect(Collectors.toMap(TopicDescription::name, description -> description.partitions().size())));
         if (!partitions.get(topics.ticketCreated()).equals(partitions.get(topics.ticketStatus()))) {
@@ -35,6 +35,10 @@ class PartitionCheck {
         if (partitions.get(topics.agentStatus()) != topics.partitions()) {
             throw new IllegalStateException(topics.agentStatus() + " must have chat-ticket.topics.partitions="
                     + topics.partitions() + " partitions, like the agents' re-keyed decisions: " + partitions);
+        }
+        if (partitions.get(topics.poolReleases()) != topics.partitions()) {
+            throw new IllegalStateException(topics.poolReleases() + " must have chat-ticket.topics.partitions="
+                    + topics.partitions() + " partitions, like agent-status: " + partitions);
         }
     }
 }

@@ -5,6 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Topic names and sizes ({@code chat-ticket.topics.*}). All topics keyed by agent id must have the same number of
  * partitions as {@code agent-status}; the service creates missing topics with {@link #partitions()}.
+ * {@code poolReleases} is the service's own: pools release agents that moved to another pool through it (key = agent
+ * id), back to the agent's task.
  */
 @ConfigurationProperties("chat-ticket.topics")
 public record TopicProperties(
@@ -13,6 +15,7 @@ public record TopicProperties(
         String agentStatus,
         String ticketAssignments,
         String deadLetters,
+        String poolReleases,
         int partitions,
         short replicationFactor) {
 }

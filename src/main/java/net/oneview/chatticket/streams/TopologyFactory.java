@@ -6,6 +6,7 @@ import net.oneview.chatticket.agent.AgentTicketsProcessor;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.assignment.AssignmentProperties;
+import net.oneview.chatticket.assignment.PoolOutput;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.assignment.TicketRouter;
 import net.oneview.chatticket.decisions.DecisionHistory;
@@ -26,7 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  * Builds the topology, the same for the service and for TopologyTestDriver tests. Four sub-topologies:
  * <ol>
  *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool;</li>
- *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool; decisions re-keyed by agent
+ *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool (once the pool it left, if
+ *       any, has released it on pool-releases); decisions re-keyed by agent
  *       fill the store 'agent-tickets' of the same task (so agent-status and the re-keyed decisions must have the
  *       same number of partitions);</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments;</li>
@@ -65,16 +67,27 @@ public final class TopologyFactory {
                 .merge(statusChanged, Named.as("ticket-events"))
                 .process(() -> new TicketRouter(pools, rules.maxTicketChars()), Named.as("ticket-router"),
                         TicketRouter.ROUTES_STORE, TicketRouter.CLOSED_STORE, TicketRouter.EARLY_STORE);
+        // An agent's task also reads the releases of the pools its agents left: the topic closes a loop (agent task,
+        // old pool, agent task, new pool) that a repartition topic cannot, as the DSL builds forward only.
         final KStream<String, PoolEvent> routedAgents = builder
                 .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
+                .mapValues(change -> new PoolEvent(null, null, change, false), Named.as("agent-status-to-pool-event"))
+                .merge(builder.stream(topics.poolReleases.name(), topics.poolReleases.consumed()), Named.as("agent-events"))
                 .process(() -> new AgentStatusProcessor(pools), Named.as("agent-status-processor"), AgentViews.STORE);
 
         // Each side gets its own repartition topic, so tickets (by ticket id) and agents (by agent id) stay separate
         // sub-topologies; the pool task merges them.
-        final KStream<String, TicketAssignment> decisions = toPools(routedTickets, POOL_TICKET_EVENTS_TOPIC, topics)
+        final KStream<String, PoolOutput> poolOutput = toPools(routedTickets, POOL_TICKET_EVENTS_TOPIC, topics)
                 .merge(toPools(routedAgents, POOL_AGENT_EVENTS_TOPIC, topics), Named.as("pool-events"))
                 .process(() -> new AssignmentProcessor(rules), Named.as("assignment-processor"),
                         AssignmentProcessor.STORES);
+        poolOutput
+                .filter((agentId, output) -> output.release() != null, Named.as("pool-releases"))
+                .mapValues(PoolOutput::release, Named.as("released-agents"))
+                .to(topics.poolReleases.name(), topics.poolReleases.produced());
+        final KStream<String, TicketAssignment> decisions = poolOutput
+                .filter((ticketId, output) -> output.decision() != null, Named.as("pool-decisions"))
+                .mapValues(PoolOutput::decision, Named.as("decisions"));
         decisions.to(topics.ticketAssignments.name(), topics.ticketAssignments.produced());
 
         decisions

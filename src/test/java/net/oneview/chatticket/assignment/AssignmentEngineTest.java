@@ -1,9 +1,12 @@
 package net.oneview.chatticket.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
 import net.oneview.chatticket.assignment.AssignmentProperties.PriorityOrder;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
@@ -29,13 +32,40 @@ class AssignmentEngineTest {
         assertThat(state.waiting.entries).isEmpty();
     }
 
+    @Test
+    void anOfflineAgentThatKeepsItsTicketsLeavesThemWhenAConfigurationChangeMovesItToAnotherPool() {
+        final AssignmentProperties keep = new AssignmentProperties(null, OfflinePolicy.KEEP, null)
+                .withArrivalWindow(Duration.ZERO);
+        apply(keep, online("ana"), 1);
+        apply(keep, new PoolEvent(TopologyHarness.ticket("t1", "en", 2, 1), null, null, false), 2);
+        apply(keep, status("ana", AgentStatus.OFFLINE, false), 3);
+        assertThat(state.agent("ana").getTickets()).containsExactly("t1");
+
+        // same queues and capacity as before: only the pools' configuration changed
+        final List<TicketAssignment> left = apply(keep, status("ana", AgentStatus.OFFLINE, true), 4);
+
+        assertThat(left).extracting(TicketAssignment::getDecision, TicketAssignment::getTicketId)
+                .containsExactly(tuple(Decision.REQUEUED, "t1"));
+        assertThat(state.agent("ana").getTickets()).isEmpty();
+        assertThat(state.waiting.entries).containsValue("t1");
+    }
+
+    private List<TicketAssignment> apply(final AssignmentProperties rules, final PoolEvent event, final long at) {
+        return new AssignmentEngine(rules, Pools.DEFAULT_POOL, state, Instant.ofEpochMilli(at)).apply(event);
+    }
+
     private List<TicketAssignment> apply(final PriorityOrder order, final PoolEvent event, final long at) {
         return new AssignmentEngine(new AssignmentProperties(order, null, null), Pools.DEFAULT_POOL, state, Instant.ofEpochMilli(at))
                 .apply(event);
     }
 
     private static PoolEvent online(final String agent) {
-        return new PoolEvent(null, null, AgentStatusChanged.newBuilder().setAgentId(agent).setStatus(AgentStatus.ONLINE)
-                .setTime(Instant.EPOCH).setStatusSince(Instant.EPOCH).setQueues(List.of("en")).setCapacity(1).build(), false);
+        return status(agent, AgentStatus.ONLINE, false);
+    }
+
+    private static PoolEvent status(final String agent, final AgentStatus status, final boolean leavesPool) {
+        return new PoolEvent(null, null, AgentStatusChanged.newBuilder().setAgentId(agent).setStatus(status)
+                .setTime(Instant.EPOCH).setStatusSince(Instant.EPOCH).setQueues(List.of("en")).setCapacity(1).build(),
+                leavesPool);
     }
 }

@@ -19,7 +19,7 @@ class PartitionCheckTest {
         final KafkaAdmin admin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
         admin.createOrModifyTopics(TopicBuilder.name("created").partitions(3).build(),
                 TopicBuilder.name("status-3").partitions(3).build(), TopicBuilder.name("status-2").partitions(2).build(),
-                TopicBuilder.name("agents-3").partitions(3).build());
+                TopicBuilder.name("agents-3").partitions(3).build(), TopicBuilder.name("releases-3").partitions(3).build());
 
         assertThatCode(() -> check(admin, "status-3", 3).verify()).doesNotThrowAnyException();
         assertThatThrownBy(() -> check(admin, "status-2", 3).verify())
@@ -30,6 +30,6 @@ class PartitionCheckTest {
 
     private static PartitionCheck check(final KafkaAdmin admin, final String statusTopic, final int partitions) {
         return new PartitionCheck(admin, new TopicProperties("created", statusTopic, "agents-3", "assignments",
-                "dead-letters", partitions, (short) 1));
+                "dead-letters", "releases-3", partitions, (short) 1));
     }
 }
