@@ -1,5 +1,5 @@
 # chat-ticket-assignment: the two commands are `make run` and `make test`.
-.PHONY: run stop test bench token demo ticket ticket-status export replay build clean
+.PHONY: run stop test bench token demo ticket ticket-status export replay replay-dead-letters build clean
 
 ## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all three)
 run:
@@ -40,6 +40,10 @@ export:
 ## replay: replay an export offline under other rules, side by side with production's: FROM=<export> RULES=<properties> [PROD=<properties>]
 replay:
 	@bash src/local/client.sh replay "$(FROM)" "$(RULES)" "$(PROD)"
+
+## replay-dead-letters: send the dead letters not replayed before back where they were read from, exactly once (KAFKA_BOOTSTRAP, default make run's broker)
+replay-dead-letters:
+	@bash src/local/client.sh replay-dead-letters
 
 ## build: package the service jar without running tests
 build:

@@ -2,6 +2,7 @@
 # Runs one of the command-line tools: the clients in src/test/java/.../demo against the stack of `make run`, and the
 # export / what-if replay tools of src/main/java/.../replay.
 #   client.sh demo | ticket QUEUE PRIORITY | ticket-status TICKET STATUS | export FROM TO OUT | replay FROM RULES PROD
+#             | replay-dead-letters
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -25,5 +26,6 @@ case "${1:-}" in
   ticket-status) require_service; run net.oneview.chatticket.demo.TicketTool status "${2:-}" "${3:-}" ;;
   export) [ -n "${KAFKA_BOOTSTRAP:-}" ] || require_broker; run net.oneview.chatticket.replay.Export "${2:-}" "${3:-}" "${4:-}" ;;
   replay) run net.oneview.chatticket.replay.Replay "${2:-}" "${3:-}" "${4:-}" ;;
-  *) echo "usage: $0 demo | ticket QUEUE PRIORITY | ticket-status TICKET STATUS | export FROM TO OUT | replay FROM RULES [PROD]" >&2; exit 2 ;;
+  replay-dead-letters) [ -n "${KAFKA_BOOTSTRAP:-}" ] || require_broker; run net.oneview.chatticket.streams.DeadLetterReplay ;;
+  *) echo "usage: $0 demo | ticket QUEUE PRIORITY | ticket-status TICKET STATUS | export FROM TO OUT | replay FROM RULES [PROD] | replay-dead-letters" >&2; exit 2 ;;
 esac

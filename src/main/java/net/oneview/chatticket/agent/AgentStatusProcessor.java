@@ -6,6 +6,7 @@ import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.PoolEvent;
+import net.oneview.chatticket.streams.DeadLetterReplay;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -46,6 +47,9 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
 
     private void changed(final Record<String, PoolEvent> record, final AgentStatusChanged change) {
         final AgentView view = AgentViews.load(views, record.key());
+        if (stale(record, view)) {
+            return;
+        }
         final String oldPool = view.getPool();
         final String pool = pools.ofAgent(change.getQueues());
         view.setName(change.getName());
@@ -66,6 +70,15 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
             context.forward(record.withKey(pool).withValue(new PoolEvent(null, null, change, false)));
         }
         // else held: the release sends the agent's latest status to its pool
+    }
+
+    /**
+     * A dead letter replayed after the agent changed status again is older than what the agent did since: it changes
+     * nothing. Only replayed statuses are compared by time; the instances' clocks may differ a little.
+     */
+    private static boolean stale(final Record<String, PoolEvent> record, final AgentView view) {
+        return record.headers().lastHeader(DeadLetterReplay.REPLAYED_HEADER) != null && view.getUpdatedAt() != null
+                && record.value().getAgentStatus().getTime().isBefore(view.getUpdatedAt());
     }
 
     private void released(final Record<String, PoolEvent> record) {

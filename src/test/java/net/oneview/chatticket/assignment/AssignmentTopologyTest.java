@@ -406,6 +406,18 @@ class AssignmentTopologyTest {
     class BadInputAndPools {
 
         @Test
+        void aReplayedDeadLetterOfAnAgentsStatusOlderThanItsCurrentOneChangesNothing() {
+            final TopologyHarness t = start(new AssignmentProperties(null, OfflinePolicy.REQUEUE, null));
+            t.online("ana", EN, 1, 20);
+            t.replayedOffline("ana", EN, 1, 10, 30);
+            t.created("t1", "en", 1, 40);
+            assertThat(t.ticketsOf("ana")).containsExactly("t1");
+
+            t.replayedOffline("ana", EN, 1, 50, 60);  // newer than what the agent did: applied
+            assertThat(t.decisionLines()).contains("REQUEUED t1 ana");
+        }
+
+        @Test
         void aTicketTooLargeToCarryIsRejectedWithTheReasonAndTheNextIsServed() {
             final TopologyHarness t = start(AssignmentProperties.defaults().withMaxTicketChars(1000));
             t.online("ana", EN, 1, 1);

@@ -1,5 +1,6 @@
 package net.oneview.chatticket.assignment;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,10 @@ import net.oneview.chatticket.state.AssignedTicket;
 import net.oneview.chatticket.state.TicketRoute;
 import net.oneview.chatticket.streams.TopicProperties;
 import net.oneview.chatticket.streams.Topics;
+import net.oneview.chatticket.streams.DeadLetterReplay;
 import net.oneview.chatticket.streams.TopologyFactory;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -108,6 +112,16 @@ final class TopologyHarness implements AutoCloseable {
 
     void offline(final String agent, final List<String> queues, final int capacity, final long at) {
         settled(() -> agents.pipeInput(agent, agentEvent(agent, AgentStatus.OFFLINE, queues, capacity, at), at));
+    }
+
+    /** A status sent back by {@code make replay-dead-letters}, arriving at {@code arrives}. */
+    void replayedOffline(final String agent, final List<String> queues, final int capacity, final long at,
+            final long arrives) {
+        final TestRecord<String, AgentStatusChanged> record = new TestRecord<>(agent,
+                agentEvent(agent, AgentStatus.OFFLINE, queues, capacity, at), new RecordHeaders()
+                        .add(DeadLetterReplay.REPLAYED_HEADER, "1".getBytes(StandardCharsets.UTF_8)),
+                Instant.ofEpochMilli(arrives));
+        settled(() -> agents.pipeInput(record));
     }
 
     void created(final String ticket, final String queue, final int priority, final long createdAt) {
