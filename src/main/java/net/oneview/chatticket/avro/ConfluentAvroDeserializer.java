@@ -46,7 +46,7 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     @Override
     public void configure(final Map<String, ?> configs, final boolean isKey) {
         final AvroSerdeConfig config = AvroSerdeConfig.from(configs);
-        this.registry = SchemaRegistries.forUrl(config.registryUrl());
+        this.registry = config.registry();
         this.specificReader = config.specificReader();
         this.readerType = isKey ? config.keyType() : config.valueType();
         this.isKey = isKey;

@@ -44,7 +44,7 @@ public class ConfluentAvroSerializer<T> implements Serializer<T> {
     @Override
     public void configure(final Map<String, ?> configs, final boolean isKey) {
         final AvroSerdeConfig config = AvroSerdeConfig.from(configs);
-        this.registry = SchemaRegistries.forUrl(config.registryUrl());
+        this.registry = config.registry();
         this.autoRegister = config.autoRegister();
         this.isKey = isKey;
     }

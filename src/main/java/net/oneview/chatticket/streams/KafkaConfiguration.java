@@ -1,6 +1,8 @@
 package net.oneview.chatticket.streams;
 
+import java.time.Duration;
 import java.util.Map;
+import net.oneview.chatticket.avro.AvroSerdeConfig;
 import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,8 +20,11 @@ class KafkaConfiguration {
     @Bean
     Topics topics(final TopicProperties names,
             @Value("${chat-ticket.schema-registry-url}") final String registryUrl,
-            @Value("${chat-ticket.auto-register-schemas:true}") final boolean autoRegister) {
-        return new Topics(names, Map.of("schema.registry.url", registryUrl, "auto.register.schemas", autoRegister));
+            @Value("${chat-ticket.auto-register-schemas:true}") final boolean autoRegister,
+            @Value("${chat-ticket.schema-registry-outage-wait:0s}") final Duration outageWait) {
+        return new Topics(names, Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl,
+                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, autoRegister,
+                AvroSerdeConfig.OUTAGE_WAIT_MS, outageWait.toMillis()));
     }
 
     @Bean
