@@ -1,11 +1,19 @@
 # chat-ticket-assignment: the two commands are `make run` and `make test`.
-.PHONY: run stop test bench token demo ticket ticket-status export replay replay-dead-letters build clean
+.PHONY: run infra service stop test bench chaos token demo ticket ticket-status export replay replay-dead-letters build clean
 
 ## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all three)
 run:
 	@bash src/local/stack.sh run
 
-## stop: stop whatever `make run` started (by PID)
+## infra: start only the Kafka broker and the schema registry, in the background (they outlive the service)
+infra:
+	@bash src/local/stack.sh infra
+
+## service: start the service in the background against `make infra` (returns once it is ready; log .run/service.log)
+service:
+	@bash src/local/stack.sh service
+
+## stop: stop whatever `make run`, `make infra` or `make service` started (by PID)
 stop:
 	@bash src/local/stack.sh stop
 
@@ -16,6 +24,10 @@ test:
 ## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,pools,scale,restart,latency,http; QUICK=1 small; PROFILE=1 JFR)
 bench:
 	@ONLY="$(ONLY)" QUICK="$(QUICK)" PROFILE="$(PROFILE)" bash src/local/bench.sh
+
+## chaos: a few minutes of load with kill -9 of the service (10x, once with its state wiped), 2 broker bounces and a 30 s registry outage; verifies nothing lost, doubled or over capacity (QUICK=1 shorter)
+chaos:
+	@QUICK="$(QUICK)" bash src/local/chaos.sh
 
 ## token: print a development token for AGENT=<uuid> (optional NAME, QUEUES=q1,q2, CAPACITY, SCOPE); last line = token
 token:

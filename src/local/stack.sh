@@ -152,9 +152,11 @@ case "${1:-}" in
     kill "$tail_pid" 2>/dev/null || true
     say "service stopped"; stop_all ;;
   infra) start_broker; start_registry ;;
+  broker) start_broker ;;
   registry) start_registry ;;
+  service) start_service ;;
   stop) stop_all ;;
   registry-java) registry_java ;;
   install-registry) install_registry ;;
-  *) die "usage: $0 run|infra|registry|stop|registry-java|install-registry" ;;
+  *) die "usage: $0 run|infra|broker|registry|service|stop|registry-java|install-registry" ;;
 esac
