@@ -10,12 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
@@ -26,6 +22,8 @@ import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.PoolTicket;
+import net.oneview.chatticket.testing.GeneratedCases;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random interleavings of agent and ticket events; after every event: no ticket held twice, no agent above capacity,
@@ -42,26 +40,40 @@ class AssignmentEngineProperties {
     record Step(int kind, int agent, int ticket, int queue, int priority, int queueSet) {
     }
 
-    /** The step kind that drains the held arrivals (what the processor's punctuation does). */
-    private static final int DRAIN = 7;
-
     /**
+     * The rules and the events of one case.
+     *
      * @param holdArrivals new tickets are held until a drain step (bursts), or decided at once
      * @param aging waiting 2 ms counts as one priority level (tickets are created up to 4 ms apart), or no aging
      */
-    @Property(tries = 400)
-    void invariantsHoldAfterEveryEvent(@ForAll("steps") final List<Step> steps,
-            @ForAll final boolean requeueOnOffline, @ForAll final boolean holdArrivals, @ForAll final boolean aging) {
+    record Run(boolean requeueOnOffline, boolean holdArrivals, boolean aging, List<Step> steps) {
+
+        Run withSteps(final List<Step> fewer) {
+            return new Run(requeueOnOffline, holdArrivals, aging, fewer);
+        }
+    }
+
+    /** The step kind that drains the held arrivals (what the processor's punctuation does). */
+    private static final int DRAIN = 7;
+
+    @Test
+    void invariantsHoldAfterEveryEvent() {
+        GeneratedCases.check(400, AssignmentEngineProperties::run,
+                run -> GeneratedCases.shorter(run.steps()).map(run::withSteps),
+                AssignmentEngineProperties::invariantsHoldAfterEveryEvent);
+    }
+
+    private static void invariantsHoldAfterEveryEvent(final Run run) {
         final AssignmentProperties rules = new AssignmentProperties(null,
-                requeueOnOffline ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP, null)
-                .withArrivalWindow(holdArrivals ? Duration.ofMillis(50) : Duration.ZERO)
-                .withAgingStep(aging ? Duration.ofMillis(2) : Duration.ZERO);
+                run.requeueOnOffline() ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP, null)
+                .withArrivalWindow(run.holdArrivals() ? Duration.ofMillis(50) : Duration.ZERO)
+                .withAgingStep(run.aging() ? Duration.ofMillis(2) : Duration.ZERO);
         final InMemoryPoolState state = new InMemoryPoolState();
         final Ranks ranks = new Ranks(rules, Pools.DEFAULT_POOL);
         final Set<String> created = new HashSet<>();
         final Set<String> closed = new HashSet<>();
         long time = 1;
-        for (final Step step : steps) {
+        for (final Step step : run.steps()) {
             time++;
             final AssignmentEngine engine = new AssignmentEngine(rules, Pools.DEFAULT_POOL, state,
                     Instant.ofEpochMilli(time));
@@ -174,14 +186,16 @@ class AssignmentEngineProperties {
         };
     }
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        final Arbitrary<Integer> agent = Arbitraries.integers().between(0, AGENTS - 1);
-        final Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.integers().between(0, DRAIN), agent, Arbitraries.integers().between(0, TICKETS - 1),
-                Arbitraries.integers().between(0, QUEUES.size() - 1), Arbitraries.integers().between(1, 3))
-                .as((kind, a, ticket, queue, priority) -> new Step(kind, a, ticket, queue, priority, a % 4));
-        return step.list().ofMinSize(1).ofMaxSize(60);
+    /** Random rules and 1 to 60 steps, every kind as likely. */
+    private static Run run(final SplittableRandom random) {
+        final List<Step> steps = Stream.generate(() -> step(random)).limit(random.nextInt(1, 61)).toList();
+        return new Run(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), steps);
+    }
+
+    private static Step step(final SplittableRandom random) {
+        final int agent = random.nextInt(AGENTS);
+        return new Step(random.nextInt(DRAIN + 1), agent, random.nextInt(TICKETS), random.nextInt(QUEUES.size()),
+                random.nextInt(1, 4), agent % 4);
     }
 
 }

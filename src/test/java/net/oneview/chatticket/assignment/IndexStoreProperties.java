@@ -6,19 +6,16 @@ import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import net.oneview.chatticket.testing.GeneratedCases;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
 
 /**
  * Both index stores answer every look-up as a plain sorted map would, whatever the order of writes, deletions and
@@ -33,14 +30,18 @@ class IndexStoreProperties {
     record Step(int kind, int prefix, int rank) {
     }
 
-    @Property(tries = 200)
-    void rocksIndexAnswersAsASortedMap(@ForAll("steps") final List<Step> steps) throws Exception {
-        check(steps, Stores.persistentKeyValueStore("index"), RocksIndexStore::new);
+    private static final int CASES = 200;
+
+    @Test
+    void rocksIndexAnswersAsASortedMap() {
+        GeneratedCases.check(CASES, IndexStoreProperties::steps, GeneratedCases::shorter,
+                steps -> check(steps, Stores.persistentKeyValueStore("index"), RocksIndexStore::new));
     }
 
-    @Property(tries = 200)
-    void mirroredIndexAnswersAsASortedMap(@ForAll("steps") final List<Step> steps) throws Exception {
-        check(steps, Stores.inMemoryKeyValueStore("index"), MirroredIndexStore::new);
+    @Test
+    void mirroredIndexAnswersAsASortedMap() {
+        GeneratedCases.check(CASES, IndexStoreProperties::steps, GeneratedCases::shorter,
+                steps -> check(steps, Stores.inMemoryKeyValueStore("index"), MirroredIndexStore::new));
     }
 
     private static void check(final List<Step> steps, final org.apache.kafka.streams.state.KeyValueBytesStoreSupplier supplier,
@@ -84,9 +85,10 @@ class IndexStoreProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 12)).as(Step::new).list().ofMaxSize(80);
+    /** Up to 80 steps, a look-up for every three writes on average, over few keys so that they meet. */
+    private static List<Step> steps(final SplittableRandom random) {
+        return Stream.generate(() -> new Step(random.nextInt(4), random.nextInt(PREFIXES.size()), random.nextInt(13)))
+                .limit(random.nextInt(81))
+                .toList();
     }
 }
