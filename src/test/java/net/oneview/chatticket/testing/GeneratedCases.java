@@ -81,13 +81,16 @@ public final class GeneratedCases {
         return fixed != null ? Long.parseLong(fixed) : new SplittableRandom().nextLong();
     }
 
-    /** The test method that called, as surefire's -Dtest names it. */
+    /** The test method that called, as surefire's -Dtest names it: the outermost method of the calling class. */
     private static String caller() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(frame -> !frame.getClassName().equals(GeneratedCases.class.getName()))
-                .findFirst()
-                .map(frame -> frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1) + "#"
-                        + frame.getMethodName())
-                .orElseThrow());
+        final List<StackWalker.StackFrame> frames = StackWalker.getInstance().walk(stack -> stack
+                .dropWhile(frame -> frame.getClassName().equals(GeneratedCases.class.getName()))
+                .toList());
+        final String test = frames.get(0).getClassName();
+        final StackWalker.StackFrame outermost = frames.stream()
+                .takeWhile(frame -> frame.getClassName().equals(test))
+                .reduce((inner, outer) -> outer)
+                .orElseThrow();
+        return test.substring(test.lastIndexOf('.') + 1) + "#" + outermost.getMethodName();
     }
 }
