@@ -2,186 +2,159 @@ package net.oneview.chatticket.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
+import net.oneview.chatticket.assignment.RoutedEvents.AgentChange;
+import net.oneview.chatticket.assignment.RoutedEvents.Creation;
+import net.oneview.chatticket.assignment.RoutedEvents.Input;
+import net.oneview.chatticket.assignment.RoutedEvents.Routed;
+import net.oneview.chatticket.assignment.RoutedEvents.StatusChange;
 import net.oneview.chatticket.events.AgentStatus;
-import net.oneview.chatticket.events.AgentStatusChanged;
-import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketStatus;
-import net.oneview.chatticket.events.TicketStatusChanged;
-import net.oneview.chatticket.state.PoolAgent;
-import net.oneview.chatticket.state.PoolEvent;
-import net.oneview.chatticket.state.PoolTicket;
+import net.oneview.chatticket.testing.GeneratedCases;
+import org.junit.jupiter.api.Test;
 
 /**
- * Random interleavings of agent and ticket events; after every event: no ticket held twice, no agent above capacity,
- * no eligible agent idle while a ticket it could take waits, waiting order respected, and every ticket is waiting,
- * held or closed.
+ * Random interleavings of agent and ticket events over two pools, as the router and the agent status processor send
+ * them (statuses before their ticket, repeated events, agents changing queues and capacity, moving between pools),
+ * with drains of the held arrivals in between. The engine applies them to plain maps, and to the task's real stores
+ * with their held-back writes; after every event {@link PoolInvariants} must hold in both pools.
  */
 class AssignmentEngineProperties {
 
-    private static final List<String> QUEUES = List.of("a", "b", "c");
-    private static final int AGENTS = 4;
+    private static final int CASES = 400;
+    private static final String OTHER_POOL = "other";
+    private static final Pools POOLS = new Pools(Map.of(OTHER_POOL, List.of("x")));
+    private static final List<String> POOL_NAMES = List.of(Pools.DEFAULT_POOL, OTHER_POOL);
+    private static final List<String> QUEUES = List.of("a", "b", "c", "x");
+    /** Agent i serves the i-th set unless it changes its profile; x is the other pool's queue, c + x the default's. */
+    private static final List<List<String>> QUEUE_SETS = List.of(List.of(), List.of("a"), List.of("a", "b"),
+            List.of("c"), List.of("x"), List.of("c", "x"));
+    private static final int AGENTS = 5;
     private static final int TICKETS = 12;
 
-    /** One input event, before it is given ids and times. */
-    record Step(int kind, int agent, int ticket, int queue, int priority, int queueSet) {
+    /** One step of a run: an input event, or a drain of every pool's held arrivals (the processor's punctuation). */
+    sealed interface Step permits Event, Drain {
     }
 
-    /** The step kind that drains the held arrivals (what the processor's punctuation does). */
-    private static final int DRAIN = 7;
+    record Event(Input input) implements Step {
+        @Override
+        public String toString() {
+            return input.toString();
+        }
+    }
+
+    record Drain() implements Step {
+    }
 
     /**
+     * The rules and the steps of one case.
+     *
      * @param holdArrivals new tickets are held until a drain step (bursts), or decided at once
      * @param aging waiting 2 ms counts as one priority level (tickets are created up to 4 ms apart), or no aging
      */
-    @Property(tries = 400)
-    void invariantsHoldAfterEveryEvent(@ForAll("steps") final List<Step> steps,
-            @ForAll final boolean requeueOnOffline, @ForAll final boolean holdArrivals, @ForAll final boolean aging) {
-        final AssignmentProperties rules = new AssignmentProperties(null,
-                requeueOnOffline ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP, null)
-                .withArrivalWindow(holdArrivals ? Duration.ofMillis(50) : Duration.ZERO)
-                .withAgingStep(aging ? Duration.ofMillis(2) : Duration.ZERO);
-        final InMemoryPoolState state = new InMemoryPoolState();
-        final Ranks ranks = new Ranks(rules, Pools.DEFAULT_POOL);
-        final Set<String> created = new HashSet<>();
-        final Set<String> closed = new HashSet<>();
+    record Run(boolean requeueOnOffline, boolean holdArrivals, boolean aging, List<Step> steps) {
+
+        Run withSteps(final List<Step> fewer) {
+            return new Run(requeueOnOffline, holdArrivals, aging, fewer);
+        }
+
+        AssignmentProperties rules() {
+            return new AssignmentProperties(null, requeueOnOffline ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP, null)
+                    .withArrivalWindow(holdArrivals ? Duration.ofMillis(50) : Duration.ZERO)
+                    .withAgingStep(aging ? Duration.ofMillis(2) : Duration.ZERO);
+        }
+    }
+
+    @Test
+    void invariantsHoldAfterEveryEventInPlainMaps() {
+        check(EngineStates.InMemory::new);
+    }
+
+    @Test
+    void invariantsHoldAfterEveryEventInTheTaskStores() throws IOException {
+        try (EngineStates.TaskStores stores = new EngineStates.TaskStores()) {
+            check(stores::newRun);
+        }
+    }
+
+    /** @param states a state of its own for each run */
+    private static void check(final Supplier<EngineStates> states) {
+        GeneratedCases.check(CASES, AssignmentEngineProperties::run,
+                run -> GeneratedCases.shorter(run.steps()).map(run::withSteps),
+                run -> invariantsHoldAfterEveryEvent(run, states.get()));
+    }
+
+    private static void invariantsHoldAfterEveryEvent(final Run run, final EngineStates states) {
+        final AssignmentProperties rules = run.rules();
+        final RoutedEvents routing = new RoutedEvents(POOLS);
+        final PoolInvariants invariants = new PoolInvariants(rules, routing, states, POOL_NAMES);
         long time = 1;
-        for (final Step step : steps) {
+        for (final Step step : run.steps()) {
             time++;
-            final AssignmentEngine engine = new AssignmentEngine(rules, Pools.DEFAULT_POOL, state,
-                    Instant.ofEpochMilli(time));
-            final List<TicketAssignment> decisions;
-            if (step.kind() == DRAIN) {
-                decisions = engine.drain();
+            final Instant now = Instant.ofEpochMilli(time);
+            if (step instanceof Event event) {
+                for (final Routed routed : routing.route(event.input(), now)) {
+                    invariants.after(routed.pool(), decide(rules, states, routed.pool(), now,
+                            engine -> engine.apply(routed.event())));
+                }
             } else {
-                final PoolEvent event = event(step, time);
-                if (!reachesThePool(event, created)) {
-                    continue;
-                }
-                decisions = engine.apply(event);
-                if (engine.heldArrival() && event.getTicketCreated() != null) {
-                    created.add(event.getTicketCreated().getId());
-                }
+                drainAll(rules, states, invariants, now);
             }
-            for (final TicketAssignment decision : decisions) {
-                if (decision.getDecision() == Decision.QUEUED || decision.getDecision() == Decision.ASSIGNED) {
-                    created.add(decision.getTicketId());
-                }
-                if (decision.getDecision() == Decision.CLOSED) {
-                    closed.add(decision.getTicketId());
-                }
-            }
-            checkInvariants(state, ranks, created, closed, decisions);
         }
-        final List<TicketAssignment> last = new AssignmentEngine(rules, Pools.DEFAULT_POOL, state,
-                Instant.ofEpochMilli(time + 1)).drain();
-        checkInvariants(state, ranks, created, closed, last);
-        assertThat(state.arrivals.entries).as("a drain decides every held ticket").isEmpty();
+        drainAll(rules, states, invariants, Instant.ofEpochMilli(time + 1));
+        POOL_NAMES.forEach(pool -> assertThat(states.read(pool).arrivals()).as("a drain decides every held ticket")
+                .isEmpty());
     }
 
-    private static void checkInvariants(final InMemoryPoolState state, final Ranks ranks, final Set<String> created,
-            final Set<String> closed, final List<TicketAssignment> decisions) {
-        final Map<String, String> holder = new HashMap<>();
-        for (final PoolAgent agent : state.agents.values()) {
-            for (final String ticket : agent.getTickets()) {
-                assertThat(holder.put(ticket, agent.getAgentId())).as("ticket %s held twice", ticket).isNull();
-                assertThat(state.tickets.get(ticket).getAgentId()).isEqualTo(agent.getAgentId());
-            }
-            assertThat(agent.getTickets().size()).as("agent %s above capacity", agent.getAgentId())
-                    .isLessThanOrEqualTo(agent.getCapacity());
-        }
-        final List<PoolTicket> waiting = state.tickets.values().stream().filter(t -> t.getAgentId() == null).toList();
-        assertThat(new HashSet<>(state.arrivals.entries.values())).as("held tickets are the waiting ones marked held")
-                .isEqualTo(new HashSet<>(waiting.stream().filter(PoolTicket::getHeld).map(t -> t.getTicket().getId()).toList()));
-        // between drains, held arrivals may wait while an agent is free: that is what holding them means
-        for (final PoolTicket ticket : state.arrivals.entries.isEmpty() ? waiting : List.<PoolTicket>of()) {
-            for (final PoolAgent agent : state.agents.values()) {
-                final boolean eligible = agent.getOnline() && serves(agent, ticket.getTicket().getQueue())
-                        && agent.getTickets().size() < agent.getCapacity();
-                assertThat(eligible).as("agent %s idle while %s waits", agent.getAgentId(), ticket.getTicket().getId())
-                        .isFalse();
-            }
-        }
-        for (final TicketAssignment decision : decisions) {
-            if (decision.getDecision() != Decision.ASSIGNED) {
-                continue;
-            }
-            final PoolAgent agent = state.agents.get(decision.getAgentId());
-            final String rank = Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, decision.getTicket()));
-            waiting.stream().filter(t -> serves(agent, t.getTicket().getQueue()))
-                    .forEach(t -> assertThat(Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, t.getTicket())))
-                            .as("%s assigned before the more urgent %s", decision.getTicketId(), t.getTicket().getId())
-                            .isGreaterThan(rank));
-        }
-        final Set<String> accounted = new HashSet<>(state.tickets.keySet());
-        assertThat(Collections.disjoint(accounted, closed)).as("closed tickets are gone").isTrue();
-        accounted.addAll(closed);
-        assertThat(accounted).containsExactlyInAnyOrderElementsOf(created);
-        assertThat(new HashSet<>(state.waiting.entries.values())).as("the backlog holds the waiting tickets not held")
-                .isEqualTo(new HashSet<>(waiting.stream().filter(t -> !t.getHeld()).map(t -> t.getTicket().getId()).toList()));
+    private static void drainAll(final AssignmentProperties rules, final EngineStates states,
+            final PoolInvariants invariants, final Instant now) {
+        POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, states, pool, now, AssignmentEngine::drain)));
     }
 
-    /** The ticket router upstream drops repeated creations and holds statuses of tickets not created yet. */
-    private static boolean reachesThePool(final PoolEvent event, final Set<String> created) {
-        if (event.getTicketCreated() != null) {
-            return !created.contains(event.getTicketCreated().getId());
-        }
-        return event.getTicketStatus() == null || created.contains(event.getTicketStatus().getTicketId());
+    /** One event of the pool, as the processor runs it: a state of its own, saved once the engine returns. */
+    private static List<TicketAssignment> decide(final AssignmentProperties rules, final EngineStates states,
+            final String pool, final Instant now, final Function<AssignmentEngine, List<TicketAssignment>> action) {
+        final PoolState state = states.open(pool);
+        final List<TicketAssignment> decisions = action.apply(new AssignmentEngine(rules, pool, state, now));
+        states.save(state);
+        return decisions;
     }
 
-    private static boolean serves(final PoolAgent agent, final String queue) {
-        return agent.getQueues().isEmpty() || agent.getQueues().contains(queue);
+    /** Random rules and 1 to 60 steps. */
+    private static Run run(final SplittableRandom random) {
+        final List<Step> steps = Stream.generate(() -> step(random)).limit(random.nextInt(1, 61)).toList();
+        return new Run(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), steps);
     }
 
-    private static PoolEvent event(final Step step, final long time) {
-        final String agent = "agent-" + step.agent();
-        final String ticket = "ticket-" + step.ticket();
-        return switch (step.kind()) {
-            case 0, 1 -> new PoolEvent(null, null, AgentStatusChanged.newBuilder().setAgentId(agent)
-                    .setStatus(step.kind() == 0 ? AgentStatus.ONLINE : AgentStatus.OFFLINE)
-                    .setTime(Instant.ofEpochMilli(time)).setStatusSince(Instant.ofEpochMilli(time))
-                    .setQueues(queueSet(step.queueSet())).setCapacity(step.agent() % 3 + 1).build(), false);
-            case 2, 3, 4 -> new PoolEvent(TopologyHarness.ticket(ticket, QUEUES.get(step.queue()), step.priority(),
-                    step.ticket() % 5), null, null, false);
-            default -> new PoolEvent(null, TicketStatusChanged.newBuilder().setTicketId(ticket)
-                    .setStatus(step.kind() == 5 ? TicketStatus.CLOSED : TicketStatus.ESCALATED)
-                    .setTime(Instant.ofEpochMilli(time)).build(), null, false);
+    /**
+     * An agent online or offline with its own profile, or with another one (queues, capacity, maybe another pool);
+     * a ticket created (a third of the steps); a status; a drain. Ids are few, so that events meet: repeated
+     * creations, statuses before the creation or after the closing of their ticket.
+     */
+    private static Step step(final SplittableRandom random) {
+        final int agent = random.nextInt(AGENTS);
+        final int ticket = random.nextInt(TICKETS);
+        return switch (random.nextInt(9)) {
+            case 0, 1 -> new Event(new AgentChange("agent-" + agent, random.nextBoolean() ? AgentStatus.ONLINE
+                    : AgentStatus.OFFLINE, QUEUE_SETS.get(agent), agent % 3 + 1));
+            case 2 -> new Event(new AgentChange("agent-" + agent, random.nextBoolean() ? AgentStatus.ONLINE
+                    : AgentStatus.OFFLINE, QUEUE_SETS.get(random.nextInt(QUEUE_SETS.size())), random.nextInt(4)));
+            case 3, 4, 5 -> new Event(new Creation("ticket-" + ticket, QUEUES.get(random.nextInt(QUEUES.size())),
+                    random.nextInt(1, 4), ticket % 5));
+            case 6 -> new Event(new StatusChange("ticket-" + ticket, TicketStatus.CLOSED));
+            case 7 -> new Event(new StatusChange("ticket-" + ticket, random.nextBoolean() ? TicketStatus.ESCALATED
+                    : TicketStatus.ASSIGNED));
+            default -> new Drain();
         };
     }
-
-    /** Agents keep their queues: one fixed set per agent, some serving every queue. */
-    private static List<String> queueSet(final int set) {
-        return switch (set) {
-            case 0 -> List.of();
-            case 1 -> List.of("a");
-            case 2 -> List.of("a", "b");
-            default -> List.of("c");
-        };
-    }
-
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        final Arbitrary<Integer> agent = Arbitraries.integers().between(0, AGENTS - 1);
-        final Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.integers().between(0, DRAIN), agent, Arbitraries.integers().between(0, TICKETS - 1),
-                Arbitraries.integers().between(0, QUEUES.size() - 1), Arbitraries.integers().between(1, 3))
-                .as((kind, a, ticket, queue, priority) -> new Step(kind, a, ticket, queue, priority, a % 4));
-        return step.list().ofMinSize(1).ofMaxSize(60);
-    }
-
 }

@@ -2,23 +2,19 @@ package net.oneview.chatticket.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import net.oneview.chatticket.testing.GeneratedCases;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
 
 /**
  * Both index stores answer every look-up as a plain sorted map would, whatever the order of writes, deletions and
@@ -28,34 +24,29 @@ import org.apache.kafka.streams.state.Stores;
 class IndexStoreProperties {
 
     private static final List<String> PREFIXES = List.of("p\u001f*\u001f", "p\u001fa\u001f", "p\u001fab\u001f");
+    private static final int CASES = 200;
 
     /** kind 0-1: put, 2: delete, 3: look-up; key = prefix + a 3-digit rank. */
     record Step(int kind, int prefix, int rank) {
     }
 
-    @Property(tries = 200)
-    void rocksIndexAnswersAsASortedMap(@ForAll("steps") final List<Step> steps) throws Exception {
-        check(steps, Stores.persistentKeyValueStore("index"), RocksIndexStore::new);
+    @Test
+    void rocksIndexAnswersAsASortedMap() {
+        GeneratedCases.check(CASES, IndexStoreProperties::steps, GeneratedCases::shorter,
+                steps -> check(steps, Stores.persistentKeyValueStore("index"), RocksIndexStore::new));
     }
 
-    @Property(tries = 200)
-    void mirroredIndexAnswersAsASortedMap(@ForAll("steps") final List<Step> steps) throws Exception {
-        check(steps, Stores.inMemoryKeyValueStore("index"), MirroredIndexStore::new);
+    @Test
+    void mirroredIndexAnswersAsASortedMap() {
+        GeneratedCases.check(CASES, IndexStoreProperties::steps, GeneratedCases::shorter,
+                steps -> check(steps, Stores.inMemoryKeyValueStore("index"), MirroredIndexStore::new));
     }
 
-    private static void check(final List<Step> steps, final org.apache.kafka.streams.state.KeyValueBytesStoreSupplier supplier,
-            final Function<KeyValueStore<String, String>, IndexStore> index) throws Exception {
-        final File dir = Files.createTempDirectory("index-store").toFile();
-        final java.util.Properties config = new java.util.Properties();
-        config.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "index-store-test");
-        config.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        final MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config,
-                new org.apache.kafka.streams.processor.TaskId(0, 0), dir);
-        final KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.String())
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        try {
-            final IndexStore indexStore = index.apply(store);
+    private static void check(final List<Step> steps, final KeyValueBytesStoreSupplier supplier,
+            final Function<KeyValueStore<String, String>, IndexStore> index) throws IOException {
+        try (RealStores stores = new RealStores()) {
+            final IndexStore indexStore = index.apply(
+                    stores.open(Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.String())));
             final TreeMap<String, String> model = new TreeMap<>();
             for (final Step step : steps) {
                 final String prefix = PREFIXES.get(step.prefix());
@@ -78,15 +69,13 @@ class IndexStoreProperties {
                     }
                 }
             }
-        } finally {
-            store.close();
-            org.apache.kafka.common.utils.Utils.delete(dir);
         }
     }
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 12)).as(Step::new).list().ofMaxSize(80);
+    /** Up to 80 steps, a look-up for every three writes on average, over few keys so that they meet. */
+    private static List<Step> steps(final SplittableRandom random) {
+        return Stream.generate(() -> new Step(random.nextInt(4), random.nextInt(PREFIXES.size()), random.nextInt(13)))
+                .limit(random.nextInt(81))
+                .toList();
     }
 }

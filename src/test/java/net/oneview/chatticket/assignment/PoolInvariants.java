@@ -1,0 +1,193 @@
+package net.oneview.chatticket.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import net.oneview.chatticket.assignment.EngineStates.Snapshot;
+import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.state.PoolAgent;
+import net.oneview.chatticket.state.PoolTicket;
+
+/**
+ * What must hold in every pool after every event: the pool holds exactly its open tickets, with their latest
+ * statuses; no ticket held twice; no agent given a ticket beyond its capacity; the indexes say what the records
+ * say; no eligible agent idle while a ticket waits, once the arrivals are drained; the most urgent tickets go
+ * first; and an agent is online, and holds tickets, in one pool at most.
+ */
+final class PoolInvariants {
+
+    private final AssignmentProperties rules;
+    private final RoutedEvents routing;
+    private final EngineStates states;
+    private final List<String> pools;
+    /** Each pool as the previous check found it. */
+    private final Map<String, Snapshot> before = new HashMap<>();
+
+    PoolInvariants(final AssignmentProperties rules, final RoutedEvents routing, final EngineStates states,
+            final List<String> pools) {
+        this.rules = rules;
+        this.routing = routing;
+        this.states = states;
+        this.pools = pools;
+    }
+
+    /** Checks every pool after an event of one of them, which made the decisions. */
+    void after(final String decided, final List<TicketAssignment> decisions) {
+        final Map<String, Snapshot> now = new TreeMap<>();
+        pools.forEach(pool -> now.put(pool, states.read(pool)));
+        now.forEach((pool, state) -> {
+            final Ranks ranks = new Ranks(rules, pool);
+            final List<TicketAssignment> made = pool.equals(decided) ? decisions : List.of();
+            holdsItsOpenTickets(pool, state);
+            agentsHoldTheirTickets(state);
+            capacityRespected(state, before.get(pool), made);
+            indexesAgreeWithRecords(state, ranks);
+            noAgentIdleWhileATicketWaits(state);
+            mostUrgentFirst(state, ranks, made);
+        });
+        agentsInOnePoolAtMost(now);
+        before.putAll(now);
+    }
+
+    private void holdsItsOpenTickets(final String pool, final Snapshot state) {
+        final Map<String, TicketStatus> statuses = state.tickets().values().stream()
+                .collect(Collectors.toMap(ticket -> ticket.getTicket().getId(), PoolTicket::getStatus));
+        assertThat(statuses).as("the open tickets of pool %s, with their latest statuses", pool)
+                .isEqualTo(routing.openTickets(pool));
+    }
+
+    private static void agentsHoldTheirTickets(final Snapshot state) {
+        final Map<String, String> holder = new HashMap<>();
+        for (final PoolAgent agent : state.agents().values()) {
+            for (final String ticket : agent.getTickets()) {
+                assertThat(holder.put(ticket, agent.getAgentId())).as("ticket %s held twice", ticket).isNull();
+                assertThat(state.tickets().get(ticket).getAgentId()).as("holder of %s", ticket)
+                        .isEqualTo(agent.getAgentId());
+            }
+        }
+        state.tickets().values().stream().filter(ticket -> ticket.getAgentId() != null).forEach(ticket ->
+                assertThat(holder.get(ticket.getTicket().getId())).as("agent of %s holds it", ticket.getTicket().getId())
+                        .isEqualTo(ticket.getAgentId()));
+    }
+
+    /** An agent whose capacity was lowered keeps its tickets, so it may be above capacity, but it gains none. */
+    private static void capacityRespected(final Snapshot state, final Snapshot before,
+            final List<TicketAssignment> decisions) {
+        for (final PoolAgent agent : state.agents().values()) {
+            final int held = agent.getTickets().size();
+            if (held > agent.getCapacity()) {
+                final PoolAgent earlier = before == null ? null : before.agents().get(agent.getAgentId());
+                assertThat(held).as("agent %s above capacity %s", agent.getAgentId(), agent.getCapacity())
+                        .isLessThanOrEqualTo(earlier == null ? 0 : earlier.getTickets().size());
+            }
+        }
+        decisions.stream().filter(decision -> decision.getDecision() == Decision.ASSIGNED).forEach(decision -> {
+            final PoolAgent agent = state.agents().get(decision.getAgentId());
+            assertThat(agent.getTickets().size()).as("%s given to agent %s beyond its capacity",
+                    decision.getTicketId(), agent.getAgentId()).isLessThanOrEqualTo(agent.getCapacity());
+        });
+    }
+
+    /**
+     * Waiting tickets are in the backlog (held ones in the arrivals) under their queue and every queue, by their
+     * rank under the rules; an agent is among the available ones for each queue it serves iff it is online with free
+     * capacity, by its free capacity and idle time; the online counts are the agents' own.
+     */
+    private static void indexesAgreeWithRecords(final Snapshot state, final Ranks ranks) {
+        final Map<String, String> waiting = new TreeMap<>();
+        final Map<String, String> arrivals = new TreeMap<>();
+        for (final PoolTicket ticket : state.tickets().values()) {
+            final String id = ticket.getTicket().getId();
+            if (ticket.getAgentId() != null) {
+                assertThat(ticket.getHeld() || ticket.getWaitingRank() != null).as("assigned %s still ranked", id)
+                        .isFalse();
+                continue;
+            }
+            assertThat(ticket.getWaitingRank()).as("rank of waiting %s", id)
+                    .isEqualTo(Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, ticket.getTicket())));
+            final Map<String, String> index = ticket.getHeld() ? arrivals : waiting;
+            index.put(Ranks.prefix(ticket.getTicket().getQueue()) + ticket.getWaitingRank(), id);
+            index.put(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank(), id);
+        }
+        final Map<String, String> available = new TreeMap<>();
+        final Map<String, Integer> online = new HashMap<>();
+        state.agents().values().stream().filter(PoolAgent::getOnline).forEach(agent -> {
+            for (final String queue : servedQueues(agent)) {
+                online.merge(queue, 1, Integer::sum);
+                if (freeCapacity(agent) > 0) {
+                    available.put(Ranks.availableKey(queue, agent), agent.getAgentId());
+                }
+            }
+        });
+        assertThat(state.waiting()).as("pool-waiting").isEqualTo(waiting);
+        assertThat(state.arrivals()).as("pool-arrivals").isEqualTo(arrivals);
+        assertThat(state.available()).as("pool-available-agents").isEqualTo(available);
+        assertThat(state.onlineAgents()).as("pool-online-agents").isEqualTo(online);
+    }
+
+    /** The engine's invariant; between drains, held arrivals may wait while an agent is free: that is holding them. */
+    private static void noAgentIdleWhileATicketWaits(final Snapshot state) {
+        if (!state.arrivals().isEmpty()) {
+            return;
+        }
+        state.tickets().values().stream().filter(ticket -> ticket.getAgentId() == null).forEach(ticket -> {
+            for (final PoolAgent agent : state.agents().values()) {
+                final boolean eligible = agent.getOnline() && serves(agent, ticket.getTicket().getQueue())
+                        && freeCapacity(agent) > 0;
+                assertThat(eligible).as("agent %s idle while %s waits", agent.getAgentId(), ticket.getTicket().getId())
+                        .isFalse();
+            }
+        });
+    }
+
+    /** A ticket assigned in this event is more urgent than every ticket still waiting that its agent serves. */
+    private static void mostUrgentFirst(final Snapshot state, final Ranks ranks,
+            final List<TicketAssignment> decisions) {
+        for (final TicketAssignment decision : decisions) {
+            if (decision.getDecision() != Decision.ASSIGNED) {
+                continue;
+            }
+            final PoolAgent agent = state.agents().get(decision.getAgentId());
+            final String rank = Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, decision.getTicket()));
+            state.tickets().values().stream()
+                    .filter(ticket -> ticket.getAgentId() == null && serves(agent, ticket.getTicket().getQueue()))
+                    .forEach(ticket -> assertThat(ticket.getWaitingRank())
+                            .as("%s assigned before the more urgent %s", decision.getTicketId(), ticket.getTicket().getId())
+                            .isGreaterThan(rank));
+        }
+    }
+
+    /** Its capacity is counted in one place: the pool it left requeued its tickets. */
+    private static void agentsInOnePoolAtMost(final Map<String, Snapshot> pools) {
+        final Map<String, String> onlineIn = new HashMap<>();
+        final Map<String, String> holdingIn = new HashMap<>();
+        pools.forEach((pool, state) -> state.agents().values().forEach(agent -> {
+            if (agent.getOnline()) {
+                assertThat(onlineIn.put(agent.getAgentId(), pool)).as("agent %s online in two pools", agent.getAgentId())
+                        .isNull();
+            }
+            if (!agent.getTickets().isEmpty()) {
+                assertThat(holdingIn.put(agent.getAgentId(), pool))
+                        .as("agent %s holds tickets in two pools", agent.getAgentId()).isNull();
+            }
+        }));
+    }
+
+    private static boolean serves(final PoolAgent agent, final String queue) {
+        return agent.getQueues().isEmpty() || agent.getQueues().contains(queue);
+    }
+
+    private static List<String> servedQueues(final PoolAgent agent) {
+        return agent.getQueues().isEmpty() ? List.of(Ranks.ANY_QUEUE) : agent.getQueues();
+    }
+
+    private static int freeCapacity(final PoolAgent agent) {
+        return agent.getCapacity() - agent.getTickets().size();
+    }
+}

@@ -1,0 +1,127 @@
+package net.oneview.chatticket.assignment;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.PoolEvent;
+
+/**
+ * What the ticket router and the agent status processor send to the pools, as a model in maps: a repeated creation
+ * and any event of a closed ticket are dropped, a status that comes before its ticket travels with it (a closed one
+ * being final), and an agent whose queues put it in another pool first leaves the old one. What it sent is what
+ * the pools should hold: the open tickets, each in its pool with its latest status.
+ */
+final class RoutedEvents {
+
+    /** An input event, as an agent, a customer or the ticket workflow sends it. */
+    sealed interface Input permits AgentChange, Creation, StatusChange {
+    }
+
+    record AgentChange(String agent, AgentStatus status, List<String> queues, int capacity) implements Input {
+    }
+
+    record Creation(String ticket, String queue, int priority, long createdAt) implements Input {
+    }
+
+    record StatusChange(String ticket, TicketStatus status) implements Input {
+    }
+
+    /** An event for one pool's engine. */
+    record Routed(String pool, PoolEvent event) {
+    }
+
+    private final Pools pools;
+    private final Map<String, String> poolOfTicket = new HashMap<>();
+    private final Map<String, TicketStatus> statusOfTicket = new HashMap<>();
+    private final Set<String> closed = new HashSet<>();
+    private final Map<String, TicketStatusChanged> early = new HashMap<>();
+    private final Map<String, String> poolOfAgent = new HashMap<>();
+
+    RoutedEvents(final Pools pools) {
+        this.pools = pools;
+    }
+
+    /** The events the input leads to, in the order the pools get them. */
+    List<Routed> route(final Input input, final Instant time) {
+        if (input instanceof AgentChange change) {
+            return agentChanged(change, time);
+        }
+        if (input instanceof Creation creation) {
+            return created(creation);
+        }
+        return statusChanged((StatusChange) input, time);
+    }
+
+    /** The open tickets the pool should hold, with their latest statuses. */
+    Map<String, TicketStatus> openTickets(final String pool) {
+        final Map<String, TicketStatus> open = new HashMap<>();
+        poolOfTicket.forEach((ticket, itsPool) -> {
+            if (itsPool.equals(pool)) {
+                open.put(ticket, statusOfTicket.get(ticket));
+            }
+        });
+        return open;
+    }
+
+    private List<Routed> agentChanged(final AgentChange change, final Instant time) {
+        final AgentStatusChanged event = AgentStatusChanged.newBuilder().setAgentId(change.agent())
+                .setStatus(change.status()).setTime(time).setStatusSince(time).setQueues(change.queues())
+                .setCapacity(change.capacity()).build();
+        final String pool = pools.ofAgent(change.queues());
+        final String left = poolOfAgent.put(change.agent(), pool);
+        final Routed here = new Routed(pool, new PoolEvent(null, null, event, false));
+        if (left == null || left.equals(pool)) {
+            return List.of(here);
+        }
+        final AgentStatusChanged leave = AgentStatusChanged.newBuilder(event).setStatus(AgentStatus.OFFLINE).build();
+        return List.of(new Routed(left, new PoolEvent(null, null, leave, true)), here);
+    }
+
+    private List<Routed> created(final Creation creation) {
+        final String ticket = creation.ticket();
+        if (closed.contains(ticket) || poolOfTicket.containsKey(ticket)) {
+            return List.of();
+        }
+        final TicketStatusChanged earlier = early.remove(ticket);
+        final String pool = pools.ofQueue(creation.queue());
+        if (earlier != null && earlier.getStatus() == TicketStatus.CLOSED) {
+            closed.add(ticket);
+        } else {
+            poolOfTicket.put(ticket, pool);
+            statusOfTicket.put(ticket, earlier == null ? TicketStatus.ASSIGNED : earlier.getStatus());
+        }
+        final TicketCreated created = TopologyHarness.ticket(ticket, creation.queue(), creation.priority(),
+                creation.createdAt());
+        return List.of(new Routed(pool, new PoolEvent(created, earlier, null, false)));
+    }
+
+    private List<Routed> statusChanged(final StatusChange change, final Instant time) {
+        final String ticket = change.ticket();
+        final TicketStatusChanged event = TicketStatusChanged.newBuilder().setTicketId(ticket)
+                .setStatus(change.status()).setTime(time).build();
+        final String pool = poolOfTicket.get(ticket);
+        if (closed.contains(ticket)) {
+            return List.of();
+        }
+        if (pool == null) {
+            early.merge(ticket, event, (kept, later) -> kept.getStatus() == TicketStatus.CLOSED ? kept : later);
+            return List.of();
+        }
+        if (change.status() == TicketStatus.CLOSED) {
+            poolOfTicket.remove(ticket);
+            statusOfTicket.remove(ticket);
+            closed.add(ticket);
+        } else {
+            statusOfTicket.put(ticket, change.status());
+        }
+        return List.of(new Routed(pool, new PoolEvent(null, event, null, false)));
+    }
+}
