@@ -93,12 +93,13 @@ start_registry() {
   local java; java="$(registry_java)" || die "Apicurio Registry needs Java 21 or newer: install one (e.g. apt-get install openjdk-21-jre-headless or Temurin 21+) or set REGISTRY_JAVA_HOME"
   install_registry
   mkdir -p "$RUN/registry-data"
-  # Schemas are kept in an H2 file so that ids written into Kafka records stay valid across restarts.
+  # Schemas are kept in an H2 file, written at once (WRITE_DELAY=0), so that ids written into Kafka records stay valid
+  # across restarts, even after a kill -9.
   nohup "$java" -Xmx512m \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" \
     -Dapicurio.storage.sql.kind=h2 \
-    -Dapicurio.datasource.url="jdbc:h2:file:$RUN/registry-data/registry;DB_CLOSE_ON_EXIT=FALSE" \
+    -Dapicurio.datasource.url="jdbc:h2:file:$RUN/registry-data/registry;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
     -Dapicurio.datasource.username=sa -Dapicurio.datasource.password=sa \
     -jar "$APICURIO_DIR/quarkus-run.jar" > "$RUN/registry.log" 2>&1 &
   echo $! > "$RUN/registry.pid"

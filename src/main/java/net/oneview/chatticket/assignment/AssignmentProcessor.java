@@ -31,6 +31,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     /** The stores this processor needs, for the topology to add. */
     public static final String[] STORES = PoolStores.NAMES;
     public static final String WAITING_STORE = PoolStores.WAITING;
+    public static final String TICKETS_STORE = PoolStores.TICKETS;
+    public static final String AGENTS_STORE = PoolStores.AGENTS;
 
     private final AssignmentProperties rules;
     private final Map<String, ArrivalClock> held = new HashMap<>();

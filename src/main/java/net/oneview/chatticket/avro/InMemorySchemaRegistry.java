@@ -28,6 +28,12 @@ final class InMemorySchemaRegistry implements SchemaRegistry {
         SCOPES.remove(scope);
     }
 
+    synchronized Map<String, java.util.Set<Schema>> subjects() {
+        final Map<String, java.util.Set<Schema>> copy = new java.util.TreeMap<>();
+        subjects.forEach((subject, versions) -> copy.put(subject, java.util.Set.copyOf(versions.keySet())));
+        return copy;
+    }
+
     @Override
     public synchronized int register(final String subject, final Schema schema) {
         int id = schemas.indexOf(schema) + 1;

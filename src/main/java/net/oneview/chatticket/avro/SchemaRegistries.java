@@ -2,6 +2,7 @@ package net.oneview.chatticket.avro;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 
 /** Finds the registry for a {@code schema.registry.url}: one shared client per URL, so caches are shared. */
 public final class SchemaRegistries {
@@ -21,6 +22,11 @@ public final class SchemaRegistries {
             return InMemorySchemaRegistry.scope(first.substring(MOCK.length()));
         }
         return CLIENTS.computeIfAbsent(first, RestSchemaRegistry::new);
+    }
+
+    /** The subjects of the in-JVM registry of a {@code mock://scope}, with their schemas. */
+    public static Map<String, java.util.Set<Schema>> mockSubjects(final String scope) {
+        return InMemorySchemaRegistry.scope(scope).subjects();
     }
 
     /** Empties the in-JVM registry of a {@code mock://scope}. */

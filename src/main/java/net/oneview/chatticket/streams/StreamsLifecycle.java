@@ -30,23 +30,26 @@ public class StreamsLifecycle implements SmartLifecycle {
     private final String bootstrapServers;
     private final Environment environment;
     private final PartitionCheck partitionCheck;
+    private final SchemaCheck schemaCheck;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
 
     public StreamsLifecycle(final Topology topology, final StreamsProperties settings, final TopicProperties topics,
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment,
-            final PartitionCheck partitionCheck) {
+            final PartitionCheck partitionCheck, final SchemaCheck schemaCheck) {
         this.topology = topology;
         this.settings = settings;
         this.topics = topics;
         this.bootstrapServers = bootstrapServers;
         this.environment = environment;
         this.partitionCheck = partitionCheck;
+        this.schemaCheck = schemaCheck;
     }
 
     @Override
     public void start() {
         partitionCheck.verify();
+        schemaCheck.verify();
         self = HostInfo.buildFromEndpoint(applicationServer());
         streams = new KafkaStreams(topology, config());
         streams.setUncaughtExceptionHandler(error -> {
