@@ -31,6 +31,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     /** The stores this processor needs, for the topology to add. */
     public static final String[] STORES = PoolStores.NAMES;
     public static final String WAITING_STORE = PoolStores.WAITING;
+    /** New tickets held for a later drain; empty when no punctuation has a decision left to make. */
+    public static final String ARRIVALS_STORE = PoolStores.ARRIVALS;
 
     private final AssignmentProperties rules;
     private final Map<String, ArrivalClock> held = new HashMap<>();
