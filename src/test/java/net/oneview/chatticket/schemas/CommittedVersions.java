@@ -54,8 +54,11 @@ final class CommittedVersions {
     static CommittedVersions ofThisCheckout() throws InterruptedException {
         try {
             final Result shallow = git("rev-parse", "--is-shallow-repository");
-            return shallow.ok() ? new CommittedVersions(shallow.out().strip().equals("true"), null)
-                    : new CommittedVersions(false, "not a git checkout, or git cannot read it: " + shallow.err().strip());
+            if (!shallow.ok()) {
+                return new CommittedVersions(false, "not a git checkout, or git cannot read it: "
+                        + shallow.err().strip());
+            }
+            return new CommittedVersions(shallow.out().strip().equals("true"), null);
         } catch (IOException e) {
             return new CommittedVersions(false, "git cannot be run: " + e.getMessage());
         }

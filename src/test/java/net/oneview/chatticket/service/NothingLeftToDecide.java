@@ -83,14 +83,15 @@ final class NothingLeftToDecide {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             reader.assign(written.keySet());
             written.keySet().forEach(partition -> reader.seek(partition,
                     Optional.ofNullable(committed.get(partition)).map(OffsetAndMetadata::offset).orElse(0L)));
             if (!reader.endOffsets(written.keySet()).equals(written)) {
                 return false;  // a transaction is open: what it wrote is not visible yet
             }
-            while (written.keySet().stream().anyMatch(partition -> reader.position(partition) < written.get(partition))) {
+            while (written.entrySet().stream().anyMatch(end -> reader.position(end.getKey()) < end.getValue())) {
                 if (!reader.poll(Duration.ofMillis(100)).isEmpty()) {
                     return false;
                 }

@@ -113,7 +113,8 @@ class TwoInstancesTest {
             for (int instance = 0; instance < 2; instance++) {
                 final int which = instance;
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                    final HttpResponse<String> decisions = call("GET", which, "tickets", ticket + "/decisions", supervisor);
+                    final HttpResponse<String> decisions =
+                            call("GET", which, "tickets", ticket + "/decisions", supervisor);
                     assertThat(decisions.statusCode()).as("ticket %s from instance %d: %s", ticket, which,
                             decisions.body()).isEqualTo(200);
                 });
