@@ -33,6 +33,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public static final String WAITING_STORE = PoolStores.WAITING;
     public static final String TICKETS_STORE = PoolStores.TICKETS;
     public static final String AGENTS_STORE = PoolStores.AGENTS;
+    /** New tickets held for a later drain; empty when no punctuation has a decision left to make. */
+    public static final String ARRIVALS_STORE = PoolStores.ARRIVALS;
 
     private final AssignmentProperties rules;
     private final Map<String, ArrivalClock> held = new HashMap<>();

@@ -4,23 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The schemas in schemas/ are a contract: each must stay BACKWARD compatible with its previous committed version
- * (a consumer on the new schema reads everything written with the old one), as the registry would check.
+ * (a consumer on the new schema reads everything written with the old one), as the registry would check. Each schema
+ * file is a test of its own, skipped with the reason when there is nothing to compare it with (a new file, a shallow
+ * clone, no git): never passed without a comparison.
  */
 class SchemaCompatibilityTest {
 
@@ -36,28 +40,28 @@ class SchemaCompatibilityTest {
                 "events/TicketAssignment.avsc", "events/TicketStatusChanged.avsc", "internal/AgentView.avsc");
     }
 
-    @Test
-    void everySchemaIsBackwardCompatibleWithItsPreviousCommittedVersion() throws Exception {
-        assumeTrue(git("rev-parse", "HEAD").isPresent(), "not a git checkout: no committed versions to compare");
+    @TestFactory
+    Stream<DynamicTest> everySchemaReadsDataWrittenWithItsPreviousCommittedVersion() throws Exception {
         final Map<String, Schema> current = parseCurrent();
-        final List<String> checked = new ArrayList<>();
-        for (final Map.Entry<String, Schema> file : current.entrySet()) {
-            final Optional<String> previous = previousVersion("schemas/" + file.getKey());
-            if (previous.isEmpty()) {
-                continue;
-            }
-            final Schema.Parser parser = new Schema.Parser();
-            current.values().stream().filter(s -> !s.getFullName().equals(file.getValue().getFullName()))
-                    .forEach(s -> parser.addTypes(List.of(s)));
-            final Schema old = parser.parse(previous.get());
-            final SchemaCompatibility.SchemaPairCompatibility result =
-                    SchemaCompatibility.checkReaderWriterCompatibility(file.getValue(), old);
-            assertThat(result.getType())
-                    .as("%s must read data written with its previous version: %s", file.getKey(), result.getDescription())
-                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-            checked.add(file.getKey());
-        }
-        System.out.println("schemas checked against their previous committed version: " + checked);
+        final CommittedVersions versions = CommittedVersions.ofThisCheckout();
+        return current.keySet().stream().map(file -> DynamicTest.dynamicTest(file,
+                () -> assertReadsPreviousVersion(file, current, versions)));
+    }
+
+    /**
+     * Needs no history, so it also holds in a shallow clone: a field that may be null has a default, so that data
+     * written by a version without the field can be read. Adding such a field without one is the usual way to break
+     * BACKWARD compatibility.
+     */
+    @Test
+    void everyNullableFieldHasADefault() throws IOException {
+        final List<String> withoutDefault = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
+        parseCurrent().values().forEach(schema -> collectNullableWithoutDefault(schema, seen, withoutDefault));
+
+        assertThat(seen).as("records inspected").contains("net.oneview.chatticket.events.TicketAssignment",
+                "net.oneview.chatticket.events.AgentCandidate");
+        assertThat(withoutDefault).as("nullable fields without a default").isEmpty();
     }
 
     @Test
@@ -69,6 +73,61 @@ class SchemaCompatibilityTest {
 
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(after, before).getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+    }
+
+    @Test
+    void aNullableFieldWithoutDefaultIsCaught() {
+        final Schema schema = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"T\",\"fields\":["
+                + "{\"name\":\"queue\",\"type\":[\"null\",\"string\"]}]}");
+        final List<String> withoutDefault = new ArrayList<>();
+
+        collectNullableWithoutDefault(schema, new HashSet<>(), withoutDefault);
+
+        assertThat(withoutDefault).containsExactly("T.queue");
+    }
+
+    private static void assertReadsPreviousVersion(final String file, final Map<String, Schema> current,
+            final CommittedVersions versions) throws Exception {
+        final CommittedVersions.Previous previous = versions.previous(SCHEMAS.resolve(file));
+        assumeTrue(previous.found(), () -> file + ": " + previous.missing());
+        final Schema schema = current.get(file);
+        final Schema.Parser parser = new Schema.Parser();
+        // The previous version refers to the other types by name: those are today's, as the registry resolves them.
+        current.values().stream().filter(other -> !other.getFullName().equals(schema.getFullName()))
+                .forEach(other -> parser.addTypes(List.of(other)));
+        final SchemaCompatibility.SchemaPairCompatibility result =
+                SchemaCompatibility.checkReaderWriterCompatibility(schema, parser.parse(previous.text()));
+
+        assertThat(result.getType())
+                .as("%s must read data written with its version at %s: %s", file, previous.revision(),
+                        incompatibilities(result))
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    private static List<String> incompatibilities(final SchemaCompatibility.SchemaPairCompatibility result) {
+        return result.getResult().getIncompatibilities().stream()
+                .map(found -> found.getType() + " at " + found.getLocation() + ": " + found.getMessage()).toList();
+    }
+
+    private static void collectNullableWithoutDefault(final Schema schema, final Set<String> seen,
+            final List<String> found) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (seen.add(schema.getFullName())) {
+                    for (final Schema.Field field : schema.getFields()) {
+                        if (field.schema().isNullable() && !field.hasDefaultValue()) {
+                            found.add(schema.getFullName() + "." + field.name());
+                        }
+                        collectNullableWithoutDefault(field.schema(), seen, found);
+                    }
+                }
+            }
+            case UNION -> schema.getTypes().forEach(branch -> collectNullableWithoutDefault(branch, seen, found));
+            case ARRAY -> collectNullableWithoutDefault(schema.getElementType(), seen, found);
+            case MAP -> collectNullableWithoutDefault(schema.getValueType(), seen, found);
+            default -> {
+            }
+        }
     }
 
     private static Map<String, Schema> parseCurrent() throws IOException {
@@ -86,32 +145,5 @@ class SchemaCompatibilityTest {
             }
         }
         return schemas;
-    }
-
-    /**
-     * The version to compare with: HEAD's when the working copy changed the file, else the one before the last
-     * commit that touched it.
-     */
-    private static Optional<String> previousVersion(final String file) throws Exception {
-        final Optional<String> atHead = git("show", "HEAD:" + file);
-        if (atHead.isPresent() && !atHead.get().equals(Files.readString(Path.of(file)))) {
-            return atHead;
-        }
-        final Optional<String> commits = git("log", "-n", "2", "--format=%H", "--", file);
-        final List<String> hashes = commits.map(text -> text.lines().toList()).orElse(List.of());
-        return hashes.size() < 2 ? Optional.empty() : git("show", hashes.get(1) + ":" + file);
-    }
-
-    private static Optional<String> git(final String... args) throws Exception {
-        final List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        final Process process;
-        try {
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return process.waitFor() == 0 ? Optional.of(out) : Optional.empty();
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.Decision;
@@ -191,7 +192,7 @@ class PriorityUnderLoadTest {
     private static long heldTickets(final ConfigurableApplicationContext service) {
         final KafkaStreams streams = service.getBean(StreamsLifecycle.class).streams();
         final ReadOnlyKeyValueStore<String, String> arrivals = streams.store(StoreQueryParameters.fromNameAndType(
-                "pool-arrivals", QueryableStoreTypes.<String, String>keyValueStore()));
+                AssignmentProcessor.ARRIVALS_STORE, QueryableStoreTypes.<String, String>keyValueStore()));
         return arrivals.approximateNumEntries() / 2;
     }
 

@@ -8,22 +8,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.time.Instant;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import net.oneview.chatticket.ChatTicketApplication;
+import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.decisions.DecisionHistory;
 import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.streams.StreamsLifecycle;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import net.oneview.chatticket.ChatTicketApplication;
-import net.oneview.chatticket.agent.AgentViews;
-import net.oneview.chatticket.streams.StreamsLifecycle;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +42,21 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * Two instances of the service in one JVM share the partitions: every agent can be read from either instance, the
- * one not holding it asks the other through interactive-query metadata.
+ * one not holding it asks the other through interactive-query metadata. The keys are chosen so that each instance
+ * holds some of them: every read is made on both instances, so each answers from its own store and by forwarding.
  */
 @EmbeddedKafka(partitions = 3, brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class TwoInstancesTest {
 
+    /** Keys held by each instance that a test reads. */
+    private static final int KEYS_PER_INSTANCE = 4;
+    /**
+     * Random keys placed before giving up: with 3 partitions, 200 keys all miss the partitions an instance holds with
+     * a probability below 1e-35, so a shortfall means the instance holds no partition of the store.
+     */
+    private static final int CANDIDATES = 200;
+    private static final StringSerializer KEYS = new StringSerializer();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<ConfigurableApplicationContext> INSTANCES = new ArrayList<>();
 
@@ -55,10 +72,7 @@ class TwoInstancesTest {
                     "--chat-ticket.streams.application-id=two-instances",
                     "--chat-ticket.streams.state-dir=target/streams-state/two-instances-" + name + "-" + UUID.randomUUID()));
         }
-        await().atMost(Duration.ofSeconds(90)).until(() -> INSTANCES.stream().allMatch(instance -> {
-            final KafkaStreams streams = instance.getBean(StreamsLifecycle.class).streams();
-            return streams.state() == KafkaStreams.State.RUNNING && streams.metadataForAllStreamsClients().size() == 2;
-        }));
+        await().atMost(Duration.ofSeconds(90)).until(TwoInstancesTest::assignmentSettled);
     }
 
     @AfterAll
@@ -67,15 +81,13 @@ class TwoInstancesTest {
     }
 
     @Test
-    void everyAgentIsReadFromEitherInstance() throws Exception {
-        final List<String> agents = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            final String agent = UUID.randomUUID().toString();
+    void everyAgentIsReadFromBothInstancesWhicheverHoldsIt() throws Exception {
+        final Map<String, HostInfo> agents = keysHeldByEachInstance(AgentViews.STORE);
+        for (final String agent : agents.keySet()) {
             assertThat(call("PUT", 0, agent, "online").statusCode()).isEqualTo(200);
-            agents.add(agent);
         }
 
-        for (final String agent : agents) {
+        for (final String agent : agents.keySet()) {
             for (int instance = 0; instance < 2; instance++) {
                 final int which = instance;
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -86,34 +98,23 @@ class TwoInstancesTest {
                 });
             }
         }
-        final StreamsLifecycle first = INSTANCES.get(0).getBean(StreamsLifecycle.class);
-        assertThat(agents).as("some agents live on the second instance, so the remote path was taken")
-                .anyMatch(agent -> !first.streams().queryMetadataForKey(AgentViews.STORE, agent, new StringSerializer())
-                        .activeHost().equals(first.self()));
+        assertStillHeldWherePicked(AgentViews.STORE, agents);
     }
 
     @Test
-    void everyTicketsDecisionsAreReadFromEitherInstance(final EmbeddedKafkaBroker broker) throws Exception {
-        final List<String> tickets = new ArrayList<>();
-        try (KafkaProducer<String, TicketCreated> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
-                new ConfluentAvroSerializer<>(Map.of("schema.registry.url", "mock://two-instances"), false))) {
-            for (int i = 0; i < 8; i++) {
-                final String id = UUID.randomUUID().toString();
-                producer.send(new ProducerRecord<>("ticket-created", id, TicketCreated.newBuilder().setId(id)
-                        .setCreatedAt(Instant.now()).setQueue("nobody-serves-" + id).setChannel("chat")
-                        .setContent("{}").setPriority(1).build())).get();
-                tickets.add(id);
-            }
-        }
+    void everyTicketsDecisionsAreReadFromBothInstancesWhicheverHoldsThem(final EmbeddedKafkaBroker broker)
+            throws Exception {
+        final Map<String, HostInfo> tickets = keysHeldByEachInstance(DecisionHistory.STORE);
+        produceTickets(broker, tickets.keySet());
         final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
 
-        for (final String ticket : tickets) {
+        for (final String ticket : tickets.keySet()) {
             final List<String> bodies = new ArrayList<>();
             for (int instance = 0; instance < 2; instance++) {
                 final int which = instance;
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                    final HttpResponse<String> decisions = call("GET", which, "tickets", ticket + "/decisions", supervisor);
+                    final HttpResponse<String> decisions =
+                            call("GET", which, "tickets", ticket + "/decisions", supervisor);
                     assertThat(decisions.statusCode()).as("ticket %s from instance %d: %s", ticket, which,
                             decisions.body()).isEqualTo(200);
                 });
@@ -121,10 +122,77 @@ class TwoInstancesTest {
             }
             assertThat(bodies.get(0)).contains("QUEUED").isEqualTo(bodies.get(1));
         }
-        final StreamsLifecycle first = INSTANCES.get(0).getBean(StreamsLifecycle.class);
-        assertThat(tickets).as("some tickets live on the second instance, so the remote path was taken")
-                .anyMatch(ticket -> !first.streams().queryMetadataForKey(DecisionHistory.STORE, ticket,
-                        new StringSerializer()).activeHost().equals(first.self()));
+        assertStillHeldWherePicked(DecisionHistory.STORE, tickets);
+    }
+
+    /**
+     * Both instances run, and both see the same two instances holding the same partitions: the rebalance that
+     * followed the second start is over on both sides, so where a key lives can be read from either.
+     */
+    private static boolean assignmentSettled() {
+        if (!INSTANCES.stream().allMatch(instance -> streams(instance) != null
+                && streams(instance).state() == KafkaStreams.State.RUNNING)) {
+            return false;
+        }
+        final Map<HostInfo, Set<TopicPartition>> seenByFirst = placement(streams(INSTANCES.get(0)));
+        return seenByFirst.size() == 2 && seenByFirst.equals(placement(streams(INSTANCES.get(1))));
+    }
+
+    private static Map<HostInfo, Set<TopicPartition>> placement(final KafkaStreams streams) {
+        return streams.metadataForAllStreamsClients().stream()
+                .collect(Collectors.toMap(StreamsMetadata::hostInfo, StreamsMetadata::topicPartitions));
+    }
+
+    /**
+     * New keys of the store, {@value #KEYS_PER_INSTANCE} held by each instance, with their holder. Fails when an
+     * instance holds none: the test could then not tell a forwarded read from a local one.
+     */
+    private static Map<String, HostInfo> keysHeldByEachInstance(final String store) {
+        final Map<HostInfo, List<String>> byHolder = Stream.generate(() -> UUID.randomUUID().toString())
+                .limit(CANDIDATES).collect(Collectors.groupingBy(key -> holder(store, key)));
+        final Map<HostInfo, Integer> counts = byHolder.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, held -> held.getValue().size()));
+        assertThat(counts).as("how many of %d random keys of store %s each instance holds", CANDIDATES, store)
+                .containsOnlyKeys(self(0), self(1))
+                .allSatisfy((host, count) -> assertThat(count).isGreaterThanOrEqualTo(KEYS_PER_INSTANCE));
+        final Map<String, HostInfo> picked = new LinkedHashMap<>();
+        byHolder.forEach((host, keys) -> keys.stream().limit(KEYS_PER_INSTANCE).forEach(key -> picked.put(key, host)));
+        return picked;
+    }
+
+    /** The instance holding the key of the store: both instances must name the same one. */
+    private static HostInfo holder(final String store, final String key) {
+        final List<HostInfo> named = INSTANCES.stream()
+                .map(instance -> streams(instance).queryMetadataForKey(store, key, KEYS).activeHost())
+                .distinct().toList();
+        assertThat(named).as("holder of %s in store %s, as each instance names it", key, store).hasSize(1);
+        return named.get(0);
+    }
+
+    /** No rebalance moved the keys while they were read: each instance did answer for keys of the other. */
+    private static void assertStillHeldWherePicked(final String store, final Map<String, HostInfo> picked) {
+        assertThat(picked.keySet().stream().collect(Collectors.toMap(Function.identity(), key -> holder(store, key))))
+                .as("holders of the keys of store %s after the reads", store).isEqualTo(picked);
+    }
+
+    private static void produceTickets(final EmbeddedKafkaBroker broker, final Set<String> ids) throws Exception {
+        try (KafkaProducer<String, TicketCreated> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
+                new ConfluentAvroSerializer<>(Map.of("schema.registry.url", "mock://two-instances"), false))) {
+            for (final String id : ids) {
+                producer.send(new ProducerRecord<>("ticket-created", id, TicketCreated.newBuilder().setId(id)
+                        .setCreatedAt(Instant.now()).setQueue("nobody-serves-" + id).setChannel("chat")
+                        .setContent("{}").setPriority(1).build())).get();
+            }
+        }
+    }
+
+    private static KafkaStreams streams(final ConfigurableApplicationContext instance) {
+        return instance.getBean(StreamsLifecycle.class).streams();
+    }
+
+    private static HostInfo self(final int instance) {
+        return INSTANCES.get(instance).getBean(StreamsLifecycle.class).self();
     }
 
     private static HttpResponse<String> call(final String method, final int instance, final String agent,
