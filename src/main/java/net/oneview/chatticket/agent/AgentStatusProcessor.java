@@ -6,6 +6,8 @@ import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.PoolEvent;
+import net.oneview.chatticket.streams.InputCheck;
+import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,7 +36,9 @@ public final class AgentStatusProcessor implements Processor<String, AgentStatus
 
     @Override
     public void process(final Record<String, AgentStatusChanged> record) {
-        final AgentStatusChanged change = record.value();
+        final AgentStatusChanged change = InputCheck.keyedById(record.key(), record.value(),
+                AgentStatusChanged::getAgentId, "agent id");
+        requireQueueNames(change);
         final AgentView view = AgentViews.load(views, record.key());
         final String oldPool = view.getPool();
         final String pool = pools.ofAgent(change.getQueues());
@@ -52,5 +56,14 @@ public final class AgentStatusProcessor implements Processor<String, AgentStatus
         view.setPool(pool);
         views.put(record.key(), view);
         context.forward(record.withKey(pool).withValue(new PoolEvent(null, null, change, false)));
+    }
+
+    /** A queue name the pool's indexes cannot hold would corrupt them for every agent and ticket of the pool. */
+    private static void requireQueueNames(final AgentStatusChanged change) {
+        for (final String queue : change.getQueues()) {
+            if (!Pools.isQueueName(queue)) {
+                throw new UnprocessableEventException("agent has an invalid queue: '" + InputCheck.quoted(queue) + "'");
+            }
+        }
     }
 }
