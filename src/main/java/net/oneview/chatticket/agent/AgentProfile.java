@@ -3,6 +3,7 @@ package net.oneview.chatticket.agent;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.web.ApiException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -13,15 +14,29 @@ import org.springframework.security.oauth2.jwt.Jwt;
  */
 record AgentProfile(String name, List<String> queues, int capacity) {
 
-    /** @throws ApiException 400 when the token's capacity is above the configured maximum */
+    /**
+     * @throws ApiException 400 when the token's capacity is above the configured maximum, or a queue it names cannot
+     *     be a queue ('*', or holding the control character the indexes use)
+     */
     static AgentProfile of(final Jwt token, final AgentProperties settings) {
         final int capacity = capacity(token.getClaims().get(settings.capacityClaim()), settings.defaultCapacity());
         if (capacity > settings.maxCapacity()) {
             throw ApiException.badRequest("capacity " + capacity + " (claim '" + settings.capacityClaim()
                     + "') is above the maximum of " + settings.maxCapacity());
         }
-        return new AgentProfile(token.getClaimAsString(settings.nameClaim()),
-                queues(token.getClaims().get(settings.queuesClaim()), settings.defaultQueues()), capacity);
+        final List<String> queues = queues(token.getClaims().get(settings.queuesClaim()), settings.defaultQueues());
+        requireQueueNames(queues, settings);
+        return new AgentProfile(token.getClaimAsString(settings.nameClaim()), queues, capacity);
+    }
+
+    /** Refused here, or the agent's status event would be a dead letter and the PUT would change nothing. */
+    private static void requireQueueNames(final List<String> queues, final AgentProperties settings) {
+        for (final String queue : queues) {
+            if (!Pools.isQueueName(queue)) {
+                throw ApiException.badRequest("queue '" + queue + "' (claim '" + settings.queuesClaim()
+                        + "') is not a queue name");
+            }
+        }
     }
 
     /** The profile the agent already has: what a supervisor acting for the agent keeps. */

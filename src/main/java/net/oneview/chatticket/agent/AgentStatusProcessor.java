@@ -7,6 +7,8 @@ import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.streams.DeadLetterReplay;
+import net.oneview.chatticket.streams.InputCheck;
+import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -40,9 +42,12 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
     public void process(final Record<String, PoolEvent> record) {
         if (record.value().getLeavesPool()) {
             released(record);
-        } else {
-            changed(record, record.value().getAgentStatus());
+            return;
         }
+        final AgentStatusChanged change = InputCheck.keyedById(record.key(), record.value().getAgentStatus(),
+                AgentStatusChanged::getAgentId, "agent id");
+        requireQueueNames(change);
+        changed(record, change);
     }
 
     private void changed(final Record<String, PoolEvent> record, final AgentStatusChanged change) {
@@ -94,5 +99,14 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
                 .setLastLoginTime(view.getLastLoginTime()).setQueues(view.getQueues()).setCapacity(view.getCapacity())
                 .build();
         context.forward(record.withKey(view.getPool()).withValue(new PoolEvent(null, null, latest, false)));
+    }
+
+    /** A queue name the pool's indexes cannot hold would corrupt them for every agent and ticket of the pool. */
+    private static void requireQueueNames(final AgentStatusChanged change) {
+        for (final String queue : change.getQueues()) {
+            if (!Pools.isQueueName(queue)) {
+                throw new UnprocessableEventException("agent has an invalid queue: '" + InputCheck.quoted(queue) + "'");
+            }
+        }
     }
 }

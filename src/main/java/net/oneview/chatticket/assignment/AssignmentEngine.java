@@ -119,7 +119,7 @@ public final class AssignmentEngine {
         }
         final String problem = TicketCheck.problem(created, maxTicketChars);
         if (problem != null) {
-            decide(Decision.REJECTED, ticket, null, problem, null);
+            decide(Decision.REJECTED, carried(ticket), null, problem, null);
             return;
         }
         final List<Map.Entry<String, String>> candidates = availableAgents(created.getQueue());
@@ -130,6 +130,13 @@ public final class AssignmentEngine {
         } else {
             assign(ticket, candidates, "best free agent serving " + created.getQueue());
         }
+    }
+
+    /** A ticket too large to carry goes into its decision with only what names it ({@link TicketCheck#carried}). */
+    private PoolTicket carried(final PoolTicket ticket) {
+        final TicketCreated carried = TicketCheck.carried(ticket.getTicket(), maxTicketChars);
+        return carried == ticket.getTicket() ? ticket
+                : new PoolTicket(carried, ticket.getStatus(), null, null, null, false);
     }
 
     private void onTicketStatus(final TicketStatusChanged change) {

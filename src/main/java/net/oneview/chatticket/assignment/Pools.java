@@ -24,6 +24,15 @@ public final class Pools {
         }));
     }
 
+    /**
+     * Whether the name can be a queue's, for tickets and agents alike: the indexes put a separator after it, and
+     * {@value Ranks#ANY_QUEUE} stands there for every queue (an agent listing it beside another queue would be
+     * indexed twice, and take a ticket twice).
+     */
+    public static boolean isQueueName(final String queue) {
+        return !queue.isBlank() && queue.indexOf(Ranks.SEP) < 0 && !Ranks.ANY_QUEUE.equals(queue);
+    }
+
     public String ofQueue(final String queue) {
         return poolByQueue.getOrDefault(queue, DEFAULT_POOL);
     }

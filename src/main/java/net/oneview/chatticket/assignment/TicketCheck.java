@@ -9,11 +9,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import net.oneview.chatticket.events.Customer;
 import net.oneview.chatticket.events.Metadata;
 import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.streams.InputCheck;
 
 /**
  * Why a created ticket cannot be assigned, if it cannot: a ticket needs an id, a queue and a JSON object as content,
  * and must fit, with room to spare, in every record that carries it (see
- * {@link AssignmentProperties#maxTicketChars()}).
+ * {@link AssignmentProperties#maxTicketChars()}); and why a status change cannot be applied (its reason must fit
+ * too).
  */
 final class TicketCheck {
 
@@ -31,9 +34,8 @@ final class TicketCheck {
         if (ticket.getId().isBlank()) {
             return "ticket has no id";
         }
-        if (ticket.getQueue().isBlank() || ticket.getQueue().indexOf(Ranks.SEP) >= 0
-                || Ranks.ANY_QUEUE.equals(ticket.getQueue())) {
-            return "ticket has no valid queue: '" + ticket.getQueue() + "'";
+        if (!Pools.isQueueName(ticket.getQueue())) {
+            return "ticket has no valid queue: '" + InputCheck.quoted(ticket.getQueue()) + "'";
         }
         final long size = textSize(ticket);
         if (size > maxChars) {
@@ -47,6 +49,30 @@ final class TicketCheck {
             return "ticket content is not JSON: " + e.getOriginalMessage();
         }
         return null;
+    }
+
+    /**
+     * The ticket as its decision carries it: a ticket too large to carry (the input may be as large as the broker
+     * takes, and a decision adds to it) keeps what names it, with its queue cut as a reason quotes it, and loses
+     * its text.
+     */
+    static TicketCreated carried(final TicketCreated ticket, final int maxChars) {
+        if (textSize(ticket) <= maxChars) {
+            return ticket;
+        }
+        return TicketCreated.newBuilder().setId(ticket.getId()).setCreatedAt(ticket.getCreatedAt())
+                .setQueue(InputCheck.quoted(ticket.getQueue())).setContent("{}").setPriority(ticket.getPriority())
+                .build();
+    }
+
+    /**
+     * @return why a status change cannot be applied (its reason, copied onto the ticket and every decision about it,
+     *     would take a record past the limit), or null when it can
+     */
+    static String problem(final TicketStatusChanged change, final int maxChars) {
+        final long size = length(change.getStatusReason());
+        return size > maxChars ? "status change is too large: " + size + " characters of reason, at most " + maxChars
+                : null;
     }
 
     private static long textSize(final TicketCreated ticket) {

@@ -2,6 +2,7 @@ package net.oneview.chatticket.decisions;
 
 import java.time.Duration;
 import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.streams.InputCheck;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,8 +34,7 @@ public final class DecisionHistoryProcessor implements Processor<String, TicketA
 
     @Override
     public void process(final Record<String, TicketAssignment> record) {
-        if (record.key() != null && record.value() != null) {
-            history.put(record.key(), record.value(), record.timestamp());
-        }
+        history.put(record.key(), InputCheck.keyedById(record.key(), record.value(), TicketAssignment::getTicketId,
+                "ticket id"), record.timestamp());
     }
 }

@@ -3,6 +3,7 @@ package net.oneview.chatticket.decisions;
 import java.util.List;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.TicketDecisions;
+import net.oneview.chatticket.streams.InputCheck;
 import net.oneview.chatticket.web.AgentAccess;
 import net.oneview.chatticket.web.ApiException;
 import org.springframework.http.HttpHeaders;
@@ -20,8 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class DecisionsController {
-
-    private static final int MAX_TICKET_ID_LENGTH = 256;
 
     private final DecisionHistory history;
     private final InteractiveQueries queries;
@@ -54,7 +53,7 @@ class DecisionsController {
     }
 
     private static void check(final String ticketId) {
-        if (ticketId.isBlank() || ticketId.length() > MAX_TICKET_ID_LENGTH || ticketId.chars().anyMatch(Character::isISOControl)) {
+        if (ticketId.isBlank() || ticketId.length() > InputCheck.MAX_ID_CHARS || ticketId.chars().anyMatch(Character::isISOControl)) {
             throw ApiException.badRequest("not a ticket id: " + ticketId);
         }
     }

@@ -11,6 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -22,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A record that cannot be read, or that its processor cannot apply, goes, bytes unchanged, to the dead-letter topic
- * with headers saying where it came from and why; the pipeline goes on only once the broker has it. If the registry
- * cannot be reached or fails (5xx), or a store or the producer fails, the record is not bad: the task fails (and is
- * retried) instead.
+ * with headers saying where it came from and why (one too large to copy: the headers alone); the pipeline goes on only
+ * once the broker has it. If the registry cannot be reached or fails (5xx), or a store or the producer fails, the
+ * record is not bad: the task fails (and is retried) instead.
  */
 public class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
@@ -32,6 +35,9 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     public static final String TOPIC_CONFIG = "chat-ticket.dead-letter-topic";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
+    private static final String HEADER_PREFIX = "dead-letter.";
+    /** Header of a letter that could not carry its record (too large). */
+    private static final String COPY_DROPPED = HEADER_PREFIX + "copy-dropped";
 
     /** One producer per cluster for the whole JVM: Streams makes a handler per task, and producers are heavy. */
     private static final Map<Object, KafkaProducer<byte[], byte[]>> PRODUCERS = new ConcurrentHashMap<>();
@@ -91,22 +97,52 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
         final ProducerRecord<byte[], byte[]> letter =
                 new ProducerRecord<>(topic, null, source.timestamp(), key, value, source.headers());
         letter.headers()
-                .add("dead-letter.topic", bytes(source.topic()))
-                .add("dead-letter.partition", bytes(Integer.toString(source.partition())))
-                .add("dead-letter.offset", bytes(Long.toString(source.offset())))
-                .add("dead-letter.processor", bytes(String.valueOf(source.processorNodeId())))
-                .add("dead-letter.error", bytes(describe(exception)));
-        try {
-            producer().send(letter).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            log.error("cannot write {} to {}; failing the task", where, topic, e.getCause());
+                .add(HEADER_PREFIX + "topic", bytes(source.topic()))
+                .add(HEADER_PREFIX + "partition", bytes(Integer.toString(source.partition())))
+                .add(HEADER_PREFIX + "offset", bytes(Long.toString(source.offset())))
+                .add(HEADER_PREFIX + "processor", bytes(String.valueOf(source.processorNodeId())))
+                .add(HEADER_PREFIX + "error", bytes(describe(exception)));
+        if (!write(letter, where)) {
             return false;
         }
         log.error("record {} moved to {}: {}", where, topic, describe(exception), exception);
         return true;
+    }
+
+    /**
+     * @return true once the broker has the letter. A record as large as the broker takes is too large to copy with
+     *     the headers added: its letter goes without its key, value and own headers, which stay where the headers say.
+     */
+    private boolean write(final ProducerRecord<byte[], byte[]> letter, final String where) {
+        try {
+            producer().send(letter).get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordTooLargeException && !isCopyDropped(letter)) {
+                log.warn("{} is too large to copy to {}: its dead letter says where it is instead", where, topic);
+                return write(copyDropped(letter), where);
+            }
+            log.error("cannot write {} to {}; failing the task", where, topic, e.getCause());
+            return false;
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> copyDropped(final ProducerRecord<byte[], byte[]> letter) {
+        final RecordHeaders headers = new RecordHeaders();
+        for (final Header header : letter.headers()) {
+            if (header.key().startsWith(HEADER_PREFIX)) {
+                headers.add(header);
+            }
+        }
+        headers.add(COPY_DROPPED, bytes("too large to copy with these headers: read it at its topic, partition, offset"));
+        return new ProducerRecord<>(letter.topic(), null, letter.timestamp(), null, null, headers);
+    }
+
+    private static boolean isCopyDropped(final ProducerRecord<byte[], byte[]> letter) {
+        return letter.headers().lastHeader(COPY_DROPPED) != null;
     }
 
     private static boolean registryUnreachable(final Throwable exception) {

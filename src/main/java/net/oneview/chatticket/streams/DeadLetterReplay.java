@@ -83,6 +83,9 @@ public final class DeadLetterReplay {
                     final String to = header(letter.headers(), HEADER_PREFIX + "topic");
                     if (to.equals(outputTopic)) {
                         replayed.merge(to + " (not replayed: the decision is on it already)", 1, Integer::sum);
+                    } else if (letter.headers().lastHeader(HEADER_PREFIX + "copy-dropped") != null) {
+                        // too large to have been copied: the original is still at its topic and offset
+                        replayed.merge(to + " (not replayed: no copy, see dead-letter.offset)", 1, Integer::sum);
                     } else {
                         producer.send(new ProducerRecord<>(to,
                                 Integer.parseInt(header(letter.headers(), HEADER_PREFIX + "partition")), null,

@@ -12,6 +12,8 @@ import net.oneview.chatticket.assignment.TicketRouter;
 import net.oneview.chatticket.decisions.DecisionHistory;
 import net.oneview.chatticket.decisions.DecisionHistoryProcessor;
 import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.PoolEvent;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -59,10 +61,14 @@ public final class TopologyFactory {
 
         final KStream<String, PoolEvent> created = builder
                 .stream(topics.ticketCreated.name(), topics.ticketCreated.consumed())
-                .mapValues(ticket -> new PoolEvent(ticket, null, null, false), Named.as("ticket-created-to-pool-event"));
+                .mapValues((id, ticket) -> new PoolEvent(
+                        InputCheck.keyedById(id, ticket, TicketCreated::getId, "ticket id"), null, null, false),
+                        Named.as("ticket-created-to-pool-event"));
         final KStream<String, PoolEvent> statusChanged = builder
                 .stream(topics.ticketStatus.name(), topics.ticketStatus.consumed())
-                .mapValues(change -> new PoolEvent(null, change, null, false), Named.as("ticket-status-to-pool-event"));
+                .mapValues((id, change) -> new PoolEvent(null,
+                        InputCheck.keyedById(id, change, TicketStatusChanged::getTicketId, "ticket id"), null, false),
+                        Named.as("ticket-status-to-pool-event"));
         final KStream<String, PoolEvent> routedTickets = created
                 .merge(statusChanged, Named.as("ticket-events"))
                 .process(() -> new TicketRouter(pools, rules.maxTicketChars()), Named.as("ticket-router"),

@@ -10,4 +10,8 @@ public class UnprocessableEventException extends RuntimeException {
     public UnprocessableEventException(final String message, final Throwable cause) {
         super(message, cause);
     }
+
+    public UnprocessableEventException(final String message) {
+        super(message);
+    }
 }

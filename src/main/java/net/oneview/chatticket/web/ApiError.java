@@ -26,6 +26,19 @@ public record ApiError(long errorCode, String errorMessage) {
         };
     }
 
+    /**
+     * The status to answer for one the servlet container chose: a method it does not implement (CONNECT, made-up
+     * ones) is, like any method a path does not take, not allowed here (405); the service's only 5xx are its own
+     * failures.
+     */
+    static HttpStatus answered(final int status) {
+        if (status == HttpStatus.NOT_IMPLEMENTED.value()) {
+            return HttpStatus.METHOD_NOT_ALLOWED;
+        }
+        final HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? HttpStatus.INTERNAL_SERVER_ERROR : known;
+    }
+
     String toJson() {
         return "{\"errorCode\":" + errorCode + ",\"errorMessage\":\"" + errorMessage + "\"}";
     }

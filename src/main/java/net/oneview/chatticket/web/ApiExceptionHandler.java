@@ -6,7 +6,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -36,6 +38,13 @@ class ApiExceptionHandler {
         return answer(HttpStatus.FORBIDDEN);
     }
 
+    /** A body that cannot be read (the actuator's endpoints read one, even on GET) is the request's fault. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(final HttpMessageNotReadableException e) {
+        log.debug("unreadable request body: {}", e.getMessage());
+        return answer(HttpStatus.BAD_REQUEST);
+    }
+
     @ExceptionHandler(StoreUnavailableException.class)
     ResponseEntity<ApiError> unavailable(final StoreUnavailableException e) {
         log.info("answering 503: {}", e.getMessage());
@@ -45,6 +54,7 @@ class ApiExceptionHandler {
     private static ResponseEntity<ApiError> retryLater() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(ApiError.of(HttpStatus.SERVICE_UNAVAILABLE));
     }
 
@@ -55,13 +65,14 @@ class ApiExceptionHandler {
             final HttpStatusCode status = framework.getStatusCode();
             final ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
             framework.getHeaders().forEach((name, values) -> answer.header(name, values.toArray(String[]::new)));
-            return answer.body(ApiError.of(status));
+            return answer.contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status));
         }
         log.error("request failed", e);
         return answer(HttpStatus.INTERNAL_SERVER_ERROR);
     }
 
+    /** JSON whatever the request accepts (a client asking for XML still gets the blueprint's error). */
     private static ResponseEntity<ApiError> answer(final HttpStatus status) {
-        return ResponseEntity.status(status).body(ApiError.of(status));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status));
     }
 }

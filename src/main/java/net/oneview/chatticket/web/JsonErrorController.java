@@ -13,11 +13,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class JsonErrorController implements ErrorController {
 
-    @RequestMapping(value = "/error", produces = MediaType.APPLICATION_JSON_VALUE)
+    /** JSON whatever the request accepts: an error answer has one shape. */
+    @RequestMapping("/error")
     ResponseEntity<ApiError> error(final HttpServletRequest request) {
         final Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        final HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
-                ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
-        return ResponseEntity.status(status).body(ApiError.of(status));
+        // no status: /error asked for directly, which is no resource of the API
+        final HttpStatus status = code instanceof Integer value ? ApiError.answered(value) : HttpStatus.NOT_FOUND;
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status));
     }
 }
