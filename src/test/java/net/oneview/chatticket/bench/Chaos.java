@@ -363,7 +363,7 @@ public final class Chaos {
         final Set<String> created = new HashSet<>();
         try (KafkaConsumer<String, byte[]> consumer = rawConsumer()) {
             readAll(consumer, topic("ticket-created"), record -> {
-                if (!badKeys.contains(record.key()) && !record.key().startsWith("warm-up")) {
+                if (!badKeys.contains(record.key())) {
                     created.add(record.key());
                 }
             });
