@@ -11,6 +11,7 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${CONTROLLER_PORT:-9093}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 SERVICE_PORT="${SERVICE_PORT:-8080}"
+INSTANCES="${INSTANCES:-1}"   # service processes (make run INSTANCES=3)
 REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-9001}"
 APICURIO_VERSION="3.3.3"
 APICURIO_DIR="$ROOT/.run/apicurio-registry-$APICURIO_VERSION"   # one download, shared by every stack
@@ -107,23 +108,42 @@ start_registry() {
   say "schema registry ready on http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7 (Apicurio $APICURIO_VERSION, pid $(cat "$RUN/registry.pid"))"
 }
 
-service_ready() { curl -fsS "http://127.0.0.1:$SERVICE_PORT/actuator/health" 2>/dev/null | grep -q '"kafkaStreams":{"status":"UP"}'; }
+service_ready() { curl -fsS "http://127.0.0.1:$1/actuator/health" 2>/dev/null | grep -q '"kafkaStreams":{"status":"UP"}'; }
 
-start_service() {
-  if alive service; then say "service already running (pid $(cat "$RUN/service.pid"))"; return; fi
-  port_open "$SERVICE_PORT" && die "port $SERVICE_PORT is taken by another process; stop it or set SERVICE_PORT"
+# Instance i of INSTANCES: the first is 'service' on SERVICE_PORT (8080), the others 'service-<i>' on SERVICE_PORT + i
+# (8082, 8083, ...; 8081 is the registry's), each with its own state directory, instance id and address.
+instance_name() { if [ "$1" -eq 1 ]; then echo service; else echo "service-$1"; fi; }
+instance_port() { if [ "$1" -eq 1 ]; then echo "$SERVICE_PORT"; else echo $((SERVICE_PORT + $1)); fi; }
+
+start_services() {
   say "building the service (first run downloads its dependencies)"
   mvn_showing_downloads -f "$ROOT/pom.xml" -DskipTests package
+  local i; for i in $(seq 1 "$INSTANCES"); do start_service "$i"; done
+  for i in $(seq 1 "$INSTANCES"); do
+    wait_for "$(instance_name "$i")" 180 service_ready "$(instance_port "$i")"
+    say "service ready on http://127.0.0.1:$(instance_port "$i") (pid $(cat "$RUN/$(instance_name "$i").pid"), log ${RUN#$ROOT/}/$(instance_name "$i").log)"
+  done
+}
+
+start_service() {
+  local name port state standbys=0
+  name="$(instance_name "$1")"; port="$(instance_port "$1")"
+  state="$RUN/streams-state"; [ "$1" -eq 1 ] || state="$RUN/streams-state-$1"
+  [ "$INSTANCES" -gt 1 ] && standbys=1
+  if alive "$name"; then say "$name already running (pid $(cat "$RUN/$name.pid"))"; return; fi
+  port_open "$port" && die "port $port is taken by another process; stop it or set SERVICE_PORT"
   local jar; jar="$(ls "$ROOT"/target/chat-ticket-assignment-*.jar | grep -v original | head -1)"
   nohup java -jar "$jar" --spring.profiles.active=dev \
-    --server.address=127.0.0.1 --server.port="$SERVICE_PORT" \
+    --server.address=127.0.0.1 --server.port="$port" \
     --spring.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" \
     --chat-ticket.schema-registry-url="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" \
-    --chat-ticket.streams.state-dir="$RUN/streams-state" > "$RUN/service.log" 2>&1 &
-  echo $! > "$RUN/service.pid"
-  wait_for service 120 service_ready
-  say "service ready on http://127.0.0.1:$SERVICE_PORT (pid $(cat "$RUN/service.pid"), log .run/service.log)"
+    --chat-ticket.streams.instance-id="chat-ticket-assignment-$1" \
+    --chat-ticket.streams.standby-replicas="$standbys" \
+    --chat-ticket.streams.state-dir="$state" > "$RUN/$name.log" 2>&1 &
+  echo $! > "$RUN/$name.pid"
 }
+
+any_service_alive() { local f; for f in "$RUN"/service*.pid; do [ -f "$f" ] && alive "$(basename "$f" .pid)" && return 0; done; return 1; }
 
 stop_one() {
   local name="$1"
@@ -138,24 +158,25 @@ stop_one() {
   rm -f "$RUN/$name.pid"
 }
 
-stop_all() { stop_one service; stop_one registry; stop_one kafka; }
+stop_services() { local f; for f in "$RUN"/service*.pid; do [ -f "$f" ] && stop_one "$(basename "$f" .pid)"; done; true; }
+stop_all() { stop_services; stop_one registry; stop_one kafka; }
 
 mkdir -p "$RUN" "$ROOT/.run"
 case "${1:-}" in
   run)
     trap 'echo; stop_all; exit 0' INT TERM
-    start_broker; start_registry; start_service
-    say "all up: Kafka 127.0.0.1:$KAFKA_PORT, registry http://127.0.0.1:$REGISTRY_PORT, service http://127.0.0.1:$SERVICE_PORT"
-    say "Ctrl-C (or 'make stop' from another terminal) stops all three; following the service log:"
+    start_broker; start_registry; start_services
+    say "all up: Kafka 127.0.0.1:$KAFKA_PORT, registry http://127.0.0.1:$REGISTRY_PORT, service http://127.0.0.1:$SERVICE_PORT ($INSTANCES instance(s))"
+    say "Ctrl-C (or 'make stop' from another terminal) stops everything; following the service log:"
     tail -n 0 -f "$RUN/service.log" &
     tail_pid=$!
-    while alive service; do sleep 1; done
+    while any_service_alive; do sleep 1; done
     kill "$tail_pid" 2>/dev/null || true
     say "service stopped"; stop_all ;;
   infra) start_broker; start_registry ;;
   broker) start_broker ;;
   registry) start_registry ;;
-  service) start_service ;;
+  service) start_services ;;
   stop) stop_all ;;
   registry-java) registry_java ;;
   install-registry) install_registry ;;

@@ -7,7 +7,6 @@ import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -46,10 +45,8 @@ public class AgentViews {
 
     /** How this instance reads the agent with its tickets, when it holds the agent's partition. */
     static InteractiveQueries.LocalRead<AgentView> local(final String agentId) {
-        return streams -> read(streams.store(StoreQueryParameters.fromNameAndType(STORE,
-                        QueryableStoreTypes.<String, AgentView>keyValueStore())),
-                streams.store(StoreQueryParameters.fromNameAndType(TICKETS_STORE,
-                        QueryableStoreTypes.<String, AssignedTicket>keyValueStore())), agentId);
+        return stores -> read(stores.store(STORE, QueryableStoreTypes.<String, AgentView>keyValueStore()),
+                stores.store(TICKETS_STORE, QueryableStoreTypes.<String, AssignedTicket>keyValueStore()), agentId);
     }
 
     /**

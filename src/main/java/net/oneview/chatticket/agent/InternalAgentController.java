@@ -9,6 +9,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -28,9 +29,11 @@ class InternalAgentController {
 
     @GetMapping(value = InteractiveQueries.INTERNAL_PATH + AgentViews.STORE + "/{agentID}",
             produces = MediaType.APPLICATION_JSON_VALUE)
-    String agent(@PathVariable("agentID") final String agentId, @AuthenticationPrincipal final Jwt token) {
+    String agent(@PathVariable("agentID") final String agentId,
+            @RequestParam(name = "standby", defaultValue = "false") final boolean standby,
+            @AuthenticationPrincipal final Jwt token) {
         final String agent = access.require(agentId, token);
-        return queries.getLocal(AgentViews.STORE, agent, AgentViews.local(agent))
+        return queries.getLocal(AgentViews.STORE, agent, standby, AgentViews.local(agent))
                 .map(InteractiveQueries::toJson)
                 .orElseThrow(() -> ApiException.notFound("agent " + agent + " never seen"));
     }

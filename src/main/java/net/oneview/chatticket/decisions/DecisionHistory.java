@@ -7,7 +7,6 @@ import java.util.Optional;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.TicketDecisions;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -31,14 +30,14 @@ public class DecisionHistory {
     }
 
     /** The decisions this instance holds; used to answer other instances. */
-    public Optional<TicketDecisions> findLocal(final String ticketId) {
-        return queries.getLocal(STORE, ticketId, read(ticketId));
+    public Optional<TicketDecisions> findLocal(final String ticketId, final boolean standby) {
+        return queries.getLocal(STORE, ticketId, standby, read(ticketId));
     }
 
     private static InteractiveQueries.LocalRead<TicketDecisions> read(final String ticketId) {
-        return streams -> {
-            final ReadOnlyWindowStore<String, TicketAssignment> store = streams.store(
-                    StoreQueryParameters.fromNameAndType(STORE, QueryableStoreTypes.<String, TicketAssignment>windowStore()));
+        return stores -> {
+            final ReadOnlyWindowStore<String, TicketAssignment> store = stores.store(STORE,
+                    QueryableStoreTypes.<String, TicketAssignment>windowStore());
             final List<TicketAssignment> decisions = new ArrayList<>();
             try (WindowStoreIterator<TicketAssignment> entries = store.fetch(ticketId, Instant.EPOCH,
                     Instant.ofEpochMilli(Long.MAX_VALUE))) {

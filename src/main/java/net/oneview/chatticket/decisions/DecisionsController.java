@@ -12,6 +12,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -45,10 +46,12 @@ class DecisionsController {
 
     @GetMapping(value = InteractiveQueries.INTERNAL_PATH + DecisionHistory.STORE + "/{ticketId}",
             produces = MediaType.APPLICATION_JSON_VALUE)
-    String local(@PathVariable("ticketId") final String ticketId, @AuthenticationPrincipal final Jwt token) {
+    String local(@PathVariable("ticketId") final String ticketId,
+            @RequestParam(name = "standby", defaultValue = "false") final boolean standby,
+            @AuthenticationPrincipal final Jwt token) {
         access.requireSupervisor(token);
         check(ticketId);
-        return history.findLocal(ticketId).map(InteractiveQueries::toJson)
+        return history.findLocal(ticketId, standby).map(InteractiveQueries::toJson)
                 .orElseThrow(() -> ApiException.notFound("no decisions kept for ticket " + ticketId));
     }
 

@@ -8,45 +8,66 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import net.oneview.chatticket.streams.StreamsLifecycle;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Reads one key of a store from whichever instance holds its partition: here, or over HTTP from the instance Kafka
- * Streams names ({@code GET /internal/stores/{store}/{key}}, with the caller's bearer token, answered with the Avro
- * JSON of the value). While nobody can answer (start-up, rebalance) it throws {@link StoreUnavailableException},
- * never a wrong "absent".
+ * Streams names ({@code GET /internal/stores/{store}/{key}}, on the caller's behalf with an {@link InternalTokens
+ * internal token}, answered with the Avro JSON of the value). When the active copy cannot answer (its instance is dead, or restoring), a standby's copy does,
+ * and the response says so in {@value #STANDBY_LAG_HEADER} (how many records behind it may be). While no copy can
+ * answer (start-up, rebalance) it throws {@link StoreUnavailableException}, never a wrong "absent".
  */
 @Component
 public class InteractiveQueries {
 
     /** Path of the endpoint through which instances read each other's stores. */
     public static final String INTERNAL_PATH = "/internal/stores/";
+    /** On an answer read from a standby copy: the records of the partition that copy may not have yet. */
+    public static final String STANDBY_LAG_HEADER = "Chat-Ticket-Standby-Lag";
 
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final StreamsLifecycle lifecycle;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final InternalTokens tokens;
+    private final HttpClient http;
+    private final Duration forwardTimeout;
+    /** Forwards in flight at most: a slow peer holds up a bounded share of this instance's request threads. */
+    private final Semaphore forwards;
 
-    public InteractiveQueries(final StreamsLifecycle lifecycle) {
+    public InteractiveQueries(final StreamsLifecycle lifecycle, final InternalTokens tokens,
+            @Value("${chat-ticket.queries.forward-timeout:2s}") final Duration forwardTimeout,
+            @Value("${chat-ticket.queries.max-concurrent-forwards:64}") final int maxConcurrentForwards) {
         this.lifecycle = lifecycle;
+        this.tokens = tokens;
+        this.forwardTimeout = forwardTimeout;
+        this.forwards = new Semaphore(maxConcurrentForwards);
+        // keep-alive connections to the other instances are the client's default
+        this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
     }
 
-    /** How a value is read from the local instance's copy of a store; null when absent. */
+    /** How a value is read from this instance's copy of the key's partition; null when absent. */
     @FunctionalInterface
     public interface LocalRead<V> {
-        V read(KafkaStreams streams);
+        V read(LocalStores stores);
     }
 
     /** A key of a key-value store. */
@@ -55,35 +76,56 @@ public class InteractiveQueries {
         return get(store, key, type, authorization, keyValue(store, key));
     }
 
-    /** A value that {@code local} reads for the key from the store on the instance that holds the key. */
+    /** A value that {@code local} reads for the key from the store on an instance that holds the key. */
     public <V extends SpecificRecord> Optional<V> get(final String store, final String key, final Class<V> type,
             final String authorization, final LocalRead<V> local) {
-        final HostInfo owner = owner(store, key);
-        if (owner.equals(lifecycle.self())) {
-            return readLocal(store, local);
+        final KeyQueryMetadata where = where(store, key);
+        final List<StoreUnavailableException> failures = new ArrayList<>();
+        try {
+            return where.activeHost().equals(lifecycle.self()) ? readLocal(store, where.partition(), false, local)
+                    : readRemote(where.activeHost(), store, key, type, authorization, false);
+        } catch (StoreUnavailableException e) {
+            failures.add(e);
         }
-        return readRemote(owner, store, key, type, authorization);
+        for (final HostInfo standby : where.standbyHosts()) {
+            try {
+                return standby.equals(lifecycle.self()) ? readLocal(store, where.partition(), true, local)
+                        : readRemote(standby, store, key, type, authorization, true);
+            } catch (StoreUnavailableException e) {
+                failures.add(e);
+            }
+        }
+        final StoreUnavailableException none = new StoreUnavailableException("no copy of " + store + " for the key "
+                + "can answer now: " + failures.stream().map(Throwable::getMessage).toList());
+        failures.forEach(none::addSuppressed);
+        throw none;
     }
 
     /** Reads a key of a key-value store that this instance must hold; used to answer other instances. */
-    public <V> Optional<V> getLocal(final String store, final String key) {
-        return getLocal(store, key, keyValue(store, key));
+    public <V> Optional<V> getLocal(final String store, final String key, final boolean standby) {
+        return getLocal(store, key, standby, keyValue(store, key));
     }
 
-    /** Reads what this instance must hold for the key; used to answer other instances. */
-    public <V> Optional<V> getLocal(final String store, final String key, final LocalRead<V> local) {
-        if (!owner(store, key).equals(lifecycle.self())) {
+    /**
+     * Reads what this instance must hold for the key, as its active copy or (when asked for) a standby's; used to
+     * answer other instances.
+     */
+    public <V> Optional<V> getLocal(final String store, final String key, final boolean standby,
+            final LocalRead<V> local) {
+        final KeyQueryMetadata where = where(store, key);
+        final boolean held = standby ? where.standbyHosts().contains(lifecycle.self())
+                || where.activeHost().equals(lifecycle.self()) : where.activeHost().equals(lifecycle.self());
+        if (!held) {
             throw new StoreUnavailableException("key of store " + store + " moved to another instance");
         }
-        return readLocal(store, local);
+        return readLocal(store, where.partition(), standby && !where.activeHost().equals(lifecycle.self()), local);
     }
 
     private static <V> LocalRead<V> keyValue(final String store, final String key) {
-        return streams -> streams.store(StoreQueryParameters.fromNameAndType(store,
-                QueryableStoreTypes.<String, V>keyValueStore())).get(key);
+        return stores -> stores.store(store, QueryableStoreTypes.<String, V>keyValueStore()).get(key);
     }
 
-    private HostInfo owner(final String store, final String key) {
+    private KeyQueryMetadata where(final String store, final String key) {
         final KafkaStreams streams = running();
         final KeyQueryMetadata where;
         try {
@@ -94,36 +136,41 @@ public class InteractiveQueries {
         if (where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where)) {
             throw new StoreUnavailableException("no instance holds store " + store + " right now (rebalancing)");
         }
-        return where.activeHost();
+        return where;
     }
 
-    private <V> Optional<V> readLocal(final String store, final LocalRead<V> local) {
+    private <V> Optional<V> readLocal(final String store, final int partition, final boolean standby,
+            final LocalRead<V> local) {
+        final KafkaStreams streams = running();
         try {
-            return Optional.ofNullable(local.read(running()));
+            final Optional<V> value = Optional.ofNullable(local.read(new LocalStores(streams, partition, standby)));
+            if (standby) {
+                answeredByStandby(Long.toString(lag(streams, store, partition)));
+            }
+            return value;
         } catch (InvalidStateStoreException e) {
-            throw new StoreUnavailableException("store " + store + " is migrating or restoring", e);
+            throw new StoreUnavailableException("store " + store + " is migrating or restoring here", e);
         }
+    }
+
+    private static long lag(final KafkaStreams streams, final String store, final int partition) {
+        final Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().get(store);
+        final LagInfo lag = lags == null ? null : lags.get(partition);
+        return lag == null ? -1 : lag.offsetLag();
     }
 
     private <V extends SpecificRecord> Optional<V> readRemote(final HostInfo owner, final String store,
-            final String key, final Class<V> type, final String authorization) {
+            final String key, final Class<V> type, final String authorization, final boolean standby) {
         final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + INTERNAL_PATH + store + "/"
-                + URLEncoder.encode(key, StandardCharsets.UTF_8));
-        final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
-        if (authorization != null) {
-            request.header(HttpHeaders.AUTHORIZATION, authorization);
-        }
-        final HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new StoreUnavailableException("instance " + owner + " holding " + store + " is unreachable", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while asking " + owner, e);
-        }
+                + URLEncoder.encode(key, StandardCharsets.UTF_8) + (standby ? "?standby=true" : ""));
+        final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(forwardTimeout).GET()
+                .header(HttpHeaders.AUTHORIZATION, tokens.forCurrentCaller(authorization));
+        final HttpResponse<String> response = send(owner, store, request.build());
         return switch (response.statusCode()) {
-            case 200 -> Optional.of(AvroJson.read(response.body(), type));
+            case 200 -> {
+                response.headers().firstValue(STANDBY_LAG_HEADER).ifPresent(InteractiveQueries::answeredByStandby);
+                yield Optional.of(AvroJson.read(response.body(), type));
+            }
             case 404 -> Optional.empty();
             case 503 -> throw new StoreUnavailableException("instance " + owner + " cannot answer for " + store + " now");
             case 403 -> throw new AccessDeniedException("instance " + owner + " refused the caller for " + key);
@@ -132,6 +179,30 @@ public class InteractiveQueries {
             default -> throw new IllegalStateException("instance " + owner + " answered " + response.statusCode()
                     + " for " + uri + ": " + response.body());
         };
+    }
+
+    private HttpResponse<String> send(final HostInfo owner, final String store, final HttpRequest request) {
+        if (!forwards.tryAcquire()) {
+            throw new StoreUnavailableException("too many reads forwarded to other instances at once");
+        }
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new StoreUnavailableException("instance " + owner + " holding " + store + " is unreachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while asking " + owner, e);
+        } finally {
+            forwards.release();
+        }
+    }
+
+    /** The answer being built came from a standby copy: the HTTP response says how far behind it may be. */
+    private static void answeredByStandby(final String lag) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+                && request.getResponse() != null) {
+            request.getResponse().setHeader(STANDBY_LAG_HEADER, lag);
+        }
     }
 
     /** Avro JSON of a store value, as {@link #readRemote} expects it. */

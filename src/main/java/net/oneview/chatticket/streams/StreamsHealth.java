@@ -29,6 +29,11 @@ class StreamsHealth implements HealthIndicator {
         if (streams == null) {
             return Health.down().withDetail("state", "NOT_STARTED").build();
         }
+        if (lifecycle.addressShared()) {
+            return Health.down().withDetail("state", "ADDRESS_SHARED")
+                    .withDetail("reason", "another instance advertises this instance's address " + lifecycle.self())
+                    .build();
+        }
         final KafkaStreams.State state = streams.state();
         final Health.Builder health = state == KafkaStreams.State.RUNNING ? Health.up()
                 : state == KafkaStreams.State.REBALANCING ? Health.status(REBALANCING) : Health.down();

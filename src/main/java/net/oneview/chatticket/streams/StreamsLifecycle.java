@@ -2,6 +2,9 @@ package net.oneview.chatticket.streams;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,6 +36,10 @@ public class StreamsLifecycle implements SmartLifecycle {
     private final SchemaCheck schemaCheck;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
+    private volatile boolean addressShared;
+    private ScheduledExecutorService addressCheck;
+    /** Consecutive checks that found this instance's address advertised by another member too. */
+    private int sharedChecks;
 
     public StreamsLifecycle(final Topology topology, final StreamsProperties settings, final TopicProperties topics,
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment,
@@ -57,11 +64,44 @@ public class StreamsLifecycle implements SmartLifecycle {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+        addressCheck = Executors.newSingleThreadScheduledExecutor(task -> {
+            final Thread thread = new Thread(task, "advertised-address-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        addressCheck.scheduleWithFixedDelay(this::refuseIfAddressShared, 5, 5, TimeUnit.SECONDS);
         log.info("Kafka Streams '{}' started; interactive queries at {}", settings.applicationId(), self);
+    }
+
+    /**
+     * Another member advertising this instance's address would get queries meant for this one and the other way
+     * round, answering "absent" for keys it does not hold: this instance stops rather than give wrong answers.
+     */
+    private void refuseIfAddressShared() {
+        final KafkaStreams running = streams;
+        if (running == null || running.state() != KafkaStreams.State.RUNNING) {
+            return;
+        }
+        sharedChecks = AdvertisedAddress.sharedWithAnotherMember(running, self) ? sharedChecks + 1 : 0;
+        if (sharedChecks == 3) {
+            log.error("another instance of '{}' advertises this instance's address {} for interactive queries: "
+                    + "stopping Kafka Streams here rather than answer for keys held elsewhere. Give each instance its "
+                    + "own chat-ticket.streams.application-server (and instance-id).", settings.applicationId(), self);
+            addressShared = true;
+            running.close(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Whether this instance stopped because another advertises its address. */
+    public boolean addressShared() {
+        return addressShared;
     }
 
     @Override
     public void stop() {
+        if (addressCheck != null) {
+            addressCheck.shutdownNow();
+        }
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
             streams = null;
@@ -93,7 +133,7 @@ public class StreamsLifecycle implements SmartLifecycle {
         if (settings.applicationServer() != null && !settings.applicationServer().isBlank()) {
             return settings.applicationServer();
         }
-        return environment.getProperty("server.address", "localhost") + ":"
+        return AdvertisedAddress.defaultHost(environment.getProperty("server.address"), bootstrapServers) + ":"
                 + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
     }
 

@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import jakarta.servlet.http.HttpServletResponse;
+import net.oneview.chatticket.query.InteractiveQueries;
+import net.oneview.chatticket.query.InternalTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpStatus;
@@ -38,7 +41,27 @@ class SecurityConfiguration {
     static final String DEV_PROFILE = "dev";
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
+    /** The endpoints through which instances read each other's stores take the instances' own tokens. */
     @Bean
+    @Order(1)
+    SecurityFilterChain internal(final HttpSecurity http, final InternalTokens tokens, final JwtDecoder callers)
+            throws Exception {
+        http.securityMatcher(InteractiveQueries.INTERNAL_PATH + "**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.decoder(tokens.decoder(callers)))
+                        .authenticationEntryPoint((request, response, e) -> write(response, HttpStatus.UNAUTHORIZED))
+                        .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN)))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> write(response, HttpStatus.UNAUTHORIZED))
+                        .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain api(final HttpSecurity http) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

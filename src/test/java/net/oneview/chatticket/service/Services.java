@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import net.oneview.chatticket.ChatTicketApplication;
 import net.oneview.chatticket.streams.StreamsLifecycle;
 import org.apache.kafka.streams.KafkaStreams;
@@ -20,7 +21,8 @@ final class Services {
     /**
      * Starts the service (random port, 3 partitions, an in-JVM registry) and waits until Kafka Streams runs.
      *
-     * @param name the application id; the instance id is derived from it, so a restart takes its tasks back
+     * @param name the application id; the instance id is derived from it (unless {@code more} sets one), so a restart
+     *     takes its tasks back
      */
     static ConfigurableApplicationContext start(final String brokers, final String registryScope, final String name,
             final String stateDir, final String... more) {
@@ -30,8 +32,10 @@ final class Services {
                 "--chat-ticket.schema-registry-url=mock://" + registryScope,
                 "--chat-ticket.topics.partitions=3",
                 "--chat-ticket.streams.application-id=" + name,
-                "--chat-ticket.streams.instance-id=" + name + "-instance",
                 "--chat-ticket.streams.state-dir=" + stateDir));
+        if (Stream.of(more).noneMatch(arg -> arg.startsWith("--chat-ticket.streams.instance-id="))) {
+            args.add("--chat-ticket.streams.instance-id=" + name + "-instance");
+        }
         args.addAll(List.of(more));
         final ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatTicketApplication.class)
                 .run(args.toArray(String[]::new));
