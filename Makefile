@@ -1,5 +1,5 @@
 # chat-ticket-assignment: the two commands are `make run` and `make test`.
-.PHONY: run infra service stop test bench chaos token demo ticket ticket-status export replay replay-dead-letters build clean
+.PHONY: run infra service stop test bench chaos cluster token demo ticket ticket-status export replay replay-dead-letters build clean
 
 ## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all); INSTANCES=3 runs three service processes (ports 8080, 8082, 8083)
 run:
@@ -21,13 +21,17 @@ stop:
 test:
 	mvn -B test
 
-## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,pools,scale,restart,latency,http; QUICK=1 small; PROFILE=1 JFR)
+## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,pools,scale,restart,latency,http,forward; QUICK=1 small; PROFILE=1 JFR)
 bench:
 	@ONLY="$(ONLY)" QUICK="$(QUICK)" PROFILE="$(PROFILE)" bash src/local/bench.sh
 
 ## chaos: a few minutes of load with kill -9 of the service (10x, once with its state wiped), 2 broker bounces and a 30 s registry outage; verifies nothing lost, doubled or over capacity (QUICK=1 shorter)
 chaos:
 	@QUICK="$(QUICK)" bash src/local/chaos.sh
+
+## cluster: three service processes on their own broker and registry: every agent read from every instance, one killed (kill -9) under reads for 60 s, then a rolling restart; exits non-zero on a wrong answer or a lost or doubled ticket
+cluster:
+	@bash src/local/cluster.sh
 
 ## token: print a development token for AGENT=<uuid> (optional NAME, QUEUES=q1,q2, CAPACITY, SCOPE); last line = token
 token:

@@ -14,5 +14,5 @@ bash src/local/stack.sh infra
 mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$RUN_DIR/test.classpath"
 mvn -B -q test-compile
 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" SCHEMA_REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" \
-  SERVICE_JAR="$(ls target/chat-ticket-assignment-*.jar | grep -v original | head -1)" SERVICE_PORT="${BENCH_SERVICE_PORT:-18080}" \
+  SERVICE_JAR="$(ls target/chat-ticket-assignment-*.jar | grep -v original | head -1)" SERVICE_PORT="${BENCH_SERVICE_PORT:-18090}" \
   BENCH_DIR="$RUN_DIR" java -cp "target/test-classes:target/classes:$(cat "$RUN_DIR/test.classpath")" net.oneview.chatticket.bench.Bench

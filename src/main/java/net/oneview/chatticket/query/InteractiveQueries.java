@@ -61,7 +61,7 @@ public class InteractiveQueries {
         this.forwardTimeout = forwardTimeout;
         this.forwards = new Semaphore(maxConcurrentForwards);
         // keep-alive connections to the other instances are the client's default
-        this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(forwardTimeout).build();
     }
 
     /** How a value is read from this instance's copy of the key's partition; null when absent. */
@@ -145,7 +145,13 @@ public class InteractiveQueries {
         try {
             final Optional<V> value = Optional.ofNullable(local.read(new LocalStores(streams, partition, standby)));
             if (standby) {
-                answeredByStandby(Long.toString(lag(streams, store, partition)));
+                final long lag = lag(streams, store, partition);
+                if (value.isEmpty() && lag != 0) {
+                    // a copy still catching up (or restoring from scratch) may simply not have the key yet
+                    throw new StoreUnavailableException("the copy of " + store + " here is " + lag + " records behind "
+                            + "and does not have the key: it may not have it yet");
+                }
+                answeredByStandby(Long.toString(lag));
             }
             return value;
         } catch (InvalidStateStoreException e) {

@@ -34,6 +34,7 @@ public class StreamsLifecycle implements SmartLifecycle {
     private final Environment environment;
     private final PartitionCheck partitionCheck;
     private final SchemaCheck schemaCheck;
+    private final boolean leaveGroupOnStop;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
     private volatile boolean addressShared;
@@ -43,7 +44,8 @@ public class StreamsLifecycle implements SmartLifecycle {
 
     public StreamsLifecycle(final Topology topology, final StreamsProperties settings, final TopicProperties topics,
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment,
-            final PartitionCheck partitionCheck, final SchemaCheck schemaCheck) {
+            final PartitionCheck partitionCheck, final SchemaCheck schemaCheck,
+            @Value("${chat-ticket.streams.leave-group-on-stop:false}") final boolean leaveGroupOnStop) {
         this.topology = topology;
         this.settings = settings;
         this.topics = topics;
@@ -51,6 +53,7 @@ public class StreamsLifecycle implements SmartLifecycle {
         this.environment = environment;
         this.partitionCheck = partitionCheck;
         this.schemaCheck = schemaCheck;
+        this.leaveGroupOnStop = leaveGroupOnStop;
     }
 
     @Override
@@ -103,7 +106,9 @@ public class StreamsLifecycle implements SmartLifecycle {
             addressCheck.shutdownNow();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            // A static member that stops keeps its tasks until the session times out, so that a restart takes them
+            // back at once; one removed from the deployment for good should hand them over now instead.
+            streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(leaveGroupOnStop));
             streams = null;
         }
     }

@@ -97,6 +97,9 @@ public final class Bench {
         if (config.runs("http")) {
             bench.http();
         }
+        if (config.runs("forward")) {
+            bench.forward();
+        }
         BenchReport.write(config, bench.results);
     }
 
@@ -555,6 +558,75 @@ public final class Bench {
     }
 
     /** Requests from 20 clients, each sending the next as soon as the last is answered: answers per second. */
+    /**
+     * Two instances; GETs at 500 requests/s on the first, for agents it holds and, apart, for agents the second holds
+     * (forwarded, with an internal token). Which instance holds an agent is asked of the first's internal endpoint.
+     */
+    private void forward() throws Exception {
+        final int seconds = config.size(20, 5);
+        final String suffix = "forward-" + shortId();
+        try (ServiceProcess first = ServiceProcess.start(config, suffix, 0);
+             ServiceProcess second = ServiceProcess.start(config, suffix, 1)) {
+            awaitRunning(first);
+            final String base = "http://127.0.0.1:" + first.port;
+            final List<String[]> local = new java.util.ArrayList<>();
+            final List<String[]> forwarded = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                final String agent = UUID.randomUUID().toString();
+                final String token = token(agent, "http", 3);
+                send(first, "PUT", "/v1/" + agent + "/online", token);
+                final int held = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/internal/stores/agents/" + agent))
+                        .header("Authorization", "Bearer " + internalToken(agent)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                (held == 200 ? local : forwarded).add(new String[] {agent, token});
+            }
+            final java.util.function.Function<List<String[]>, java.util.function.LongFunction<HttpRequest>> gets =
+                    agents -> i -> {
+                        final String[] agent = agents.get((int) (i % agents.size()));
+                        return HttpRequest.newBuilder(URI.create(base + "/v1/" + agent[0] + "/tickets"))
+                                .header("Authorization", "Bearer " + agent[1]).build();
+                    };
+            openLoop(500, config.size(15, 5), gets.apply(local));
+            openLoop(500, config.size(15, 5), gets.apply(forwarded));
+            final Histogram here = openLoop(500, seconds, gets.apply(local));
+            final Histogram there = openLoop(500, seconds, gets.apply(forwarded));
+            final Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("agents_local", local.size());
+            figures.put("agents_forwarded", forwarded.size());
+            figures.put("local_p50_ms", here.getValueAtPercentile(50) / 1e6);
+            figures.put("local_p99_ms", here.getValueAtPercentile(99) / 1e6);
+            figures.put("forwarded_p50_ms", there.getValueAtPercentile(50) / 1e6);
+            figures.put("forwarded_p99_ms", there.getValueAtPercentile(99) / 1e6);
+            results.put("forward", figures);
+            System.out.printf(Locale.ROOT, "%-9s %9d %9d %11d %9s  GET at 500/s: local p50 %.1f ms p99 %.1f ms; "
+                    + "forwarded p50 %.1f ms p99 %.1f ms (%d and %d agents)%n", "forward", there.getTotalCount(), seconds,
+                    500, "-", here.getValueAtPercentile(50) / 1e6, here.getValueAtPercentile(99) / 1e6,
+                    there.getValueAtPercentile(50) / 1e6, there.getValueAtPercentile(99) / 1e6, local.size(),
+                    forwarded.size());
+        }
+    }
+
+    /** Until the instance's Kafka Streams runs again after the other instance joined. */
+    private static void awaitRunning(final ServiceProcess service) throws Exception {
+        final long deadline = System.currentTimeMillis() + 120_000;
+        while (!HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port + "/actuator/health"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"kafkaStreams\":{\"status\":\"UP\"}")) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the instance did not run again within 2 minutes");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** What one instance shows another: signed with the instances' (development) shared secret. */
+    private String internalToken(final String agent) throws Exception {
+        final JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(agent).audience("chat-ticket-internal")
+                .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
+        final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(config.internalSecret().getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
     private static double saturate(final int seconds, final java.util.function.LongFunction<HttpRequest> request)
             throws Exception {
         final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();

@@ -8,15 +8,16 @@ import java.util.Set;
  * port for the service, the phases (ONLY) and the size (QUICK).
  */
 record BenchConfig(String bootstrap, String registry, String jar, int servicePort, Path dir, Set<String> only,
-        boolean quick, boolean profile, String jwtSecret) {
+        boolean quick, boolean profile, String jwtSecret, String internalSecret) {
 
     static BenchConfig fromEnvironment() {
         final String only = env("ONLY", "");
         return new BenchConfig(env("KAFKA_BOOTSTRAP", "127.0.0.1:19092"),
                 env("SCHEMA_REGISTRY_URL", "http://127.0.0.1:18081/apis/ccompat/v7"), env("SERVICE_JAR", ""),
-                Integer.parseInt(env("SERVICE_PORT", "18080")), Path.of(env("BENCH_DIR", ".bench")),
+                Integer.parseInt(env("SERVICE_PORT", "18090")), Path.of(env("BENCH_DIR", ".bench")),
                 only.isBlank() ? Set.of() : Set.of(only.split(",")), flag("QUICK"), flag("PROFILE"),
-                env("CHAT_TICKET_SECURITY_JWT_SECRET", "dev-only-secret-change-me-0123456789abcdef"));
+                env("CHAT_TICKET_SECURITY_JWT_SECRET", "dev-only-secret-change-me-0123456789abcdef"),
+                env("CHAT_TICKET_QUERIES_INTERNAL_SECRET", "dev-only-internal-secret-change-me-0123456789"));
     }
 
     boolean runs(final String phase) {

@@ -497,7 +497,7 @@ public final class Chaos {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
-            return new Unanswered(request.build());
+            return new NoAnswer(request.build());
         }
     }
 
@@ -651,40 +651,5 @@ public final class Chaos {
 
     private interface Task {
         void run() throws Exception;
-    }
-
-    /** What a request that got no answer (the service down, a timeout) counts as: no 2xx, no 4xx. */
-    private record Unanswered(HttpRequest request) implements HttpResponse<String> {
-        public int statusCode() {
-            return 599;
-        }
-
-        public HttpRequest request() {
-            return request;
-        }
-
-        public java.util.Optional<HttpResponse<String>> previousResponse() {
-            return java.util.Optional.empty();
-        }
-
-        public java.net.http.HttpHeaders headers() {
-            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
-        }
-
-        public String body() {
-            return "";
-        }
-
-        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
-            return java.util.Optional.empty();
-        }
-
-        public URI uri() {
-            return request.uri();
-        }
-
-        public HttpClient.Version version() {
-            return HttpClient.Version.HTTP_1_1;
-        }
     }
 }

@@ -33,18 +33,31 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar and waits until Kafka Streams is RUNNING. */
     static ServiceProcess start(final BenchConfig config, final String suffix, final String... extra) throws Exception {
+        return start(config, suffix, 0, extra);
+    }
+
+    /**
+     * Starts instance {@code instance} of several (0 is the one {@link #start(BenchConfig, String, String...)}
+     * starts): on the service port plus {@code instance}, with a state directory and instance id of its own.
+     */
+    static ServiceProcess start(final BenchConfig config, final String suffix, final int instance,
+            final String... extra) throws Exception {
+        final int port = config.servicePort() + instance;
+        final String name = suffix + (instance == 0 ? "" : "-" + instance);
+        final Path stateDir = instance == 0 ? stateDir(config, suffix) : config.dir().resolve("state-" + name);
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         if (config.profile()) {
             command.add("-XX:StartFlightRecording=settings=profile,filename="
-                    + config.dir().resolve("service-" + suffix + ".jfr"));
+                    + config.dir().resolve("service-" + name + ".jfr"));
         }
         command.addAll(List.of("-jar", config.jar(), "--spring.profiles.active=dev",
-                "--server.address=127.0.0.1", "--server.port=" + config.servicePort(),
+                "--server.address=127.0.0.1", "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + config.bootstrap(),
                 "--chat-ticket.schema-registry-url=" + config.registry(),
                 "--chat-ticket.streams.application-id=bench-" + suffix,
-                "--chat-ticket.streams.state-dir=" + stateDir(config, suffix),
+                "--chat-ticket.streams.state-dir=" + stateDir,
+                "--chat-ticket.streams.instance-id=bench-" + suffix + "-" + instance,
                 "--chat-ticket.topics.ticket-created=" + topic("ticket-created", suffix),
                 "--chat-ticket.topics.ticket-status=" + topic("ticket-status", suffix),
                 "--chat-ticket.topics.agent-status=" + topic("agent-status", suffix),
@@ -52,10 +65,10 @@ final class ServiceProcess implements AutoCloseable {
                 "--chat-ticket.topics.dead-letters=" + topic("dead-letters", suffix),
                 "--chat-ticket.topics.pool-releases=" + topic("pool-releases", suffix)));
         command.addAll(List.of(extra));
-        final File log = config.dir().resolve("service-" + suffix + ".log").toFile();
+        final File log = config.dir().resolve("service-" + name + ".log").toFile();
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
-        final ServiceProcess service = new ServiceProcess(suffix, config.servicePort(), process, stateDir(config, suffix));
+        final ServiceProcess service = new ServiceProcess(suffix, port, process, stateDir);
         final long deadline = System.currentTimeMillis() + 120_000;
         while (!service.running()) {
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
