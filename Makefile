@@ -23,15 +23,15 @@ test:
 
 ## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,pools,scale,restart,latency,http,forward; QUICK=1 small; PROFILE=1 JFR)
 bench:
-	@ONLY="$(ONLY)" QUICK="$(QUICK)" PROFILE="$(PROFILE)" bash src/local/bench.sh
+	@ONLY="$(ONLY)" QUICK="$(QUICK)" PROFILE="$(PROFILE)" bash src/local/driver.sh bench 1 net.oneview.chatticket.bench.Bench
 
 ## chaos: a few minutes of load with kill -9 of the service (10x, once with its state wiped), 2 broker bounces and a 30 s registry outage; verifies nothing lost, doubled or over capacity (QUICK=1 shorter)
 chaos:
-	@QUICK="$(QUICK)" bash src/local/chaos.sh
+	@QUICK="$(QUICK)" bash src/local/driver.sh chaos 2 net.oneview.chatticket.bench.Chaos
 
 ## cluster: three service processes on their own broker and registry: every agent read from every instance, one killed (kill -9) under reads for 60 s, then a rolling restart; exits non-zero on a wrong answer or a lost or doubled ticket
 cluster:
-	@bash src/local/cluster.sh
+	@bash src/local/driver.sh cluster 3 net.oneview.chatticket.bench.Cluster
 
 ## token: print a development token for AGENT=<uuid> (optional NAME, QUEUES=q1,q2, CAPACITY, SCOPE); last line = token
 token:

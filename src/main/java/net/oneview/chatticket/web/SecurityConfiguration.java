@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -47,35 +48,31 @@ class SecurityConfiguration {
     SecurityFilterChain internal(final HttpSecurity http, final InternalTokens tokens, final JwtDecoder callers)
             throws Exception {
         http.securityMatcher(InteractiveQueries.INTERNAL_PATH + "**")
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.decoder(tokens.decoder(callers)))
-                        .authenticationEntryPoint((request, response, e) -> write(response, HttpStatus.UNAUTHORIZED))
-                        .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN)))
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> write(response, HttpStatus.UNAUTHORIZED))
-                        .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN)));
-        return http.build();
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
+        return bearerTokens(http, jwt -> jwt.decoder(tokens.decoder(callers))).build();
     }
 
     @Bean
     @Order(2)
     SecurityFilterChain api(final HttpSecurity http) throws Exception {
-        http.csrf(csrf -> csrf.disable())
+        http.authorizeHttpRequests(requests -> requests
+                .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                .anyRequest().authenticated());
+        return bearerTokens(http, Customizer.withDefaults()).build();
+    }
+
+    /** Stateless bearer tokens checked as {@code jwt} says; 401 and 403 in the blueprint's body. */
+    private static HttpSecurity bearerTokens(final HttpSecurity http,
+            final Customizer<OAuth2ResourceServerConfigurer<HttpSecurity>.JwtConfigurer> jwt) throws Exception {
+        return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-                        .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
-                        .jwt(Customizer.withDefaults())
+                        .jwt(jwt)
                         .authenticationEntryPoint((request, response, e) -> write(response, HttpStatus.UNAUTHORIZED))
                         .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN)))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> write(response, HttpStatus.UNAUTHORIZED))
                         .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN)));
-        return http.build();
     }
 
     /**

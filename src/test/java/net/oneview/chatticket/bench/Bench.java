@@ -1,20 +1,13 @@
 package net.oneview.chatticket.bench;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -576,7 +569,7 @@ public final class Bench {
                 final String token = token(agent, "http", 3);
                 send(first, "PUT", "/v1/" + agent + "/online", token);
                 final int held = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/internal/stores/agents/" + agent))
-                        .header("Authorization", "Bearer " + internalToken(agent)).build(),
+                        .header("Authorization", "Bearer " + config.internalToken(agent)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
                 (held == 200 ? local : forwarded).add(new String[] {agent, token});
             }
@@ -616,15 +609,6 @@ public final class Bench {
             }
             Thread.sleep(250);
         }
-    }
-
-    /** What one instance shows another: signed with the instances' (development) shared secret. */
-    private String internalToken(final String agent) throws Exception {
-        final JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(agent).audience("chat-ticket-internal")
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
-        final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        jwt.sign(new MACSigner(config.internalSecret().getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
     }
 
     private static double saturate(final int seconds, final java.util.function.LongFunction<HttpRequest> request)
@@ -854,13 +838,9 @@ public final class Bench {
                 new ConfluentAvroSerializer<>(Map.of("schema.registry.url", config.registry()), false));
     }
 
-    private String token(final String agent, final String queue, final int capacity) throws Exception {
-        final JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(agent).claim("name", "Bench " + agent.substring(0, 4))
-                .claim("queues", List.of(queue)).claim("capacity", capacity)
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
-        final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        jwt.sign(new MACSigner(config.jwtSecret().getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private String token(final String agent, final String queue, final int capacity) {
+        return config.token(agent, Map.of("name", "Bench " + agent.substring(0, 4), "queues", List.of(queue),
+                "capacity", capacity));
     }
 
     private static TicketCreated ticket(final String queue, final int priority) {

@@ -1,11 +1,21 @@
 package net.oneview.chatticket.bench;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * What `make bench` runs against, from the environment bench.sh sets: the broker and registry it started, the jar, the
- * port for the service, the phases (ONLY) and the size (QUICK).
+ * What `make bench`, `make chaos` and `make cluster` run against, from the environment src/local/driver.sh sets: the
+ * broker and registry it started, the jar, the port for the service, the phases (ONLY) and the size (QUICK).
  */
 record BenchConfig(String bootstrap, String registry, String jar, int servicePort, Path dir, Set<String> only,
         boolean quick, boolean profile, String jwtSecret, String internalSecret) {
@@ -36,5 +46,29 @@ record BenchConfig(String bootstrap, String registry, String jar, int servicePor
     private static String env(final String name, final String fallback) {
         final String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A development token for the agent, with these claims, good for an hour. */
+    String token(final String agent, final Map<String, Object> claims) {
+        final JWTClaimsSet.Builder body = new JWTClaimsSet.Builder().subject(agent)
+                .expirationTime(Date.from(Instant.now().plusSeconds(3600)));
+        claims.forEach(body::claim);
+        return sign(body.build(), jwtSecret);
+    }
+
+    /** What one instance shows another when it forwards a read: signed with the instances' shared secret. */
+    String internalToken(final String agent) {
+        return sign(new JWTClaimsSet.Builder().subject(agent).audience("chat-ticket-internal")
+                .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build(), internalSecret);
+    }
+
+    private static String sign(final JWTClaimsSet claims, final String secret) {
+        try {
+            final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,10 +1,5 @@
 package net.oneview.chatticket.bench;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -516,17 +510,8 @@ public final class Chaos {
     }
 
     private String token(final String agent, final String queue) {
-        return tokens.computeIfAbsent(agent + "/" + queue, key -> {
-            try {
-                final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                        .subject(agent).claim("name", "Chaos " + agent.substring(0, 4)).claim("queues", List.of(queue))
-                        .claim("capacity", CAPACITY).expirationTime(Date.from(Instant.now().plusSeconds(7200))).build());
-                jwt.sign(new MACSigner(config.jwtSecret().getBytes(StandardCharsets.UTF_8)));
-                return jwt.serialize();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return tokens.computeIfAbsent(agent + "/" + queue, key -> config.token(agent, Map.of("name",
+                "Chaos " + agent.substring(0, 4), "queues", List.of(queue), "capacity", CAPACITY)));
     }
 
     private static Schema foreignTicketSchema() {

@@ -1,19 +1,12 @@
 package net.oneview.chatticket.bench;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,15 +263,7 @@ public final class Cluster {
     }
 
     private String token(final String agent) {
-        try {
-            final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                    .subject(agent).claim("capacity", 2).expirationTime(Date.from(Instant.now().plusSeconds(3600)))
-                    .build());
-            jwt.sign(new MACSigner(config.jwtSecret().getBytes(StandardCharsets.UTF_8)));
-            return jwt.serialize();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return config.token(agent, Map.of("capacity", 2));
     }
 
     private static void pause(final long millis) {
