@@ -6,28 +6,23 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.testing.ApicurioProcess;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,36 +32,20 @@ import org.junit.jupiter.api.Test;
  */
 class ApicurioRegistryInteropTest {
 
-    private static final Path APICURIO = Path.of(".run", "apicurio-registry-3.3.3", "quarkus-run.jar");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static Process registry;
+    private static ApicurioProcess registry;
     private static String url;
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        final Process find = new ProcessBuilder("bash", "src/local/stack.sh", "registry-java")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        final String java = new String(find.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        Assumptions.assumeTrue(find.waitFor() == 0 && !java.isEmpty(),
-                "SKIPPED: Apicurio Registry needs Java 21+, none found (set REGISTRY_JAVA_HOME)");
-        Assumptions.assumeTrue(Files.exists(APICURIO),
-                "SKIPPED: Apicurio Registry not downloaded yet (`make run` or `.ci/run` downloads it)");
-        final int port = freePort();
-        final int managementPort = freePort();
-        registry = new ProcessBuilder(java, "-Xmx384m", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort, "-jar", APICURIO.toString())
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "apicurio-test.log").toFile()).start();
-        url = "http://127.0.0.1:" + port + "/apis/ccompat/v7";
-        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() ->
-                HTTP.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        registry = ApicurioProcess.start("apicurio-test.log");
+        url = registry.url();
     }
 
     @AfterAll
     static void stopRegistry() throws Exception {
         if (registry != null) {
-            registry.destroy();
-            registry.waitFor();
+            registry.close();
         }
     }
 
@@ -135,12 +114,6 @@ class ApicurioRegistryInteropTest {
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("unreachable")
                 .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isNegative());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static int latestId(final String subject) throws Exception {
