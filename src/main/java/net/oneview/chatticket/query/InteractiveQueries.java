@@ -1,11 +1,10 @@
 package net.oneview.chatticket.query;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +47,6 @@ public class InteractiveQueries {
 
     private final StreamsLifecycle lifecycle;
     private final InternalTokens tokens;
-    private final HttpClient http;
     private final Duration forwardTimeout;
     /** Forwards in flight at most: a slow peer holds up a bounded share of this instance's request threads. */
     private final Semaphore forwards;
@@ -60,8 +58,6 @@ public class InteractiveQueries {
         this.tokens = tokens;
         this.forwardTimeout = forwardTimeout;
         this.forwards = new Semaphore(maxConcurrentForwards);
-        // keep-alive connections to the other instances are the client's default
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(forwardTimeout).build();
     }
 
     /** How a value is read from this instance's copy of the key's partition; null when absent. */
@@ -169,12 +165,12 @@ public class InteractiveQueries {
             final String key, final Class<V> type, final String authorization, final boolean standby) {
         final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + INTERNAL_PATH + store + "/"
                 + URLEncoder.encode(key, StandardCharsets.UTF_8) + (standby ? "?standby=true" : ""));
-        final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(forwardTimeout).GET()
-                .header(HttpHeaders.AUTHORIZATION, tokens.forCurrentCaller(authorization));
-        final HttpResponse<String> response = send(owner, store, request.build());
-        return switch (response.statusCode()) {
+        final Answer response = send(owner, store, uri, tokens.forCurrentCaller(authorization));
+        return switch (response.status()) {
             case 200 -> {
-                response.headers().firstValue(STANDBY_LAG_HEADER).ifPresent(InteractiveQueries::answeredByStandby);
+                if (response.standbyLag() != null) {
+                    answeredByStandby(response.standbyLag());
+                }
                 yield Optional.of(AvroJson.read(response.body(), type));
             }
             case 404 -> Optional.empty();
@@ -182,22 +178,35 @@ public class InteractiveQueries {
             case 403 -> throw new AccessDeniedException("instance " + owner + " refused the caller for " + key);
             case 401 -> throw new IllegalStateException("instance " + owner + " does not accept tokens this instance "
                     + "accepts: are all instances configured with the same token issuer or secret?");
-            default -> throw new IllegalStateException("instance " + owner + " answered " + response.statusCode()
+            default -> throw new IllegalStateException("instance " + owner + " answered " + response.status()
                     + " for " + uri + ": " + response.body());
         };
     }
 
-    private HttpResponse<String> send(final HostInfo owner, final String store, final HttpRequest request) {
+    /** What the other instance answered. */
+    private record Answer(int status, String body, String standbyLag) {
+    }
+
+    /**
+     * A blocking exchange on the request's own thread, over a kept-alive connection: the JDK's asynchronous client
+     * passes each exchange through its selector and executor threads, which measured slower on a busy machine.
+     */
+    private Answer send(final HostInfo owner, final String store, final URI uri, final String authorization) {
         if (!forwards.tryAcquire()) {
             throw new StoreUnavailableException("too many reads forwarded to other instances at once");
         }
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            final HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout((int) forwardTimeout.toMillis());
+            connection.setReadTimeout((int) forwardTimeout.toMillis());
+            connection.setRequestProperty(HttpHeaders.AUTHORIZATION, authorization);
+            final int status = connection.getResponseCode();
+            try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                return new Answer(status, body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8),
+                        connection.getHeaderField(STANDBY_LAG_HEADER));
+            }
         } catch (IOException e) {
             throw new StoreUnavailableException("instance " + owner + " holding " + store + " is unreachable", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while asking " + owner, e);
         } finally {
             forwards.release();
         }
