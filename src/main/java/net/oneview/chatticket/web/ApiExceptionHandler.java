@@ -1,6 +1,7 @@
 package net.oneview.chatticket.web;
 
 import net.oneview.chatticket.query.StoreUnavailableException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -42,6 +43,13 @@ class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(final HttpMessageNotReadableException e) {
         log.debug("unreadable request body: {}", e.getMessage());
+        return answer(HttpStatus.BAD_REQUEST);
+    }
+
+    /** Query parameters that cannot be decoded (bad percent-encoding), met when an endpoint reads them. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiError> undecodable(final InvalidParameterException e) {
+        log.debug("undecodable query parameters: {}", e.getMessage());
         return answer(HttpStatus.BAD_REQUEST);
     }
 

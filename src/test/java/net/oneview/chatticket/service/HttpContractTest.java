@@ -127,6 +127,16 @@ class HttpContractTest extends ServiceTestSupport {
                 .isEqualTo("RUNNING");
     }
 
+    @Test
+    void queryParametersThatCannotBeDecodedAre400() throws Exception {
+        final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
+        final HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + environment.getProperty("local.server.port") + "/actuator/health/kafkaStreams?%ff%fe=x"))
+                .header("Authorization", "Bearer " + supervisor).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertError(answer, 400, "bad request");
+    }
+
     private HttpResponse<String> health(final String token) throws Exception {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
                 + environment.getProperty("local.server.port") + "/actuator/health"));
