@@ -76,17 +76,15 @@ public class InteractiveQueries {
     public <V extends SpecificRecord> Optional<V> get(final String store, final String key, final Class<V> type,
             final String authorization, final LocalRead<V> local) {
         final KeyQueryMetadata where = where(store, key);
+        final List<HostInfo> copies = new ArrayList<>(List.of(where.activeHost()));
+        copies.addAll(where.standbyHosts());
         final List<StoreUnavailableException> failures = new ArrayList<>();
-        try {
-            return where.activeHost().equals(lifecycle.self()) ? readLocal(store, where.partition(), false, local)
-                    : readRemote(where.activeHost(), store, key, type, authorization, false);
-        } catch (StoreUnavailableException e) {
-            failures.add(e);
-        }
-        for (final HostInfo standby : where.standbyHosts()) {
+        for (int i = 0; i < copies.size(); i++) {
+            final HostInfo copy = copies.get(i);
+            final boolean standby = i > 0;  // the active copy first, then the standbys
             try {
-                return standby.equals(lifecycle.self()) ? readLocal(store, where.partition(), true, local)
-                        : readRemote(standby, store, key, type, authorization, true);
+                return copy.equals(lifecycle.self()) ? readLocal(store, where.partition(), standby, local)
+                        : readRemote(copy, store, key, type, authorization, standby);
             } catch (StoreUnavailableException e) {
                 failures.add(e);
             }
@@ -109,12 +107,11 @@ public class InteractiveQueries {
     public <V> Optional<V> getLocal(final String store, final String key, final boolean standby,
             final LocalRead<V> local) {
         final KeyQueryMetadata where = where(store, key);
-        final boolean held = standby ? where.standbyHosts().contains(lifecycle.self())
-                || where.activeHost().equals(lifecycle.self()) : where.activeHost().equals(lifecycle.self());
-        if (!held) {
+        final boolean active = where.activeHost().equals(lifecycle.self());
+        if (!active && !(standby && where.standbyHosts().contains(lifecycle.self()))) {
             throw new StoreUnavailableException("key of store " + store + " moved to another instance");
         }
-        return readLocal(store, where.partition(), standby && !where.activeHost().equals(lifecycle.self()), local);
+        return readLocal(store, where.partition(), !active, local);
     }
 
     private static <V> LocalRead<V> keyValue(final String store, final String key) {

@@ -117,10 +117,10 @@ public final class Chaos {
     /** The faults, one after the other, each once the service is back. */
     private void faults() throws Exception {
         final int serviceKills = config.quick() ? 3 : 10;
-        pause(15_000);
+        Driver.pause(15_000);
         for (int i = 0; i < serviceKills; i++) {
             killService(i == serviceKills / 2);
-            pause(3_000 + ThreadLocalRandom.current().nextInt(6_000));
+            Driver.pause(3_000 + ThreadLocalRandom.current().nextInt(6_000));
             if (i == 2) {
                 bounceBroker();
             }
@@ -131,7 +131,7 @@ public final class Chaos {
                 registryOutage(config.quick() ? 15_000 : 30_000);
             }
         }
-        pause(10_000);
+        Driver.pause(10_000);
     }
 
     private void killService(final boolean wipe) throws Exception {
@@ -149,7 +149,7 @@ public final class Chaos {
         kill9("kafka");
         bounces++;
         log("killed the broker (kill -9)");
-        pause(3_000);
+        Driver.pause(3_000);
         stack("broker");
         awaitServiceRunning();
         log("broker back; the service runs");
@@ -161,7 +161,7 @@ public final class Chaos {
         try (KafkaProducer<String, Object> producer = producer()) {
             final String warmUp = "warm-up-" + UUID.randomUUID();
             producer.send(new ProducerRecord<>(topic("ticket-created"), warmUp, foreignTicket(foreign, warmUp))).get();
-            pause(2_000);  // the schema is registered (and stored) while the registry is up; the service has not read it
+            Driver.pause(2_000);  // the schema is registered (and stored) while the registry is up; the service has not read it
             kill9("registry");
             registryDown.set(true);
             final long down = System.currentTimeMillis();
@@ -170,7 +170,7 @@ public final class Chaos {
                 final String id = "foreign-" + UUID.randomUUID();
                 producer.send(new ProducerRecord<>(topic("ticket-created"), id, foreignTicket(foreign, id)));
                 foreignTicketsSent.incrementAndGet();
-                pause(1_000);
+                Driver.pause(1_000);
             }
             stack("registry");
             outageMillis = System.currentTimeMillis() - down;
@@ -195,7 +195,7 @@ public final class Chaos {
                 if (++n % 150 == 0) {
                     injectBadRecords(raw, n / 150);
                 }
-                pause(100);
+                Driver.pause(100);
             }
         }
     }
@@ -229,7 +229,7 @@ public final class Chaos {
             } else {
                 put(agent, queue.get(agent), dice < 6 ? "offline" : "online");
             }
-            pause(700);
+            Driver.pause(700);
         }
         for (final String agent : agents) {
             put(agent, queue.get(agent), "online");  // all online at the end, so the backlog drains where it can
@@ -277,7 +277,7 @@ public final class Chaos {
                     getsAnsweredDuringOutage.incrementAndGet();
                 }
             }
-            pause(50);
+            Driver.pause(50);
         }
     }
 
@@ -309,7 +309,7 @@ public final class Chaos {
                     agentOrderGap.set(e.getMessage());
                     return;
                 } catch (org.apache.kafka.common.KafkaException e) {
-                    pause(500);  // the broker bounced
+                    Driver.pause(500);  // the broker bounced
                 }
             }
         }
@@ -344,7 +344,7 @@ public final class Chaos {
                 lastEnd = end;
                 quietSince = System.currentTimeMillis();
             }
-            pause(1_000);
+            Driver.pause(1_000);
         }
         final List<TicketAssignment> decisions = new ArrayList<>();
         try (KafkaConsumer<String, TicketAssignment> consumer = decisionConsumer()) {
@@ -463,7 +463,7 @@ public final class Chaos {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("the service did not run again within 3 minutes; see " + run);
             }
-            pause(500);
+            Driver.pause(500);
         }
     }
 
@@ -612,7 +612,7 @@ public final class Chaos {
         }
     }
 
-    private Thread thread(final String name, final Task task) {
+    private Thread thread(final String name, final Driver.Step task) {
         return new Thread(() -> {
             try {
                 task.run();
@@ -622,19 +622,7 @@ public final class Chaos {
         }, "chaos-" + name);
     }
 
-    private static void pause(final long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static void log(final String message) {
-        System.out.printf("[chaos %s] %s%n", Instant.now().toString().substring(11, 19), message);
-    }
-
-    private interface Task {
-        void run() throws Exception;
+        Driver.log("chaos", message);
     }
 }

@@ -78,7 +78,7 @@ public final class Cluster {
             instances[INSTANCES - 1].kill();
             down.add(INSTANCES - 1);
             log("killed instance " + (INSTANCES - 1) + " (kill -9); reading from the other two for 60 s");
-            pause(60_000);
+            Driver.pause(60_000);
         }, true);
         instances[INSTANCES - 1] = start(INSTANCES - 1);
         down.clear();
@@ -114,7 +114,7 @@ public final class Cluster {
     }
 
     /** Runs {@code faults} while reading agents from the instances that are up; counts the answers by kind. */
-    private Map<String, Integer> underReads(final Fault faults, final boolean compareBodies) throws Exception {
+    private Map<String, Integer> underReads(final Driver.Step faults, final boolean compareBodies) throws Exception {
         answers.clear();
         final AtomicBoolean reading = new AtomicBoolean(true);
         final Thread reader = new Thread(() -> {
@@ -132,7 +132,7 @@ public final class Cluster {
                 if (answer.headers().firstValue("Chat-Ticket-Standby-Lag").isPresent()) {
                     count("from a standby");
                 }
-                pause(5);
+                Driver.pause(5);
             }
         }, "cluster-reads");
         reader.start();
@@ -266,19 +266,7 @@ public final class Cluster {
         return config.token(agent, Map.of("capacity", 2));
     }
 
-    private static void pause(final long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static void log(final String message) {
-        System.out.printf("[cluster %s] %s%n", Instant.now().toString().substring(11, 19), message);
-    }
-
-    private interface Fault {
-        void run() throws Exception;
+        Driver.log("cluster", message);
     }
 }
