@@ -45,7 +45,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class Bench {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Concurrent clients putting agents online in the shift start. */
     private static final int SHIFT_CLIENTS = 20;
     private static final String CONTENT = "{\"text\":\"I need help with my order, it did not arrive\"}";
