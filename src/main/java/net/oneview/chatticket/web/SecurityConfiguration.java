@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import jakarta.servlet.http.HttpServletResponse;
+import net.oneview.chatticket.metrics.MetricsProperties;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.query.InternalTokens;
 import org.slf4j.Logger;
@@ -32,8 +33,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every endpoint but the health check needs {@code Authorization: Bearer <JWT>}. Missing, malformed, expired or
- * badly signed tokens get 401 in the blueprint's body.
+ * Every endpoint but the health check (and, unless configured otherwise, the Prometheus scrape) needs
+ * {@code Authorization: Bearer <JWT>}. Missing, malformed, expired or badly signed tokens get 401 in the blueprint's
+ * body.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -41,6 +43,7 @@ class SecurityConfiguration {
     /** The profile under which the HS256 development secret is accepted. */
     static final String DEV_PROFILE = "dev";
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+    private static final String PROMETHEUS = "/actuator/prometheus";
 
     /** The endpoints through which instances read each other's stores take the instances' own tokens. */
     @Bean
@@ -52,12 +55,24 @@ class SecurityConfiguration {
         return bearerTokens(http, jwt -> jwt.decoder(tokens.decoder(callers))).build();
     }
 
+    /**
+     * The API and the actuator. The health check is open; so is {@code /actuator/prometheus} unless
+     * {@code chat-ticket.metrics.require-token} asks for a supervisor's token (scrapers seldom send tokens, and the
+     * metrics hold counts by queue and pool, no agent or ticket ids).
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain api(final HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-                .anyRequest().authenticated());
+    SecurityFilterChain api(final HttpSecurity http, final MetricsProperties metrics, final SecurityProperties security)
+            throws Exception {
+        http.authorizeHttpRequests(requests -> {
+            requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+            if (metrics.requireToken()) {
+                requests.requestMatchers(PROMETHEUS).hasAuthority("SCOPE_" + security.supervisorScope());
+            } else {
+                requests.requestMatchers(PROMETHEUS).permitAll();
+            }
+            requests.anyRequest().authenticated();
+        });
         return bearerTokens(http, Customizer.withDefaults()).build();
     }
 
