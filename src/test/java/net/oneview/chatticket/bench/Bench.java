@@ -93,6 +93,9 @@ public final class Bench {
         if (config.runs("forward")) {
             bench.forward();
         }
+        if (config.runs("live")) {
+            bench.live();
+        }
         BenchReport.write(config, bench.results);
     }
 
@@ -596,6 +599,145 @@ public final class Bench {
                     500, "-", here.getValueAtPercentile(50) / 1e6, here.getValueAtPercentile(99) / 1e6,
                     there.getValueAtPercentile(50) / 1e6, there.getValueAtPercentile(99) / 1e6, local.size(),
                     forwarded.size());
+        }
+    }
+
+    /**
+     * Live streams: one instance holds a stream per agent for many agents (heap and resident memory per stream), then
+     * tickets at a fixed rate are assigned to them: how long after its decision is visible on ticket-assignments
+     * (read_committed) the ticket reaches its agent's stream, and how long after it was produced.
+     */
+    private void live() throws Exception {
+        final int streams = config.size(2_000, 300);
+        final int rate = config.size(100, 50);
+        final int seconds = config.size(30, 10);
+        try (ServiceProcess service = ServiceProcess.start(config, "live-" + shortId())) {
+            final List<String> agents = agentIds(streams);
+            online(service, "live", agents, 100);
+            final long heapBefore = service.heapAfterFullGc();
+            final long residentBefore = service.residentBytes();
+            final Map<String, Long> arrived = new ConcurrentHashMap<>();
+            final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+            final List<java.util.concurrent.Flow.Subscription> open = java.util.Collections.synchronizedList(
+                    new java.util.ArrayList<>());
+            final long opening = System.nanoTime();
+            for (final String agent : agents) {
+                HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port + "/v1/" + agent
+                        + "/tickets/stream")).header("Authorization", "Bearer " + token(agent, "live", 100)).build(),
+                        HttpResponse.BodyHandlers.fromLineSubscriber(new StreamLines(open, started, arrived)));
+            }
+            awaitAtLeast(started::get, streams, "streams started");
+            final double openSeconds = (System.nanoTime() - opening) / 1e9;
+            final long heapPerStream = (service.heapAfterFullGc() - heapBefore) / streams;
+            final long residentPerStream = (service.residentBytes() - residentBefore) / streams;
+
+            final Map<String, Long> sent = new ConcurrentHashMap<>();
+            final Map<String, Long> decided = new ConcurrentHashMap<>();
+            try (Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+                if (decision.getDecision() == Decision.ASSIGNED) {
+                    decided.putIfAbsent(decision.getTicketId(), System.nanoTime());
+                }
+            }, decided::size); KafkaProducer<String, SpecificRecord> producer = producer()) {
+                final long start = System.nanoTime();
+                final long interval = 1_000_000_000L / rate;
+                for (long i = 0; i < (long) rate * seconds; i++) {
+                    final long wait = start + i * interval - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    final TicketCreated ticket = ticket("live", 1 + (int) (i % 5));
+                    sent.put(ticket.getId(), System.nanoTime());
+                    producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
+                }
+                reader.awaitCount(sent.size(), Duration.ofMinutes(2));
+                awaitAtLeast(() -> (int) sent.keySet().stream().filter(arrived::containsKey).count(), sent.size(),
+                        "tickets on their agents' streams");
+            }
+            open.forEach(java.util.concurrent.Flow.Subscription::cancel);
+            final Histogram afterDecision = new Histogram(60_000_000_000L, 3);
+            final Histogram afterProduce = new Histogram(60_000_000_000L, 3);
+            sent.forEach((ticket, at) -> {
+                afterProduce.recordValue(Math.max(0, arrived.get(ticket) - at));
+                afterDecision.recordValue(Math.max(0, arrived.get(ticket) - decided.get(ticket)));
+            });
+            final double ms = 1e6;
+            final Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("streams", streams);
+            figures.put("seconds_to_open_all", openSeconds);
+            figures.put("heap_bytes_per_stream", heapPerStream);
+            figures.put("resident_bytes_per_stream", residentPerStream);
+            figures.put("tickets", sent.size());
+            figures.put("rate_per_s", rate);
+            figures.put("decision_to_event_p50_ms", afterDecision.getValueAtPercentile(50) / ms);
+            figures.put("decision_to_event_p99_ms", afterDecision.getValueAtPercentile(99) / ms);
+            figures.put("produced_to_event_p50_ms", afterProduce.getValueAtPercentile(50) / ms);
+            figures.put("produced_to_event_p99_ms", afterProduce.getValueAtPercentile(99) / ms);
+            figures.put("commit_interval_ms", 50);
+            results.put("live", figures);
+            System.out.printf(Locale.ROOT, "%-9s %9d %9d %11d %9s  %d streams open (%.1f s to open; %d KB heap, %d KB "
+                    + "resident each); decision to event p50 %.0f ms p99 %.0f ms; produced to event p50 %.0f ms p99 "
+                    + "%.0f ms (commit interval 50 ms)%n", "live", sent.size(), seconds, rate, "-", streams, openSeconds,
+                    heapPerStream / 1024, residentPerStream / 1024, afterDecision.getValueAtPercentile(50) / ms,
+                    afterDecision.getValueAtPercentile(99) / ms, afterProduce.getValueAtPercentile(50) / ms,
+                    afterProduce.getValueAtPercentile(99) / ms);
+        }
+    }
+
+    /** The lines of one live stream: counts its first event, notes when each ticket id is first seen. */
+    private static final class StreamLines implements java.util.concurrent.Flow.Subscriber<String> {
+
+        private static final java.util.regex.Pattern TICKET_ID = java.util.regex.Pattern.compile("\\{\"id\":\"([^\"]+)\"");
+        private final List<java.util.concurrent.Flow.Subscription> open;
+        private final java.util.concurrent.atomic.AtomicInteger started;
+        private final Map<String, Long> arrived;
+        private boolean first = true;
+
+        StreamLines(final List<java.util.concurrent.Flow.Subscription> open,
+                final java.util.concurrent.atomic.AtomicInteger started, final Map<String, Long> arrived) {
+            this.open = open;
+            this.started = started;
+            this.arrived = arrived;
+        }
+
+        @Override
+        public void onSubscribe(final java.util.concurrent.Flow.Subscription subscription) {
+            open.add(subscription);
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(final String line) {
+            if (!line.startsWith("data:")) {
+                return;
+            }
+            final long now = System.nanoTime();
+            if (first) {
+                first = false;
+                started.incrementAndGet();
+            }
+            final java.util.regex.Matcher ids = TICKET_ID.matcher(line);
+            while (ids.find()) {
+                arrived.putIfAbsent(ids.group(1), now);
+            }
+        }
+
+        @Override
+        public void onError(final Throwable error) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+
+    private static void awaitAtLeast(final java.util.function.IntSupplier count, final int expected, final String what)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (count.getAsInt() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(count.getAsInt() + " of " + expected + " " + what + " within 2 minutes");
+            }
+            Thread.sleep(20);
         }
     }
 
