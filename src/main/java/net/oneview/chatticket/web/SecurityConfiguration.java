@@ -57,6 +57,8 @@ class SecurityConfiguration {
     SecurityFilterChain api(final HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                // the supervisor's page (static files); what it reads from the API still needs a token
+                .requestMatchers("/supervisor", "/supervisor/**").permitAll()
                 .anyRequest().authenticated());
         return bearerTokens(http, Customizer.withDefaults()).build();
     }
