@@ -13,54 +13,70 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies assignment decisions (re-keyed by agent id) to the tickets agents hold, in the store
  * {@value AgentViews#TICKETS_STORE}: assigned tickets are added, closed or requeued ones removed, status changes
  * shown. Tickets that a version before that store kept in the agent's entry of {@value AgentViews#STORE} are changed
- * there.
+ * there. After each change it counts a new version of the agent's list and forwards the agent with the whole list,
+ * for live streams.
  */
-public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, Void, Void> {
+public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, String, AgentView> {
 
+    private ProcessorContext<String, AgentView> context;
     private KeyValueStore<String, AgentView> views;
     private KeyValueStore<String, AssignedTicket> tickets;
 
     @Override
-    public void init(final ProcessorContext<Void, Void> context) {
+    public void init(final ProcessorContext<String, AgentView> context) {
+        this.context = context;
         this.views = context.getStateStore(AgentViews.STORE);
         this.tickets = context.getStateStore(AgentViews.TICKETS_STORE);
     }
 
     @Override
     public void process(final Record<String, TicketAssignment> record) {
-        final TicketAssignment decision = record.value();
-        final String key = AgentViews.ticketKey(record.key(), decision.getTicketId());
+        if (apply(record.key(), record.value())) {
+            final AgentView view = AgentViews.load(views, record.key());
+            view.setTicketsVersion(view.getTicketsVersion() + 1);
+            views.put(record.key(), view);
+            context.forward(record.withValue(AgentViews.read(views, tickets, record.key())));
+        }
+    }
+
+    /** @return whether the agent's list changed */
+    private boolean apply(final String agentId, final TicketAssignment decision) {
+        final String key = AgentViews.ticketKey(agentId, decision.getTicketId());
         switch (decision.getDecision()) {
-            case ASSIGNED -> tickets.put(key, new AssignedTicket(decision.getTicket(), decision.getTicketStatus(),
-                    decision.getStatusReason(), decision.getTime()));
+            case ASSIGNED -> {
+                tickets.put(key, new AssignedTicket(decision.getTicket(), decision.getTicketStatus(),
+                        decision.getStatusReason(), decision.getTime()));
+                return true;
+            }
             case STATUS_CHANGED -> {
                 final AssignedTicket held = tickets.get(key);
                 if (held == null) {
-                    changeEarlierEntry(record.key(), decision, false);
-                    return;
+                    return changeEarlierEntry(agentId, decision, false);
                 }
                 held.setStatus(decision.getTicketStatus());
                 held.setStatusReason(decision.getStatusReason());
                 tickets.put(key, held);
+                return true;
             }
             case CLOSED, REQUEUED -> {
                 if (tickets.get(key) == null) {
-                    changeEarlierEntry(record.key(), decision, true);
-                } else {
-                    tickets.delete(key);
+                    return changeEarlierEntry(agentId, decision, true);
                 }
+                tickets.delete(key);
+                return true;
             }
             default -> {
+                return false;
             }
         }
     }
 
     /** A ticket the agent's own entry holds (written before the tickets store): its status changed, or it left. */
-    private void changeEarlierEntry(final String agentId, final TicketAssignment decision, final boolean leaves) {
+    private boolean changeEarlierEntry(final String agentId, final TicketAssignment decision, final boolean leaves) {
         final AgentView changed = AgentViews.load(views, agentId);
         final Predicate<AssignedTicket> same = held -> held.getTicket().getId().equals(decision.getTicketId());
         if (changed.getTickets().stream().noneMatch(same)) {
-            return;
+            return false;
         }
         if (leaves) {
             changed.getTickets().removeIf(same);
@@ -71,5 +87,6 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
             });
         }
         views.put(agentId, changed);
+        return true;
     }
 }

@@ -180,6 +180,37 @@ public class InteractiveQueries {
         };
     }
 
+    /**
+     * The body another instance answers at an internal path, asked as an instance (not on a caller's behalf): for
+     * what every instance adds its share to, such as the supervisor's counts.
+     */
+    public String askInstance(final HostInfo instance, final String path) {
+        final Answer answer = send(instance, path, URI.create("http://" + instance.host() + ":" + instance.port() + path),
+                tokens.forInstance());
+        if (answer.status() != 200) {
+            throw new StoreUnavailableException("instance " + instance + " answered " + answer.status() + " for " + path);
+        }
+        return answer.body();
+    }
+
+    /** Every other instance that holds the store (active copies). */
+    public List<HostInfo> othersHolding(final String store) {
+        return running().metadataForAllStreamsClients().stream()
+                .filter(client -> client.stateStoreNames().contains(store))
+                .map(org.apache.kafka.streams.StreamsMetadata::hostInfo)
+                .filter(host -> !host.equals(lifecycle.self()))
+                .toList();
+    }
+
+    /** Runs {@code local} on this instance's active copy of the partition of a store; empty when it is not here. */
+    public <V> Optional<V> readActive(final int partition, final LocalRead<V> local) {
+        try {
+            return Optional.ofNullable(local.read(new LocalStores(running(), partition, false)));
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty();
+        }
+    }
+
     /** What the other instance answered. */
     private record Answer(int status, String body, String standbyLag) {
     }

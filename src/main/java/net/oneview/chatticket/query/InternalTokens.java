@@ -39,11 +39,18 @@ import org.springframework.stereotype.Component;
 public class InternalTokens {
 
     static final String AUDIENCE = "chat-ticket-internal";
+    /** The audience of stream tickets: good for opening a live stream (as a query parameter), and for nothing else. */
+    static final String STREAM_AUDIENCE = "chat-ticket-stream";
+    /** How long a stream ticket can be used to open a stream (the stream then stays open). */
+    public static final Duration STREAM_TICKET_LIFETIME = Duration.ofSeconds(60);
     private static final Duration LIFETIME = Duration.ofSeconds(30);
+    private static final String INSTANCE_SUBJECT = "chat-ticket-instance";
     private static final Set<String> NOT_COPIED = Set.of(JwtClaimNames.EXP, JwtClaimNames.IAT, JwtClaimNames.NBF,
             JwtClaimNames.AUD, JwtClaimNames.ISS, JwtClaimNames.JTI);
 
     private final byte[] secret;
+    /** Signs stream tickets: the shared secret, or without one a key of this process (tickets then work only here). */
+    private final byte[] streamSecret;
     private final boolean forwardCallerToken;
 
     public InternalTokens(@Value("${chat-ticket.queries.internal-secret:}") final String secret,
@@ -52,7 +59,41 @@ public class InternalTokens {
             throw new IllegalStateException("chat-ticket.queries.internal-secret must be at least 32 characters");
         }
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.streamSecret = secret.isEmpty() ? randomKey() : this.secret;
         this.forwardCallerToken = forwardCallerToken;
+    }
+
+    private static byte[] randomKey() {
+        final byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    /** The Authorization header of an instance asking another for what it adds to a whole (no caller's rights). */
+    String forInstance() {
+        if (secret.length == 0) {
+            throw new StoreUnavailableException("this instance cannot ask other instances: set "
+                    + "chat-ticket.queries.internal-secret (the same on every instance)");
+        }
+        return "Bearer " + sign(Map.of(JwtClaimNames.SUB, INSTANCE_SUBJECT), AUDIENCE, LIFETIME, secret);
+    }
+
+    /** Whether the token is an instance's own ({@link #forInstance()}), not a caller's. */
+    public static boolean isInstance(final Jwt token) {
+        return INSTANCE_SUBJECT.equals(token.getSubject()) && token.getAudience().contains(AUDIENCE);
+    }
+
+    /**
+     * A short-lived ticket for opening a live stream where a request cannot carry headers (a browser's EventSource):
+     * the caller's claims, for the stream audience only.
+     */
+    public String streamTicket(final Jwt caller) {
+        return sign(caller.getClaims(), STREAM_AUDIENCE, STREAM_TICKET_LIFETIME, streamSecret);
+    }
+
+    /** How stream tickets are checked. */
+    public JwtDecoder streamTicketDecoder() {
+        return hs256(streamSecret, STREAM_AUDIENCE);
     }
 
     /** The Authorization header for a forwarded read on behalf of the current caller. */
@@ -77,26 +118,35 @@ public class InternalTokens {
                 throw new org.springframework.security.oauth2.jwt.BadJwtException("internal reads are not enabled");
             };
         }
-        final NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+        return hs256(secret, AUDIENCE);
+    }
+
+    private static JwtDecoder hs256(final byte[] key, final String audience) {
+        final NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
                 .macAlgorithm(MacAlgorithm.HS256).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(),
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                        audiences -> audiences != null && audiences.contains(AUDIENCE))));
+                        audiences -> audiences != null && audiences.contains(audience))));
         return decoder;
     }
 
     private String sign(final Jwt caller) {
+        return sign(caller.getClaims(), AUDIENCE, LIFETIME, secret);
+    }
+
+    private static String sign(final Map<String, Object> callerClaims, final String audience, final Duration lifetime,
+            final byte[] key) {
         final Instant now = Instant.now();
-        final JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().audience(AUDIENCE)
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(LIFETIME)));
-        for (final Map.Entry<String, Object> claim : caller.getClaims().entrySet()) {
+        final JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().audience(audience)
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime)));
+        for (final Map.Entry<String, Object> claim : callerClaims.entrySet()) {
             if (!NOT_COPIED.contains(claim.getKey())) {
                 claims.claim(claim.getKey(), claim.getValue());
             }
         }
         try {
             final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
-            jwt.sign(new MACSigner(secret));
+            jwt.sign(new MACSigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an internal token", e);

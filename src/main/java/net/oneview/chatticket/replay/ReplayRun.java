@@ -34,7 +34,7 @@ import org.springframework.util.FileSystemUtils;
 final class ReplayRun {
 
     private static final TopicProperties TOPICS = new TopicProperties("ticket-created", "ticket-status",
-            "agent-status", "ticket-assignments", "dead-letters", "pool-releases", 1, (short) 1);
+            "agent-status", "ticket-assignments", "dead-letters", "pool-releases", "agent-tickets", 1, (short) 1);
 
     private ReplayRun() {
     }

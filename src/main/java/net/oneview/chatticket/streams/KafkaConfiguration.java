@@ -35,6 +35,13 @@ class KafkaConfiguration {
                 .toArray(NewTopic[]::new));
     }
 
+    /** Each agent's latest list is what counts: compacted. */
+    @Bean
+    NewTopic agentTicketsTopic(final TopicProperties names) {
+        return TopicBuilder.name(names.agentTickets()).partitions(names.partitions()).replicas(names.replicationFactor())
+                .compact().build();
+    }
+
     @Bean
     Topology topology(final Topics topics, final AssignmentProperties rules) {
         return TopologyFactory.build(topics, rules);

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Topic names and sizes ({@code chat-ticket.topics.*}). All topics keyed by agent id must have the same number of
  * partitions as {@code agent-status}; the service creates missing topics with {@link #partitions()}.
  * {@code poolReleases} is the service's own: pools release agents that moved to another pool through it (key = agent
- * id), back to the agent's task.
+ * id), back to the agent's task. {@code agentTickets} (key = agent id) carries an agent's whole list of tickets after
+ * each change, for live streams to agents' desktops.
  */
 @ConfigurationProperties("chat-ticket.topics")
 public record TopicProperties(
@@ -16,6 +17,7 @@ public record TopicProperties(
         String ticketAssignments,
         String deadLetters,
         String poolReleases,
+        String agentTickets,
         int partitions,
         short replicationFactor) {
 }

@@ -8,6 +8,7 @@ import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.PoolEvent;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,6 +27,7 @@ public final class Topics {
     public final Topic<String, AgentStatusChanged> agentStatus;
     public final Topic<String, TicketAssignment> ticketAssignments;
     public final Topic<String, PoolEvent> poolReleases;
+    public final Topic<String, AgentView> agentTickets;
 
     /**
      * @param serdeConfig the serde settings ({@code schema.registry.url}, {@code auto.register.schemas})
@@ -38,6 +40,7 @@ public final class Topics {
         this.agentStatus = topic(names.agentStatus(), AgentStatusChanged.class);
         this.ticketAssignments = topic(names.ticketAssignments(), TicketAssignment.class);
         this.poolReleases = new Topic<>(names.poolReleases(), Serdes.String(), avro());
+        this.agentTickets = topic(names.agentTickets(), AgentView.class);
     }
 
     /** Partitions of the input topics, and so of the internal topics keyed like them. */

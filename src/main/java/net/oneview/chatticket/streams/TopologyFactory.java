@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool (once the pool it left, if
  *       any, has released it on pool-releases); decisions re-keyed by agent
  *       fill the store 'agent-tickets' of the same task (so agent-status and the re-keyed decisions must have the
- *       same number of partitions);</li>
+ *       same number of partitions), and each agent's changed list goes to agent-tickets;</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments;</li>
  *   <li>by ticket id: ticket-assignments is read back into each ticket's decision history.</li>
  * </ol>
@@ -103,7 +103,8 @@ public final class TopologyFactory {
                         .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
                         .withNumberOfPartitions(topics.partitions()))
                 .process(AgentTicketsProcessor::new, Named.as("agent-tickets-processor"), AgentViews.STORE,
-                        AgentViews.TICKETS_STORE);
+                        AgentViews.TICKETS_STORE)
+                .to(topics.agentTickets.name(), topics.agentTickets.produced());
 
         // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors.
         builder.addStateStore(DecisionHistoryProcessor.store(rules.decisionRetention(), topics.avro()));

@@ -1,12 +1,8 @@
 package net.oneview.chatticket.tickets;
 
-import java.util.Comparator;
 import java.util.List;
 import net.oneview.chatticket.agent.AgentViews;
-import net.oneview.chatticket.assignment.AssignmentProperties;
-import net.oneview.chatticket.assignment.AssignmentProperties.PriorityOrder;
 import net.oneview.chatticket.state.AgentView;
-import net.oneview.chatticket.state.AssignedTicket;
 import net.oneview.chatticket.web.AgentAccess;
 import net.oneview.chatticket.web.ApiException;
 import org.springframework.http.HttpHeaders;
@@ -16,7 +12,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The agent's tickets, most urgent first (as configured), then by assignment time. */
 @RestController
@@ -24,18 +19,12 @@ class TicketsController {
 
     private final AgentViews views;
     private final AgentAccess access;
-    private final JsonMapper json;
-    private final Comparator<AssignedTicket> order;
+    private final TicketList list;
 
-    TicketsController(final AgentViews views, final AgentAccess access, final JsonMapper json,
-            final AssignmentProperties rules) {
+    TicketsController(final AgentViews views, final AgentAccess access, final TicketList list) {
         this.views = views;
         this.access = access;
-        this.json = json;
-        final Comparator<AssignedTicket> byPriority = Comparator.comparingInt(held -> held.getTicket().getPriority());
-        this.order = (rules.priorityOrder() == PriorityOrder.ASCENDING ? byPriority : byPriority.reversed())
-                .thenComparing(AssignedTicket::getAssignedTime)
-                .thenComparing(held -> held.getTicket().getId());
+        this.list = list;
     }
 
     @GetMapping("/v1/{agentID}/tickets")
@@ -45,6 +34,6 @@ class TicketsController {
         final String agent = access.require(agentId, token);
         final AgentView view = views.find(agent, authorization)
                 .orElseThrow(() -> ApiException.notFound("agent " + agent + " never seen"));
-        return view.getTickets().stream().sorted(order).map(held -> TicketResponse.of(held, json)).toList();
+        return list.of(view);
     }
 }

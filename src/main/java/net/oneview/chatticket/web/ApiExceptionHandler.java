@@ -5,6 +5,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -51,6 +52,12 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> undecodable(final InvalidParameterException e) {
         log.debug("undecodable query parameters: {}", e.getMessage());
         return answer(HttpStatus.BAD_REQUEST);
+    }
+
+    /** A client that went away from a live stream: nothing to answer, nothing wrong here. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(final AsyncRequestNotUsableException e) {
+        log.debug("client went away: {}", e.getMessage());
     }
 
     @ExceptionHandler(StoreUnavailableException.class)

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import jakarta.servlet.http.HttpServletResponse;
-import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.query.InternalTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -41,37 +45,60 @@ class SecurityConfiguration {
     /** The profile under which the HS256 development secret is accepted. */
     static final String DEV_PROFILE = "dev";
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+    private static final String[] STREAM_PATHS = {"/v1/*/tickets/stream", "/v1/queues/stream"};
+    /** The query parameter of stream tickets. */
+    static final String STREAM_TICKET = "ticket";
+    private static final DefaultBearerTokenResolver HEADER_TOKENS = new DefaultBearerTokenResolver();
 
     /** The endpoints through which instances read each other's stores take the instances' own tokens. */
     @Bean
     @Order(1)
     SecurityFilterChain internal(final HttpSecurity http, final InternalTokens tokens, final JwtDecoder callers)
             throws Exception {
-        http.securityMatcher(InteractiveQueries.INTERNAL_PATH + "**")
+        http.securityMatcher("/internal/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
-        return bearerTokens(http, jwt -> jwt.decoder(tokens.decoder(callers))).build();
+        return bearerTokens(http, server -> server.jwt(jwt -> jwt.decoder(tokens.decoder(callers)))).build();
+    }
+
+    /**
+     * Live streams take the bearer token, or (for a browser's EventSource, which cannot send headers) a stream
+     * ticket in {@code ?ticket=}: a short-lived token of this service, never a caller's own token in a URL.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain streams(final HttpSecurity http, final InternalTokens tokens, final JwtDecoder callers)
+            throws Exception {
+        final AuthenticationManager byHeader = new ProviderManager(new JwtAuthenticationProvider(callers));
+        final AuthenticationManager byTicket = new ProviderManager(new JwtAuthenticationProvider(
+                tokens.streamTicketDecoder()));
+        http.securityMatcher(STREAM_PATHS)
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
+        return bearerTokens(http, server -> server
+                .bearerTokenResolver(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null
+                        ? HEADER_TOKENS.resolve(request) : request.getParameter(STREAM_TICKET))
+                .authenticationManagerResolver(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null
+                        ? byHeader : byTicket)).build();
     }
 
     @Bean
-    @Order(2)
+    @Order(3)
     SecurityFilterChain api(final HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                 // the supervisor's page (static files); what it reads from the API still needs a token
                 .requestMatchers("/supervisor", "/supervisor/**").permitAll()
                 .anyRequest().authenticated());
-        return bearerTokens(http, Customizer.withDefaults()).build();
+        return bearerTokens(http, server -> server.jwt(Customizer.withDefaults())).build();
     }
 
-    /** Stateless bearer tokens checked as {@code jwt} says; 401 and 403 in the blueprint's body. */
+    /** Stateless bearer tokens checked as {@code tokens} says; 401 and 403 in the blueprint's body. */
     private static HttpSecurity bearerTokens(final HttpSecurity http,
-            final Customizer<OAuth2ResourceServerConfigurer<HttpSecurity>.JwtConfigurer> jwt) throws Exception {
+            final Customizer<OAuth2ResourceServerConfigurer<HttpSecurity>> tokens) throws Exception {
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt)
+                .oauth2ResourceServer(server -> tokens.customize(server
                         .authenticationEntryPoint((request, response, e) -> write(response, HttpStatus.UNAUTHORIZED))
-                        .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN)))
+                        .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN))))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> write(response, HttpStatus.UNAUTHORIZED))
                         .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN)));

@@ -41,7 +41,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class TopologyHarness implements AutoCloseable {
 
     static final TopicProperties TOPICS = new TopicProperties("ticket-created", "ticket-status", "agent-status",
-            "ticket-assignments", "dead-letters", "pool-releases", 3, (short) 1);
+            "ticket-assignments", "dead-letters", "pool-releases", "agent-tickets", 3, (short) 1);
 
     private final String registryScope;
     private final TopologyTestDriver driver;

@@ -30,6 +30,6 @@ class PartitionCheckTest {
 
     private static PartitionCheck check(final KafkaAdmin admin, final String statusTopic, final int partitions) {
         return new PartitionCheck(admin, new TopicProperties("created", statusTopic, "agents-3", "assignments",
-                "dead-letters", "releases-3", partitions, (short) 1));
+                "dead-letters", "releases-3", "agent-tickets", partitions, (short) 1));
     }
 }

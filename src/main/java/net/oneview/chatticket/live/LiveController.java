@@ -1,0 +1,82 @@
+package net.oneview.chatticket.live;
+
+import java.util.Map;
+import net.oneview.chatticket.agent.AgentViews;
+import net.oneview.chatticket.query.InternalTokens;
+import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.tickets.TicketList;
+import net.oneview.chatticket.web.AgentAccess;
+import net.oneview.chatticket.web.ApiException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@code GET /v1/{agentID}/tickets/stream}: the agent's tickets as Server-Sent Events, first the whole list, then the
+ * whole list again after each change, each with the list's version as its id. {@code POST /v1/stream-tickets}: a
+ * short-lived ticket that opens a stream where the request cannot carry the bearer token (a browser's EventSource).
+ */
+@RestController
+class LiveController {
+
+    /** Where a stream ticket goes: {@code ?ticket=} on a stream's URL. */
+    static final String TICKET_PARAMETER = "ticket";
+
+    private final LiveStreams streams;
+    private final AgentViews views;
+    private final AgentAccess access;
+    private final TicketList list;
+    private final InternalTokens tokens;
+
+    LiveController(final LiveStreams streams, final AgentViews views, final AgentAccess access, final TicketList list,
+            final InternalTokens tokens) {
+        this.streams = streams;
+        this.views = views;
+        this.access = access;
+        this.list = list;
+        this.tokens = tokens;
+    }
+
+    @GetMapping(value = "/v1/{agentID}/tickets/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter tickets(@PathVariable("agentID") final String agentId, @AuthenticationPrincipal final Jwt token,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) final String authorization,
+            @RequestHeader(name = "Last-Event-ID", required = false) final String lastEventId) {
+        final String agent = access.require(agentId, token);
+        // follow first, then read: a change between the two is sent after the list read, or skipped if it is in it
+        final EventStream stream = streams.openAgent(agent, version(lastEventId));
+        try {
+            final AgentView view = views.find(agent, authorization)
+                    .orElseThrow(() -> ApiException.notFound("agent " + agent + " never seen"));
+            stream.start(new EventStream.Event("tickets", view.getTicketsVersion(), list.of(view)));
+        } catch (RuntimeException e) {
+            streams.abandon(stream);
+            throw e;
+        }
+        return stream.emitter();
+    }
+
+    @PostMapping("/v1/stream-tickets")
+    Map<String, Object> streamTicket(@AuthenticationPrincipal final Jwt token) {
+        return Map.of(TICKET_PARAMETER, tokens.streamTicket(token),
+                "expiresIn", InternalTokens.STREAM_TICKET_LIFETIME.toSeconds());
+    }
+
+    /** The version a reconnecting client has; a missing or foreign id means none, so the whole list is sent. */
+    private static long version(final String lastEventId) {
+        if (lastEventId == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(lastEventId.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

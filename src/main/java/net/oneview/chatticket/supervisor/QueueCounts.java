@@ -1,0 +1,92 @@
+package net.oneview.chatticket.supervisor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import net.oneview.chatticket.state.PoolAgent;
+import net.oneview.chatticket.state.PoolTicket;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * What one partition of the pools' stores holds, counted: one row per pool and queue ({@code queue} null: the pool's
+ * totals; {@value #ANY_QUEUE}: agents that serve every queue). Rows of different partitions and instances add up.
+ */
+public record QueueCounts(int partition, List<Row> rows) {
+
+    /** The queue of agents that serve every queue. */
+    public static final String ANY_QUEUE = "*";
+    private static final char SEP = '\u001f';
+
+    /** Counts of one queue of a pool; {@code oldestCreatedMillis} null while nothing waits. */
+    public record Row(String pool, String queue, long waiting, Map<Integer, Long> waitingByPriority,
+            Long oldestCreatedMillis, int agentsOnline, int freeCapacity) {
+
+        Row plus(final Row other) {
+            final Map<Integer, Long> priorities = new TreeMap<>(waitingByPriority);
+            other.waitingByPriority.forEach((priority, count) -> priorities.merge(priority, count, Long::sum));
+            final Long oldest = oldestCreatedMillis == null ? other.oldestCreatedMillis
+                    : other.oldestCreatedMillis == null ? oldestCreatedMillis
+                    : Math.min(oldestCreatedMillis, other.oldestCreatedMillis);
+            return new Row(pool, queue, waiting + other.waiting, priorities, oldest, agentsOnline + other.agentsOnline,
+                    freeCapacity + other.freeCapacity);
+        }
+
+        /** The same agents, without the tickets (to add agents of every queue to one queue's row). */
+        Row withoutTickets() {
+            return new Row(pool, queue, 0, Map.of(), null, agentsOnline, freeCapacity);
+        }
+
+        static Row waiting(final String pool, final String queue, final int priority, final long createdMillis) {
+            return new Row(pool, queue, 1, Map.of(priority, 1L), createdMillis, 0, 0);
+        }
+
+        static Row agent(final String pool, final String queue, final int freeCapacity) {
+            return new Row(pool, queue, 0, Map.of(), null, 1, freeCapacity);
+        }
+    }
+
+    /** Counts one partition: waiting tickets (and arrivals not decided yet) and online agents. */
+    static QueueCounts count(final int partition, final ReadOnlyKeyValueStore<String, PoolTicket> tickets,
+            final ReadOnlyKeyValueStore<String, PoolAgent> agents) {
+        final Map<List<String>, Row> rows = new HashMap<>();
+        try (KeyValueIterator<String, PoolTicket> all = tickets.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, PoolTicket> entry = all.next();
+                final PoolTicket ticket = entry.value;
+                if (ticket.getAgentId() == null) {
+                    final String pool = pool(entry.key);
+                    final int priority = ticket.getTicket().getPriority();
+                    final long created = ticket.getTicket().getCreatedAt().toEpochMilli();
+                    add(rows, Row.waiting(pool, ticket.getTicket().getQueue(), priority, created));
+                    add(rows, Row.waiting(pool, null, priority, created));
+                }
+            }
+        }
+        try (KeyValueIterator<String, PoolAgent> all = agents.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, PoolAgent> entry = all.next();
+                final PoolAgent agent = entry.value;
+                if (agent.getOnline()) {
+                    final String pool = pool(entry.key);
+                    final int free = Math.max(0, agent.getCapacity() - agent.getTickets().size());
+                    (agent.getQueues().isEmpty() ? List.of(ANY_QUEUE) : agent.getQueues())
+                            .forEach(queue -> add(rows, Row.agent(pool, queue, free)));
+                    add(rows, Row.agent(pool, null, free));
+                }
+            }
+        }
+        return new QueueCounts(partition, new ArrayList<>(rows.values()));
+    }
+
+    private static void add(final Map<List<String>, Row> rows, final Row row) {
+        rows.merge(java.util.Arrays.asList(row.pool(), row.queue()), row, Row::plus);
+    }
+
+    private static String pool(final String key) {
+        return key.substring(0, key.indexOf(SEP));
+    }
+}

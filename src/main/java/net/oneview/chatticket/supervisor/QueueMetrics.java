@@ -1,0 +1,82 @@
+package net.oneview.chatticket.supervisor;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * This instance's share of the supervisor's counts as gauges, recounted every {@code chat-ticket.metrics.queues-interval}
+ * from the partitions it holds: Prometheus adds the instances up ({@code sum by (queue)}, and {@code max} for the
+ * oldest wait).
+ */
+@Component
+class QueueMetrics implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
+
+    private final QueuesService queues;
+    private final MultiGauge waiting;
+    private final MultiGauge oldest;
+    private final MultiGauge agents;
+    private final MultiGauge free;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        final Thread thread = new Thread(runnable, "queue-metrics");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    QueueMetrics(final QueuesService queues, final MeterRegistry registry,
+            @Value("${chat-ticket.metrics.queues-interval:15s}") final Duration interval) {
+        this.queues = queues;
+        this.waiting = MultiGauge.builder("chat.ticket.queue.waiting.tickets")
+                .description("tickets waiting in the queue, by priority (this instance's partitions)").register(registry);
+        this.oldest = MultiGauge.builder("chat.ticket.queue.oldest.waiting").baseUnit("seconds")
+                .description("how long the queue's oldest waiting ticket has waited since it was created")
+                .register(registry);
+        this.agents = MultiGauge.builder("chat.ticket.pool.agents.online")
+                .description("agents online in the pool (this instance's partitions)").register(registry);
+        this.free = MultiGauge.builder("chat.ticket.pool.free.capacity")
+                .description("free capacity of the pool's online agents (this instance's partitions)").register(registry);
+        timer.scheduleWithFixedDelay(this::update, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void update() {
+        try {
+            final QueueOverview share = queues.localOverview();
+            final List<MultiGauge.Row<?>> waitingRows = new ArrayList<>();
+            final List<MultiGauge.Row<?>> oldestRows = new ArrayList<>();
+            for (final QueueOverview.Figures queue : share.queues()) {
+                final Tags tags = Tags.of("pool", queue.pool(), "queue", queue.queue());
+                queue.waitingByPriority().forEach((priority, count) ->
+                        waitingRows.add(MultiGauge.Row.of(tags.and("priority", priority), count)));
+                if (queue.oldestWaitingSeconds() != null) {
+                    oldestRows.add(MultiGauge.Row.of(tags, queue.oldestWaitingSeconds()));
+                }
+            }
+            waiting.register(waitingRows, true);
+            oldest.register(oldestRows, true);
+            agents.register(share.pools().stream()
+                    .map(pool -> MultiGauge.Row.of(Tags.of("pool", pool.pool()), pool.agentsOnline())).toList(), true);
+            free.register(share.pools().stream()
+                    .map(pool -> MultiGauge.Row.of(Tags.of("pool", pool.pool()), pool.freeCapacity())).toList(), true);
+        } catch (RuntimeException e) {
+            log.debug("queue metrics not counted now: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+    }
+}
