@@ -145,7 +145,7 @@ class SupervisorPageTest extends ServiceTestSupport {
             assertThat(text(row + "td.oldest-wait")).isEqualTo("–");
             assertThat(text(row + "td.by-priority")).isEqualTo("–");
         });
-        assertThat(text("#connection-state")).isEqualTo("live");
+        page().untilAsserted(() -> assertThat(text("#connection-state")).isEqualTo("live"));
 
         // the agent's tickets through the form, then an agent never seen and an id that is no UUID
         await().atMost(Duration.ofSeconds(20)).until(() -> ticketIds(get(agent, "tickets", supervisor)).size() == TICKETS);
@@ -165,7 +165,7 @@ class SupervisorPageTest extends ServiceTestSupport {
         // the token went into headers only: in no address the page loaded or asked for
         assertThat(browser.getCurrentUrl()).doesNotContain(supervisor);
         assertThat(String.valueOf(script("return performance.getEntriesByType('resource').map(e => e.name).join(' ')")))
-                .contains("/v1/queues/stream?ticket=").doesNotContain(supervisor);
+                .contains("/v1/stream-tickets").doesNotContain(supervisor);
         final List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage)
                 // the look-ups above answer 404 and 400 on purpose
@@ -177,6 +177,7 @@ class SupervisorPageTest extends ServiceTestSupport {
         final ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1400",
+                "--force-prefers-reduced-motion",
                 "--lang=en-GB");
         final LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
