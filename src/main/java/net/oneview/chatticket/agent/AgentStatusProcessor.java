@@ -6,6 +6,7 @@ import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.PoolEvent;
+import net.oneview.chatticket.streams.DeadLetterReason;
 import net.oneview.chatticket.streams.DeadLetterReplay;
 import net.oneview.chatticket.streams.InputCheck;
 import net.oneview.chatticket.streams.UnprocessableEventException;
@@ -105,7 +106,8 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
     private static void requireQueueNames(final AgentStatusChanged change) {
         for (final String queue : change.getQueues()) {
             if (!Pools.isQueueName(queue)) {
-                throw new UnprocessableEventException("agent has an invalid queue: '" + InputCheck.quoted(queue) + "'");
+                throw new UnprocessableEventException(DeadLetterReason.BAD_VALUE,
+                        "agent has an invalid queue: '" + InputCheck.quoted(queue) + "'");
             }
         }
     }

@@ -37,6 +37,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public static final String ARRIVALS_STORE = PoolStores.ARRIVALS;
 
     private final AssignmentProperties rules;
+    private final DecisionObserver observer;
     private final Map<String, ArrivalClock> held = new HashMap<>();
     /** Whether the task has read a ticket created less than the catch-up hold ago since it started. */
     private boolean caughtUp;
@@ -44,7 +45,13 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private PoolStores stores;
 
     public AssignmentProcessor(final AssignmentProperties rules) {
+        this(rules, DecisionObserver.NONE);
+    }
+
+    /** @param observer told of every decision as it is sent on */
+    public AssignmentProcessor(final AssignmentProperties rules, final DecisionObserver observer) {
         this.rules = rules;
+        this.observer = observer;
     }
 
     /** Builders of the stores in {@link #STORES}. */
@@ -83,8 +90,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             throw new UnprocessableEventException("the assignment engine could not apply the event", e);
         }
         state.save();  // a failure from here on fails the task: it is retried from the last commit
-        decisions.forEach(decision -> context.forward(record.withKey(decision.getTicketId())
-                .withValue(PoolOutput.decision(decision))));
+        decisions.forEach(decision -> {
+            context.forward(record.withKey(decision.getTicketId()).withValue(PoolOutput.decision(decision)));
+            observer.decided(record.key(), decision, record.timestamp());
+        });
         if (record.value().getLeavesPool()) {
             context.forward(record.withKey(record.value().getAgentStatus().getAgentId())
                     .withValue(PoolOutput.release(record.value())));
@@ -116,8 +125,11 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final List<TicketAssignment> decisions = new AssignmentEngine(rules, pool, state, Instant.ofEpochMilli(time))
                 .drain();
         state.save();
-        decisions.forEach(decision -> context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision),
-                time)));
+        decisions.forEach(decision -> {
+            context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), time));
+            // a held ticket's own event is its creation, read before the drain
+            observer.decided(pool, decision, decision.getTicket().getCreatedAt().toEpochMilli());
+        });
     }
 
     private ArrivalClock clock(final String pool) {

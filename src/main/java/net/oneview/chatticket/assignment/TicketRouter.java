@@ -7,6 +7,7 @@ import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.TicketRoute;
+import net.oneview.chatticket.streams.DeadLetterReason;
 import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -64,7 +65,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         } else if (record.value().getTicketStatus() != null) {
             final String problem = TicketCheck.problem(record.value().getTicketStatus(), maxTicketChars);
             if (problem != null) {
-                throw new UnprocessableEventException(problem);
+                throw new UnprocessableEventException(DeadLetterReason.BAD_VALUE, problem);
             }
             statusChanged(record, record.value().getTicketStatus(), route);
         }

@@ -33,6 +33,8 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
 
     /** Streams configuration key holding the dead-letter topic's name. */
     public static final String TOPIC_CONFIG = "chat-ticket.dead-letter-topic";
+    /** Streams configuration key holding the {@link DeadLetterObserver} (an object, not a text); none: not observed. */
+    public static final String OBSERVER_CONFIG = "chat-ticket.dead-letter-observer";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
     private static final String HEADER_PREFIX = "dead-letter.";
@@ -44,10 +46,14 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
 
     private final Properties producerConfig = new Properties();
     private String topic;
+    private DeadLetterObserver observer = DeadLetterObserver.NONE;
 
     @Override
     public void configure(final Map<String, ?> configs) {
         topic = String.valueOf(configs.get(TOPIC_CONFIG));
+        if (configs.get(OBSERVER_CONFIG) instanceof DeadLetterObserver configured) {
+            observer = configured;
+        }
         final Properties props = producerConfig;
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -64,7 +70,7 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     @Override
     public DeserializationHandlerResponse handle(final ErrorHandlerContext context,
             final ConsumerRecord<byte[], byte[]> record, final Exception exception) {
-        return deadLetter(context, record.key(), record.value(), exception)
+        return deadLetter(context, record.key(), record.value(), exception, DeadLetterReason.DESERIALIZATION)
                 ? DeserializationHandlerResponse.CONTINUE : DeserializationHandlerResponse.FAIL;
     }
 
@@ -76,18 +82,19 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     @Override
     public ProcessingHandlerResponse handle(final ErrorHandlerContext context, final Record<?, ?> record,
             final Exception exception) {
-        if (!causedBy(exception, UnprocessableEventException.class::isInstance)) {
+        final UnprocessableEventException unprocessable = unprocessable(exception);
+        if (unprocessable == null) {
             log.error("processing {}-{}@{} failed, not because of the record: failing the task so that it retries",
                     context.topic(), context.partition(), context.offset(), exception);
             return ProcessingHandlerResponse.FAIL;
         }
-        return deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)
+        return deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception, unprocessable.reason())
                 ? ProcessingHandlerResponse.CONTINUE : ProcessingHandlerResponse.FAIL;
     }
 
     /** @return true once the broker has the dead letter; false when the task must fail instead */
     private boolean deadLetter(final ErrorHandlerContext source, final byte[] key, final byte[] value,
-            final Exception exception) {
+            final Exception exception, final DeadLetterReason reason) {
         final String where = source.topic() + "-" + source.partition() + "@" + source.offset();
         if (registryUnreachable(exception)) {
             log.error("cannot handle {}: the schema registry is unreachable or failing; failing the task so it retries",
@@ -106,6 +113,7 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
             return false;
         }
         log.error("record {} moved to {}: {}", where, topic, describe(exception), exception);
+        observer.deadLettered(source.topic(), reason);
         return true;
     }
 
@@ -143,6 +151,16 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
 
     private static boolean isCopyDropped(final ProducerRecord<byte[], byte[]> letter) {
         return letter.headers().lastHeader(COPY_DROPPED) != null;
+    }
+
+    /** The exception, or its first cause, saying that the record is bad; null when the record is not at fault. */
+    private static UnprocessableEventException unprocessable(final Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof UnprocessableEventException bad) {
+                return bad;
+            }
+        }
+        return null;
     }
 
     private static boolean registryUnreachable(final Throwable exception) {

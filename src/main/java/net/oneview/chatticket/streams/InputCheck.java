@@ -29,19 +29,21 @@ public final class InputCheck {
      */
     public static <V> V keyedById(final String key, final V value, final Function<V, String> id, final String idName) {
         if (key == null) {
-            throw new UnprocessableEventException("record has no key: it must be the " + idName);
+            throw new UnprocessableEventException(DeadLetterReason.BAD_KEY, "record has no key: it must be the "
+                    + idName);
         }
         if (value == null) {
-            throw new UnprocessableEventException("record has no value (a tombstone): an event must carry one");
+            throw new UnprocessableEventException(DeadLetterReason.BAD_VALUE,
+                    "record has no value (a tombstone): an event must carry one");
         }
         final String named = id.apply(value);
         if (!key.equals(named)) {
-            throw new UnprocessableEventException(idName + " '" + quoted(named) + "' is not the record's key '"
-                    + quoted(key) + "'");
+            throw new UnprocessableEventException(DeadLetterReason.BAD_KEY, idName + " '" + quoted(named)
+                    + "' is not the record's key '" + quoted(key) + "'");
         }
         if (named.length() > MAX_ID_CHARS) {
-            throw new UnprocessableEventException(idName + " is " + named.length() + " characters long, at most "
-                    + MAX_ID_CHARS);
+            throw new UnprocessableEventException(DeadLetterReason.BAD_KEY, idName + " is " + named.length()
+                    + " characters long, at most " + MAX_ID_CHARS);
         }
         return value;
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import net.oneview.chatticket.avro.AvroSerdeConfig;
 import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties;
+import net.oneview.chatticket.assignment.DecisionObserver;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,7 +44,7 @@ class KafkaConfiguration {
     }
 
     @Bean
-    Topology topology(final Topics topics, final AssignmentProperties rules) {
-        return TopologyFactory.build(topics, rules);
+    Topology topology(final Topics topics, final AssignmentProperties rules, final DecisionObserver decisions) {
+        return TopologyFactory.build(topics, rules, decisions);
     }
 }

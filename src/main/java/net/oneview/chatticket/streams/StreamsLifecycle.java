@@ -1,6 +1,7 @@
 package net.oneview.chatticket.streams;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,9 +14,11 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +38,9 @@ public class StreamsLifecycle implements SmartLifecycle {
     private final PartitionCheck partitionCheck;
     private final SchemaCheck schemaCheck;
     private final boolean leaveGroupOnStop;
+    private final DeadLetterObserver deadLetters;
+    /** Told when the Kafka Streams client is made and closed: its metrics are bound to the meter registry. */
+    private final List<StreamsBuilderFactoryBean.Listener> listeners;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
     private volatile boolean addressShared;
@@ -45,7 +51,8 @@ public class StreamsLifecycle implements SmartLifecycle {
     public StreamsLifecycle(final Topology topology, final StreamsProperties settings, final TopicProperties topics,
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment,
             final PartitionCheck partitionCheck, final SchemaCheck schemaCheck,
-            @Value("${chat-ticket.streams.leave-group-on-stop:false}") final boolean leaveGroupOnStop) {
+            @Value("${chat-ticket.streams.leave-group-on-stop:false}") final boolean leaveGroupOnStop,
+            final DeadLetterObserver deadLetters, final ObjectProvider<StreamsBuilderFactoryBean.Listener> listeners) {
         this.topology = topology;
         this.settings = settings;
         this.topics = topics;
@@ -54,6 +61,8 @@ public class StreamsLifecycle implements SmartLifecycle {
         this.partitionCheck = partitionCheck;
         this.schemaCheck = schemaCheck;
         this.leaveGroupOnStop = leaveGroupOnStop;
+        this.deadLetters = deadLetters;
+        this.listeners = listeners.orderedStream().toList();
     }
 
     @Override
@@ -66,6 +75,7 @@ public class StreamsLifecycle implements SmartLifecycle {
             log.error("stream thread failed; replacing it, it resumes from the last committed state", error);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        listeners.forEach(listener -> listener.streamsAdded(settings.applicationId(), streams));
         streams.start();
         addressCheck = Executors.newSingleThreadScheduledExecutor(task -> {
             final Thread thread = new Thread(task, "advertised-address-check");
@@ -105,10 +115,12 @@ public class StreamsLifecycle implements SmartLifecycle {
         if (addressCheck != null) {
             addressCheck.shutdownNow();
         }
-        if (streams != null) {
+        final KafkaStreams running = streams;
+        if (running != null) {
             // A static member that stops keeps its tasks until the session times out, so that a restart takes them
             // back at once; one removed from the deployment for good should hand them over now instead.
-            streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(leaveGroupOnStop));
+            running.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(leaveGroupOnStop));
+            listeners.forEach(listener -> listener.streamsRemoved(settings.applicationId(), running));
             streams = null;
         }
     }
@@ -162,6 +174,7 @@ public class StreamsLifecycle implements SmartLifecycle {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetters());
+        props.put(DeadLetterHandler.OBSERVER_CONFIG, deadLetters);
         // Tuning (commit interval, poll time, threads, ...) comes from chat-ticket.streams.config.*, with the reasons,
         // in application.properties.
         props.putAll(settings.config());

@@ -6,6 +6,7 @@ import net.oneview.chatticket.agent.AgentTicketsProcessor;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.assignment.AssignmentProperties;
+import net.oneview.chatticket.assignment.DecisionObserver;
 import net.oneview.chatticket.assignment.PoolOutput;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.assignment.TicketRouter;
@@ -47,7 +48,14 @@ public final class TopologyFactory {
     private TopologyFactory() {
     }
 
+    /** The topology without observers: offline (replay, TopologyTestDriver). */
     public static Topology build(final Topics topics, final AssignmentProperties rules) {
+        return build(topics, rules, DecisionObserver.NONE);
+    }
+
+    /** @param observer told of every decision the pools' tasks send on (metrics) */
+    public static Topology build(final Topics topics, final AssignmentProperties rules,
+            final DecisionObserver observer) {
         final Pools pools = new Pools(rules.pools());
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(TicketRouter.ROUTES_STORE, topics.avro()));
@@ -85,7 +93,7 @@ public final class TopologyFactory {
         // sub-topologies; the pool task merges them.
         final KStream<String, PoolOutput> poolOutput = toPools(routedTickets, POOL_TICKET_EVENTS_TOPIC, topics)
                 .merge(toPools(routedAgents, POOL_AGENT_EVENTS_TOPIC, topics), Named.as("pool-events"))
-                .process(() -> new AssignmentProcessor(rules), Named.as("assignment-processor"),
+                .process(() -> new AssignmentProcessor(rules, observer), Named.as("assignment-processor"),
                         AssignmentProcessor.STORES);
         poolOutput
                 .filter((agentId, output) -> output.release() != null, Named.as("pool-releases"))

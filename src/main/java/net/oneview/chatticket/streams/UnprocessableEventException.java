@@ -7,11 +7,25 @@ package net.oneview.chatticket.streams;
  */
 public class UnprocessableEventException extends RuntimeException {
 
-    public UnprocessableEventException(final String message, final Throwable cause) {
+    private final DeadLetterReason reason;
+
+    public UnprocessableEventException(final DeadLetterReason reason, final String message, final Throwable cause) {
         super(message, cause);
+        this.reason = reason;
     }
 
-    public UnprocessableEventException(final String message) {
+    public UnprocessableEventException(final DeadLetterReason reason, final String message) {
         super(message);
+        this.reason = reason;
+    }
+
+    /** An event its processor could not apply: {@link DeadLetterReason#PROCESSING}. */
+    public UnprocessableEventException(final String message, final Throwable cause) {
+        this(DeadLetterReason.PROCESSING, message, cause);
+    }
+
+    /** Which of the few kinds of bad record this is. */
+    public DeadLetterReason reason() {
+        return reason;
     }
 }

@@ -28,9 +28,10 @@ public record QueueCounts(int partition, List<Row> rows) {
         Row plus(final Row other) {
             final Map<Integer, Long> priorities = new TreeMap<>(waitingByPriority);
             other.waitingByPriority.forEach((priority, count) -> priorities.merge(priority, count, Long::sum));
-            final Long oldest = oldestCreatedMillis == null ? other.oldestCreatedMillis
-                    : other.oldestCreatedMillis == null ? oldestCreatedMillis
-                    : Math.min(oldestCreatedMillis, other.oldestCreatedMillis);
+            Long oldest = oldestCreatedMillis;
+            if (oldest == null || other.oldestCreatedMillis != null && other.oldestCreatedMillis < oldest) {
+                oldest = other.oldestCreatedMillis;
+            }
             return new Row(pool, queue, waiting + other.waiting, priorities, oldest, agentsOnline + other.agentsOnline,
                     freeCapacity + other.freeCapacity);
         }

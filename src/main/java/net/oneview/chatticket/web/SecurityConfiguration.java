@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import jakarta.servlet.http.HttpServletResponse;
+import net.oneview.chatticket.metrics.MetricsProperties;
 import net.oneview.chatticket.query.InternalTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every endpoint but the health check needs {@code Authorization: Bearer <JWT>}. Missing, malformed, expired or
- * badly signed tokens get 401 in the blueprint's body.
+ * Every endpoint but the health check (and, unless configured otherwise, the Prometheus scrape) needs
+ * {@code Authorization: Bearer <JWT>}. Missing, malformed, expired or badly signed tokens get 401 in the blueprint's
+ * body.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -49,6 +51,7 @@ class SecurityConfiguration {
     /** The query parameter of stream tickets. */
     static final String STREAM_TICKET = "ticket";
     private static final DefaultBearerTokenResolver HEADER_TOKENS = new DefaultBearerTokenResolver();
+    private static final String PROMETHEUS = "/actuator/prometheus";
 
     /** The endpoints through which instances read each other's stores take the instances' own tokens. */
     @Bean
@@ -80,14 +83,26 @@ class SecurityConfiguration {
                         ? byHeader : byTicket)).build();
     }
 
+    /**
+     * The API and the actuator. The health check is open; so is {@code /actuator/prometheus} unless
+     * {@code chat-ticket.metrics.require-token} asks for a supervisor's token (scrapers seldom send tokens, and the
+     * metrics hold counts by queue and pool, no agent or ticket ids).
+     */
     @Bean
     @Order(3)
-    SecurityFilterChain api(final HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-                // the supervisor's page (static files); what it reads from the API still needs a token
-                .requestMatchers("/supervisor", "/supervisor/**").permitAll()
-                .anyRequest().authenticated());
+    SecurityFilterChain api(final HttpSecurity http, final MetricsProperties metrics, final SecurityProperties security)
+            throws Exception {
+        http.authorizeHttpRequests(requests -> {
+            requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+            // the supervisor's page (static files); what it reads from the API still needs a token
+            requests.requestMatchers("/supervisor", "/supervisor/**").permitAll();
+            if (metrics.requireToken()) {
+                requests.requestMatchers(PROMETHEUS).hasAuthority("SCOPE_" + security.supervisorScope());
+            } else {
+                requests.requestMatchers(PROMETHEUS).permitAll();
+            }
+            requests.anyRequest().authenticated();
+        });
         return bearerTokens(http, server -> server.jwt(Customizer.withDefaults())).build();
     }
 

@@ -11,11 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,62 +23,6 @@ class LiveStreamsTest extends ServiceTestSupport {
 
     private static final String SUPERVISE = "openid tickets:supervise";
 
-    /** One server-sent event as the client parsed it. */
-    record Event(String id, String name, String data) {
-    }
-
-    /** An open stream, its events parsed as they arrive. */
-    final class Client implements AutoCloseable {
-
-        final HttpResponse<Stream<String>> response;
-        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        final List<String> comments = new ArrayList<>();
-
-        Client(final String path, final Map<String, String> headers) throws Exception {
-            final HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream");
-            headers.forEach(request::header);
-            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
-            if (response.statusCode() == 200) {
-                CompletableFuture.runAsync(this::read);
-            }
-        }
-
-        private void read() {
-            String id = null;
-            String name = null;
-            final StringBuilder data = new StringBuilder();
-            for (final String line : (Iterable<String>) response.body()::iterator) {
-                if (line.isEmpty()) {
-                    if (name != null) {
-                        events.add(new Event(id, name, data.toString()));
-                    }
-                    id = null;
-                    name = null;
-                    data.setLength(0);
-                } else if (line.startsWith(":")) {
-                    comments.add(line);
-                } else if (line.startsWith("id:")) {
-                    id = line.substring(3).trim();
-                } else if (line.startsWith("event:")) {
-                    name = line.substring(6).trim();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5));
-                }
-            }
-        }
-
-        Event next() throws InterruptedException {
-            final Event event = events.poll(20, TimeUnit.SECONDS);
-            assertThat(event).as("an event within 20 s").isNotNull();
-            return event;
-        }
-
-        @Override
-        public void close() {
-            response.body().close();
-        }
-    }
-
     @Test
     void anAgentsStreamStartsWithItsListAndGetsEachNewTicket() throws Exception {
         final String queue = "live-" + UUID.randomUUID();
@@ -91,16 +30,16 @@ class LiveStreamsTest extends ServiceTestSupport {
         final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 3));
         put(agent, "online", token);
 
-        try (Client stream = new Client("/v1/" + agent + "/tickets/stream", Map.of("Authorization", "Bearer " + token))) {
+        try (SseClient stream = client("/v1/" + agent + "/tickets/stream", Map.of("Authorization", "Bearer " + token))) {
             assertThat(stream.response.statusCode()).isEqualTo(200);
             assertThat(stream.response.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("text/event-stream"));
-            final Event first = stream.next();
+            final SseClient.Event first = stream.next();
             assertThat(first.name()).isEqualTo("tickets");
             assertThat(json.readTree(first.data()).size()).isZero();
 
             final String ticket = produceTicket(queue, 2);
-            final Event assigned = stream.next();
+            final SseClient.Event assigned = stream.next();
             assertThat(Long.parseLong(assigned.id())).isGreaterThan(Long.parseLong(first.id()));
             assertThat(ids(assigned)).containsExactly(ticket);
             assertThat(json.readTree(assigned.data())).isEqualTo(get(agent, "tickets", token).body());
@@ -116,8 +55,8 @@ class LiveStreamsTest extends ServiceTestSupport {
         final String first = produceTicket(queue, 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> ticketIds(get(agent, "tickets", token)).size() == 1);
         final String lastId;
-        try (Client stream = new Client("/v1/" + agent + "/tickets/stream", Map.of("Authorization", "Bearer " + token))) {
-            final Event event = stream.next();
+        try (SseClient stream = client("/v1/" + agent + "/tickets/stream", Map.of("Authorization", "Bearer " + token))) {
+            final SseClient.Event event = stream.next();
             assertThat(ids(event)).containsExactly(first);
             lastId = event.id();
         }
@@ -125,9 +64,9 @@ class LiveStreamsTest extends ServiceTestSupport {
         final String missed = produceTicket(queue, 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> ticketIds(get(agent, "tickets", token)).size() == 2);
 
-        try (Client again = new Client("/v1/" + agent + "/tickets/stream",
+        try (SseClient again = client("/v1/" + agent + "/tickets/stream",
                 Map.of("Authorization", "Bearer " + token, "Last-Event-ID", lastId))) {
-            final Event event = again.next();
+            final SseClient.Event event = again.next();
             assertThat(Long.parseLong(event.id())).isGreaterThan(Long.parseLong(lastId));
             assertThat(ids(event)).containsExactlyInAnyOrder(first, missed);
         }
@@ -145,15 +84,15 @@ class LiveStreamsTest extends ServiceTestSupport {
         final JsonNode ticket = json.readTree(issued.body());
         assertThat(ticket.get("expiresIn").asInt()).isPositive();
 
-        try (Client stream = new Client("/v1/" + agent + "/tickets/stream?ticket=" + ticket.get("ticket").asString(),
+        try (SseClient stream = client("/v1/" + agent + "/tickets/stream?ticket=" + ticket.get("ticket").asString(),
                 Map.of())) {
             assertThat(stream.response.statusCode()).isEqualTo(200);
             assertThat(stream.next().name()).isEqualTo("tickets");
         }
-        try (Client withToken = new Client("/v1/" + agent + "/tickets/stream?ticket=" + token, Map.of())) {
+        try (SseClient withToken = client("/v1/" + agent + "/tickets/stream?ticket=" + token, Map.of())) {
             assertThat(withToken.response.statusCode()).isEqualTo(401);
         }
-        try (Client otherAgent = new Client("/v1/" + UUID.randomUUID() + "/tickets/stream?ticket="
+        try (SseClient otherAgent = client("/v1/" + UUID.randomUUID() + "/tickets/stream?ticket="
                 + ticket.get("ticket").asString(), Map.of())) {
             assertThat(otherAgent.response.statusCode()).isEqualTo(403);
         }
@@ -163,11 +102,11 @@ class LiveStreamsTest extends ServiceTestSupport {
     void errorsComeBeforeTheStreamInTheBlueprintsBody() throws Exception {
         final String agent = UUID.randomUUID().toString();
         final String token = Tokens.forAgent(agent);
-        assertError(new Client("/v1/" + agent + "/tickets/stream", Map.of()), 401);
-        assertError(new Client("/v1/not-a-uuid/tickets/stream", Map.of("Authorization", "Bearer " + token)), 400);
-        assertError(new Client("/v1/" + UUID.randomUUID() + "/tickets/stream",
+        assertError(client("/v1/" + agent + "/tickets/stream", Map.of()), 401);
+        assertError(client("/v1/not-a-uuid/tickets/stream", Map.of("Authorization", "Bearer " + token)), 400);
+        assertError(client("/v1/" + UUID.randomUUID() + "/tickets/stream",
                 Map.of("Authorization", "Bearer " + token)), 403);
-        assertError(new Client("/v1/" + agent + "/tickets/stream", Map.of("Authorization", "Bearer " + token)), 404);
+        assertError(client("/v1/" + agent + "/tickets/stream", Map.of("Authorization", "Bearer " + token)), 404);
     }
 
     @Test
@@ -186,11 +125,11 @@ class LiveStreamsTest extends ServiceTestSupport {
         assertThat(row.get("oldestWaitingSeconds").asLong()).isNotNegative();
         assertThat(row.get("agentsOnline").asInt()).isZero();
 
-        try (Client stream = new Client("/v1/queues/stream", Map.of("Authorization", "Bearer " + supervisor))) {
+        try (SseClient stream = client("/v1/queues/stream", Map.of("Authorization", "Bearer " + supervisor))) {
             assertThat(waiting(json.readTree(stream.next().data()), queue)).isEqualTo(3);
             final String agent = UUID.randomUUID().toString();
             put(agent, "online", Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 2)));
-            Event event;
+            SseClient.Event event;
             do {
                 event = stream.next();
             } while (waiting(json.readTree(event.data()), queue) != 1);
@@ -223,16 +162,20 @@ class LiveStreamsTest extends ServiceTestSupport {
         return row == null ? 0 : row.get("waiting").asLong();
     }
 
-    private List<String> ids(final Event event) {
+    private SseClient client(final String path, final Map<String, String> headers) throws Exception {
+        return new SseClient(uri(path), headers);
+    }
+
+    private List<String> ids(final SseClient.Event event) {
         final List<String> ids = new ArrayList<>();
         json.readTree(event.data()).forEach(ticket -> ids.add(ticket.get("id").asString()));
         return ids;
     }
 
-    private void assertError(final Client client, final int status) throws Exception {
+    private void assertError(final SseClient client, final int status) throws Exception {
         try (client) {
             assertThat(client.response.statusCode()).isEqualTo(status);
-            final String body = client.response.body().reduce("", String::concat);
+            final String body = client.errorBody();
             assertThat(json.readTree(body).has("errorMessage")).as(body).isTrue();
         }
     }

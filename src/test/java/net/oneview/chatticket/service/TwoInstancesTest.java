@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.oneview.chatticket.ChatTicketApplication;
 import net.oneview.chatticket.agent.AgentViews;
+import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.decisions.DecisionHistory;
 import net.oneview.chatticket.events.TicketCreated;
@@ -69,6 +70,9 @@ class TwoInstancesTest {
                     "--chat-ticket.schema-registry-url=mock://two-instances",
                     "--chat-ticket.topics.partitions=3",
                     "--chat-ticket.agents.default-queues=english",
+                    "--chat-ticket.assignment.pools.p0=q0", "--chat-ticket.assignment.pools.p1=q1",
+                    "--chat-ticket.assignment.pools.p2=q2", "--chat-ticket.assignment.pools.p3=q3",
+                    "--chat-ticket.assignment.pools.p4=q4", "--chat-ticket.assignment.pools.p5=q5",
                     "--chat-ticket.streams.application-id=two-instances",
                     "--chat-ticket.streams.state-dir=target/streams-state/two-instances-" + name + "-" + UUID.randomUUID()));
         }
@@ -123,6 +127,54 @@ class TwoInstancesTest {
             assertThat(bodies.get(0)).contains("QUEUED").isEqualTo(bodies.get(1));
         }
         assertStillHeldWherePicked(DecisionHistory.STORE, tickets);
+    }
+
+    @Test
+    void anAgentsLiveStreamOnEitherInstanceGetsItsTickets(final EmbeddedKafkaBroker broker) throws Exception {
+        final Map<String, HostInfo> agents = keysHeldByEachInstance(AgentViews.STORE);
+        for (final Map.Entry<String, HostInfo> agent : agents.entrySet()) {
+            final int elsewhere = agent.getValue().equals(self(0)) ? 1 : 0;  // the instance not holding the agent
+            final String queue = "live-" + agent.getKey();
+            final String token = Tokens.forAgent(agent.getKey(), Map.of("queues", List.of(queue), "capacity", 2));
+            assertThat(call("PUT", elsewhere, agent.getKey(), "online", token).statusCode()).isEqualTo(200);
+            final String port = INSTANCES.get(elsewhere).getEnvironment().getProperty("local.server.port");
+            try (SseClient stream = new SseClient(URI.create("http://localhost:" + port + "/v1/" + agent.getKey()
+                    + "/tickets/stream"), Map.of("Authorization", "Bearer " + token))) {
+                assertThat(stream.next().data()).isEqualTo("[]");
+                final String ticket = UUID.randomUUID().toString();
+                produceTicket(broker, ticket, queue);
+                assertThat(stream.next().data()).contains("\"id\":\"" + ticket + "\"");
+            }
+        }
+        assertStillHeldWherePicked(AgentViews.STORE, agents);
+    }
+
+    @Test
+    void theSupervisorsCountsAddUpTheInstancesShares(final EmbeddedKafkaBroker broker) throws Exception {
+        final Map<String, HostInfo> pools = new LinkedHashMap<>();
+        for (int pool = 0; pool < 6; pool++) {
+            pools.put("p" + pool, holder(AssignmentProcessor.TICKETS_STORE, "p" + pool));
+        }
+        assertThat(new java.util.HashSet<>(pools.values())).as("instances holding pools p0-p5").hasSize(2);
+        for (int queue = 0; queue < 6; queue++) {
+            produceTicket(broker, UUID.randomUUID().toString(), "q" + queue);
+        }
+        final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
+
+        for (int instance = 0; instance < 2; instance++) {
+            final int which = instance;
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                final String port = INSTANCES.get(which).getEnvironment().getProperty("local.server.port");
+                final HttpResponse<String> queues = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + port + "/v1/queues")).header("Authorization", "Bearer " + supervisor).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(queues.statusCode()).as(queues.body()).isEqualTo(200);
+                for (int queue = 0; queue < 6; queue++) {
+                    assertThat(queues.body()).contains("{\"queue\":\"q" + queue + "\",\"pool\":\"p" + queue
+                            + "\",\"waiting\":1,");
+                }
+            });
+        }
     }
 
     /**
@@ -180,11 +232,23 @@ class TwoInstancesTest {
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
                 new ConfluentAvroSerializer<>(Map.of("schema.registry.url", "mock://two-instances"), false))) {
             for (final String id : ids) {
-                producer.send(new ProducerRecord<>("ticket-created", id, TicketCreated.newBuilder().setId(id)
-                        .setCreatedAt(Instant.now()).setQueue("nobody-serves-" + id).setChannel("chat")
-                        .setContent("{}").setPriority(1).build())).get();
+                producer.send(new ProducerRecord<>("ticket-created", id, ticket(id, "nobody-serves-" + id))).get();
             }
         }
+    }
+
+    private static void produceTicket(final EmbeddedKafkaBroker broker, final String id, final String queue)
+            throws Exception {
+        try (KafkaProducer<String, TicketCreated> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
+                new ConfluentAvroSerializer<>(Map.of("schema.registry.url", "mock://two-instances"), false))) {
+            producer.send(new ProducerRecord<>("ticket-created", id, ticket(id, queue))).get();
+        }
+    }
+
+    private static TicketCreated ticket(final String id, final String queue) {
+        return TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now()).setQueue(queue).setChannel("chat")
+                .setContent("{}").setPriority(1).build();
     }
 
     private static KafkaStreams streams(final ConfigurableApplicationContext instance) {

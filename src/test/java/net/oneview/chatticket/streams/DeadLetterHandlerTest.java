@@ -36,9 +36,12 @@ class DeadLetterHandlerTest {
     @Test
     void onlyBadRecordsBecomeDeadLetters(final EmbeddedKafkaBroker broker) {
         final DeadLetterHandler handler = new DeadLetterHandler();
+        final List<String> observed = new ArrayList<>();
         handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "dead-letters",
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-test"));
+                StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-test",
+                DeadLetterHandler.OBSERVER_CONFIG, (DeadLetterObserver) (topic, reason) ->
+                        observed.add(topic + " " + reason.tag())));
 
         assertThat(handler.handle(context("store-failure"), new Record<>("pool", "event", 0L),
                 new IllegalStateException("RocksDB write failed"))).isEqualTo(ProcessingHandlerResponse.FAIL);
@@ -63,6 +66,8 @@ class DeadLetterHandlerTest {
         }
         assertThat(letters).containsExactly("bad-content cannot apply: no queue",
                 "unknown-id cannot read: schema not found (registry error 40403): id 99");
+        assertThat(observed).as("each letter counted with its reason, failed tasks not")
+                .containsExactly("pool-ticket-events processing", "pool-ticket-events deserialization");
     }
 
     private static ConsumerRecord<byte[], byte[]> read(final String value) {

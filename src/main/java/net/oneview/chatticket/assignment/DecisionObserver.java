@@ -1,0 +1,22 @@
+package net.oneview.chatticket.assignment;
+
+import net.oneview.chatticket.events.TicketAssignment;
+
+/**
+ * Told of every decision a pool's task sends on (metrics). Called on a stream thread as the decision is forwarded,
+ * before the transaction commits: a task that fails and is retried tells its decisions again. Must not block or fail.
+ */
+@FunctionalInterface
+public interface DecisionObserver {
+
+    /** Observes nothing: the topology offline (replay, tests). */
+    DecisionObserver NONE = (pool, decision, eventTime) -> { };
+
+    /**
+     * @param pool the pool that decided
+     * @param decision the decision
+     * @param eventTime epoch millis of the event the decision answers: the record that triggered it, or for a ticket
+     *     held among the arrivals and decided in a drain, the ticket's {@code createdAt}
+     */
+    void decided(String pool, TicketAssignment decision, long eventTime);
+}

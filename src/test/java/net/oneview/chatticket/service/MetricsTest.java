@@ -1,0 +1,207 @@
+package net.oneview.chatticket.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import net.oneview.chatticket.avro.ConfluentAvroSerializer;
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * {@code /actuator/prometheus} of the whole service on an embedded broker, as a scraper sees it: the decisions and
+ * their latency, the dead letters by reason, requests by route, the Kafka clients' own metrics; and no agent or ticket
+ * id in any tag. The service runs as in production (not under Spring's test context, which turns exporters off).
+ */
+@EmbeddedKafka(partitions = 3, brokerProperties = {
+        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricsTest {
+
+    private static final String SCOPE = "metrics";
+    private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://" + SCOPE);
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final String POOL = "default";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ConfluentAvroSerializer<SpecificRecord> avro = new ConfluentAvroSerializer<>(SERDE, false);
+    private String brokers;
+    private ConfigurableApplicationContext service;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    @BeforeAll
+    void start(final EmbeddedKafkaBroker broker) {
+        brokers = broker.getBrokersAsString();
+        service = Services.start(brokers, SCOPE, "metrics", "target/streams-state/metrics-" + UUID.randomUUID());
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    void stop() {
+        producer.close();
+        service.close();
+    }
+
+    @Test
+    void aScrapeShowsDecisionsTheirLatencyDeadLettersRequestsAndKafkaClientsButNoIds() throws Exception {
+        final String queue = "metrics-" + UUID.randomUUID();
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 1));
+        assertThat(call(service, "PUT", "/v1/" + agent + "/online", token).statusCode()).isEqualTo(200);
+        final String ticket = UUID.randomUUID().toString();
+        send("ticket-created", ticket, ticket(ticket, queue));
+        await().atMost(PATIENCE).until(() ->
+                call(service, "GET", "/v1/" + agent + "/tickets", token).body().contains(ticket));
+        send("ticket-status", ticket, closed(ticket));
+
+        final String other = UUID.randomUUID().toString();
+        send("ticket-created", "not-avro", "{\"id\":\"not avro\"}".getBytes(StandardCharsets.UTF_8));
+        send("ticket-created", null, framed("ticket-created", ticket(other, queue)));
+        send("ticket-created", other, framed("ticket-created", ticket(UUID.randomUUID().toString(), queue)));
+        send("ticket-created", other, (byte[]) null);
+        send("ticket-status", other, framed("ticket-status", closed(UUID.randomUUID().toString())));
+
+        final Map<String, String> closedKind = Map.of("kind", "CLOSED", "pool", POOL);
+        await().atMost(PATIENCE).until(() -> {
+            final Scrape scrape = scrape(service, null);
+            return scrape.find("chat_ticket_decisions_total", closedKind).stream().anyMatch(s -> s.value() == 1)
+                    && scrape.find("chat_ticket_dead_letters_total", Map.of()).stream()
+                    .mapToDouble(Scrape.Sample::value).sum() == 5;
+        });
+
+        final Scrape scrape = scrape(service, null);
+        final Map<String, String> assigned = Map.of("kind", "ASSIGNED", "pool", POOL);
+        assertThat(scrape.value("chat_ticket_decisions_total", assigned)).isEqualTo(1);
+        assertThat(scrape.value("chat_ticket_decisions_total", closedKind)).isEqualTo(1);
+        assertThat(scrape.value("chat_ticket_decisions_total", Map.of("kind", "QUEUED", "pool", POOL)))
+                .as("every kind is there from the pool's first decision on").isZero();
+        // assigned after the arrival window (100 ms): timed from the ticket's createdAt, so at least that long
+        assertThat(scrape.value("chat_ticket_decision_latency_seconds_count", assigned)).isEqualTo(1);
+        assertThat(scrape.value("chat_ticket_decision_latency_seconds_sum", assigned)).isBetween(0.1, 30.0);
+        assertThat(scrape.value("chat_ticket_decision_latency_seconds_bucket", with(assigned, "le", "+Inf")))
+                .isEqualTo(1);
+        assertThat(scrape.find("chat_ticket_decision_latency_seconds_bucket", assigned))
+                .as("a histogram with buckets, for histogram_quantile").hasSizeGreaterThan(10)
+                .anyMatch(bucket -> bucket.value() == 0).anyMatch(bucket -> bucket.value() == 1);
+        assertThat(scrape.value("chat_ticket_decision_latency_seconds_count", closedKind)).isEqualTo(1);
+
+        assertThat(deadLetters(scrape, "deserialization", "ticket-created")).isEqualTo(1);
+        assertThat(deadLetters(scrape, "bad_key", "ticket-created")).as("no key, and a key not the ticket's id")
+                .isEqualTo(2);
+        assertThat(deadLetters(scrape, "bad_value", "ticket-created")).as("a tombstone").isEqualTo(1);
+        assertThat(deadLetters(scrape, "bad_key", "ticket-status")).isEqualTo(1);
+
+        assertThat(scrape.value("http_server_requests_seconds_count",
+                Map.of("uri", "/v1/{agentID}/tickets", "method", "GET", "status", "200"))).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("http_server_requests_seconds_count",
+                Map.of("uri", "/v1/{agentID}/online", "method", "PUT", "status", "200"))).isEqualTo(1);
+        assertThat(scrape.any(sample -> sample.name().startsWith("kafka_stream_")))
+                .as("Kafka Streams' metrics").isTrue();
+        assertThat(scrape.any(sample -> sample.name().startsWith("kafka_producer_")
+                && sample.labels().getOrDefault("spring_id", "").startsWith("kafkaProducerFactory")))
+                .as("the agent-status producer's metrics").isTrue();
+        assertThat(scrape.samples()).as("no agent or ticket id in any tag").noneMatch(sample ->
+                sample.labels().values().stream().anyMatch(value -> value.contains(agent) || value.contains(ticket)
+                        || value.contains(other)));
+    }
+
+    @Test
+    void whenConfiguredTheScrapeNeedsASupervisorsToken() throws Exception {
+        assertThat(call(service, "GET", "/actuator/prometheus", null).statusCode()).as("open by default")
+                .isEqualTo(200);
+        final String name = "metrics-guarded";
+        try (ConfigurableApplicationContext guarded = Services.start(brokers, SCOPE, name,
+                "target/streams-state/" + name + "-" + UUID.randomUUID(), "--chat-ticket.metrics.require-token=true",
+                // topics of its own, so that it does not process (and decide) what the other service reads
+                "--chat-ticket.topics.ticket-created=" + name + "-ticket-created",
+                "--chat-ticket.topics.ticket-status=" + name + "-ticket-status",
+                "--chat-ticket.topics.agent-status=" + name + "-agent-status",
+                "--chat-ticket.topics.ticket-assignments=" + name + "-ticket-assignments",
+                "--chat-ticket.topics.dead-letters=" + name + "-dead-letters",
+                "--chat-ticket.topics.pool-releases=" + name + "-pool-releases")) {
+            final String agent = UUID.randomUUID().toString();
+            final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope",
+                    "tickets:supervise"));
+
+            assertThat(call(guarded, "GET", "/actuator/prometheus", null).statusCode()).isEqualTo(401);
+            assertThat(call(guarded, "GET", "/actuator/prometheus", Tokens.forAgent(agent)).statusCode())
+                    .as("an agent's token").isEqualTo(403);
+            assertThat(scrape(guarded, supervisor).any(sample -> sample.name().startsWith("kafka_stream_"))).isTrue();
+            assertThat(call(guarded, "GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static double deadLetters(final Scrape scrape, final String reason, final String topic) {
+        return scrape.value("chat_ticket_dead_letters_total", Map.of("reason", reason, "topic", topic));
+    }
+
+    private static Map<String, String> with(final Map<String, String> labels, final String name, final String value) {
+        final Map<String, String> more = new HashMap<>(labels);
+        more.put(name, value);
+        return more;
+    }
+
+    private Scrape scrape(final ConfigurableApplicationContext instance, final String token) throws Exception {
+        final HttpResponse<String> response = call(instance, "GET", "/actuator/prometheus", token);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Scrape.parse(response.body());
+    }
+
+    private HttpResponse<String> call(final ConfigurableApplicationContext instance, final String method,
+            final String path, final String token) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + instance.getEnvironment().getProperty("local.server.port") + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void send(final String topic, final String key, final SpecificRecord value) throws Exception {
+        send(topic, key, framed(topic, value));
+    }
+
+    private void send(final String topic, final String key, final byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+                .get();
+    }
+
+    private byte[] framed(final String topic, final SpecificRecord value) {
+        return avro.serialize(topic, value);
+    }
+
+    private static TicketCreated ticket(final String id, final String queue) {
+        return TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now()).setQueue(queue).setChannel("chat")
+                .setContent("{\"text\":\"I need help\"}").setPriority(2).build();
+    }
+
+    private static TicketStatusChanged closed(final String ticket) {
+        return TicketStatusChanged.newBuilder().setTicketId(ticket).setStatus(TicketStatus.CLOSED)
+                .setTime(Instant.now()).build();
+    }
+}
