@@ -94,6 +94,8 @@ class SecurityConfiguration {
             throws Exception {
         http.authorizeHttpRequests(requests -> {
             requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+            // the supervisor's page (static files); what it reads from the API still needs a token
+            requests.requestMatchers("/supervisor", "/supervisor/**").permitAll();
             if (metrics.requireToken()) {
                 requests.requestMatchers(PROMETHEUS).hasAuthority("SCOPE_" + security.supervisorScope());
             } else {
