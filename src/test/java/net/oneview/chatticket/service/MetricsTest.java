@@ -25,7 +25,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -39,6 +41,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 @EmbeddedKafka(partitions = 3, brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// the first test counts every decision of the shared service from zero: it runs before the others (by name)
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class MetricsTest {
 
     private static final String SCOPE = "metrics";
@@ -55,7 +59,8 @@ class MetricsTest {
     @BeforeAll
     void start(final EmbeddedKafkaBroker broker) {
         brokers = broker.getBrokersAsString();
-        service = Services.start(brokers, SCOPE, "metrics", "target/streams-state/metrics-" + UUID.randomUUID());
+        service = Services.start(brokers, SCOPE, "metrics", "target/streams-state/metrics-" + UUID.randomUUID(),
+                "--chat-ticket.metrics.queues-interval=500ms");
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -130,6 +135,30 @@ class MetricsTest {
     }
 
     @Test
+    void aScrapeShowsEachQueuesWaitingTicketsAndOldestWaitAndEachPoolsAgents() throws Exception {
+        final String queue = "unserved-" + UUID.randomUUID();
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent, Map.of("queues", List.of("served-" + agent), "capacity", 3));
+        assertThat(call(service, "PUT", "/v1/" + agent + "/online", token).statusCode()).isEqualTo(200);
+        for (final int priority : List.of(1, 3, 3)) {
+            final String ticket = UUID.randomUUID().toString();
+            final TicketCreated created = ticket(ticket, queue);
+            created.setPriority(priority);
+            send("ticket-created", ticket, created);
+        }
+
+        final Map<String, String> byQueue = Map.of("queue", queue, "pool", POOL);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            final Scrape scrape = scrape(service, null);
+            assertThat(scrape.value("chat_ticket_queue_waiting_tickets", with(byQueue, "priority", "1"))).isEqualTo(1);
+            assertThat(scrape.value("chat_ticket_queue_waiting_tickets", with(byQueue, "priority", "3"))).isEqualTo(2);
+            assertThat(scrape.value("chat_ticket_queue_oldest_waiting_seconds", byQueue)).isNotNegative();
+            assertThat(scrape.value("chat_ticket_pool_agents_online", Map.of("pool", POOL))).isGreaterThanOrEqualTo(1);
+            assertThat(scrape.value("chat_ticket_pool_free_capacity", Map.of("pool", POOL))).isGreaterThanOrEqualTo(3);
+        });
+    }
+
+    @Test
     void whenConfiguredTheScrapeNeedsASupervisorsToken() throws Exception {
         assertThat(call(service, "GET", "/actuator/prometheus", null).statusCode()).as("open by default")
                 .isEqualTo(200);
@@ -142,7 +171,8 @@ class MetricsTest {
                 "--chat-ticket.topics.agent-status=" + name + "-agent-status",
                 "--chat-ticket.topics.ticket-assignments=" + name + "-ticket-assignments",
                 "--chat-ticket.topics.dead-letters=" + name + "-dead-letters",
-                "--chat-ticket.topics.pool-releases=" + name + "-pool-releases")) {
+                "--chat-ticket.topics.pool-releases=" + name + "-pool-releases",
+                "--chat-ticket.topics.agent-tickets=" + name + "-agent-tickets")) {
             final String agent = UUID.randomUUID().toString();
             final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope",
                     "tickets:supervise"));
