@@ -40,7 +40,7 @@ public class LiveStreams implements DisposableBean {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("live-stream-timer"));
     private final AtomicInteger queuesVersion = new AtomicInteger();
 
-    LiveStreams(@Value("${chat-ticket.live.max-streams:10000}") final int maxStreams,
+    LiveStreams(@Value("${chat-ticket.live.max-streams:4000}") final int maxStreams,
             @Value("${chat-ticket.live.queue-limit:32}") final int queueLimit,
             @Value("${chat-ticket.live.heartbeat:15s}") final Duration heartbeat) {
         this.maxStreams = maxStreams;

@@ -608,10 +608,12 @@ public final class Bench {
      * (read_committed) the ticket reaches its agent's stream, and how long after it was produced.
      */
     private void live() throws Exception {
-        final int streams = config.size(2_000, 300);
+        final int streams = config.size(4_000, 300);
         final int rate = config.size(100, 50);
         final int seconds = config.size(30, 10);
+        final int backlog = config.size(100_000, 10_000);
         try (ServiceProcess service = ServiceProcess.start(config, "live-" + shortId())) {
+            final double countMillis = supervisorsCount(service, backlog);
             final List<String> agents = agentIds(streams);
             online(service, "live", agents, 100);
             final long heapBefore = service.heapAfterFullGc();
@@ -673,14 +675,44 @@ public final class Bench {
             figures.put("produced_to_event_p50_ms", afterProduce.getValueAtPercentile(50) / ms);
             figures.put("produced_to_event_p99_ms", afterProduce.getValueAtPercentile(99) / ms);
             figures.put("commit_interval_ms", 50);
+            figures.put("waiting_tickets_counted", backlog);
+            figures.put("supervisors_count_ms", countMillis);
             results.put("live", figures);
             System.out.printf(Locale.ROOT, "%-9s %9d %9d %11d %9s  %d streams open (%.1f s to open; %d KB heap, %d KB "
                     + "resident each); decision to event p50 %.0f ms p99 %.0f ms; produced to event p50 %.0f ms p99 "
-                    + "%.0f ms (commit interval 50 ms)%n", "live", sent.size(), seconds, rate, "-", streams, openSeconds,
-                    heapPerStream / 1024, residentPerStream / 1024, afterDecision.getValueAtPercentile(50) / ms,
-                    afterDecision.getValueAtPercentile(99) / ms, afterProduce.getValueAtPercentile(50) / ms,
-                    afterProduce.getValueAtPercentile(99) / ms);
+                    + "%.0f ms (commit interval 50 ms); GET /v1/queues over %d waiting tickets %.0f ms%n", "live",
+                    sent.size(), seconds, rate, "-", streams, openSeconds, heapPerStream / 1024, residentPerStream / 1024,
+                    afterDecision.getValueAtPercentile(50) / ms, afterDecision.getValueAtPercentile(99) / ms,
+                    afterProduce.getValueAtPercentile(50) / ms, afterProduce.getValueAtPercentile(99) / ms, backlog,
+                    countMillis);
         }
+    }
+
+    /**
+     * Fills a queue nobody serves with a backlog, then times {@code GET /v1/queues}, which counts every open ticket:
+     * the median of 5 calls, in milliseconds.
+     */
+    private double supervisorsCount(final ServiceProcess service, final int backlog) throws Exception {
+        produce(service, "live-unserved", backlog);
+        final HttpRequest count = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port + "/v1/queues"))
+                .header("Authorization", "Bearer " + config.token(UUID.randomUUID().toString(),
+                        Map.of("scope", "tickets:supervise"))).build();
+        awaitAtLeast(() -> {
+            try {
+                final HttpResponse<String> answer = HTTP.send(count, HttpResponse.BodyHandlers.ofString());
+                return answer.statusCode() == 200 && answer.body().contains("\"waiting\":" + backlog + ",") ? 1 : 0;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, 1, "backlogs counted");
+        final List<Long> times = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            final long start = System.nanoTime();
+            HTTP.send(count, HttpResponse.BodyHandlers.discarding());
+            times.add(System.nanoTime() - start);
+        }
+        java.util.Collections.sort(times);
+        return times.get(2) / 1e6;
     }
 
     /** The lines of one live stream: counts its first event, notes when each ticket id is first seen. */
