@@ -9,6 +9,7 @@ import net.oneview.chatticket.tickets.TicketList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,8 +68,14 @@ class AgentTicketsFeed implements SmartLifecycle {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             while (true) {
-                for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    deliver(record);
+                try {
+                    for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                        deliver(record);
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {  // the client retries by itself; a failed poll is tried again
+                    log.warn("following {}: {}", topic, e.getMessage());
                 }
             }
         } catch (WakeupException e) {
@@ -78,14 +85,20 @@ class AgentTicketsFeed implements SmartLifecycle {
         }
     }
 
-    /** The topic's partitions, once it exists (the service creates it at start-up). */
+    /** The topic's partitions, once it exists (the service creates it at start-up) and the broker answers. */
     private List<TopicPartition> awaitPartitions() {
         while (true) {
-            final var found = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (found != null && !found.isEmpty()) {
-                return found.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            try {
+                final var found = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                if (found != null && !found.isEmpty()) {
+                    return found.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+                }
+                log.info("waiting for topic {} to exist", topic);
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                log.warn("waiting for the partitions of {}: {}", topic, e.getMessage());
             }
-            log.info("waiting for topic {} to exist", topic);
         }
     }
 
