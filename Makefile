@@ -19,7 +19,7 @@ stop:
 
 ## test: run the whole test suite (embedded Kafka broker; the registry test starts Apicurio when Java 21+ exists)
 test:
-	mvn -B test
+	mvn -B -ntp test
 
 ## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,pools,scale,restart,latency,http,forward; QUICK=1 small; PROFILE=1 JFR)
 bench:
@@ -63,7 +63,7 @@ replay-dead-letters:
 
 ## build: package the service jar without running tests
 build:
-	mvn -B -DskipTests package
+	mvn -B -ntp -DskipTests package
 
 clean:
-	mvn -B -q clean
+	mvn -B -ntp -q clean

@@ -77,7 +77,7 @@ install_registry() {
   [ -f "$APICURIO_DIR/quarkus-run.jar" ] && return
   say "downloading Apicurio Registry $APICURIO_VERSION from Maven Central (~160 MB, once)"
   mkdir -p "$RUN/downloads"
-  "$MVN" dependency:copy -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
+  "$MVN" -B -ntp dependency:copy -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
     -DoutputDirectory="$RUN/downloads" -Dmdep.overWriteIfNewer=true
   mkdir -p "$APICURIO_DIR.tmp"
   tar -xzf "$RUN/downloads/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz" -C "$APICURIO_DIR.tmp"
