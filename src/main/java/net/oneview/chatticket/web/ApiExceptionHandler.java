@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -62,7 +61,7 @@ class ApiExceptionHandler {
     private static ResponseEntity<ApiError> retryLater() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .contentType(MediaType.APPLICATION_JSON)
+                .contentType(ApiError.MEDIA_TYPE)
                 .body(ApiError.of(HttpStatus.SERVICE_UNAVAILABLE));
     }
 
@@ -73,7 +72,7 @@ class ApiExceptionHandler {
             final HttpStatusCode status = framework.getStatusCode();
             final ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
             framework.getHeaders().forEach((name, values) -> answer.header(name, values.toArray(String[]::new)));
-            return answer.contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status));
+            return answer.contentType(ApiError.MEDIA_TYPE).body(ApiError.of(status));
         }
         log.error("request failed", e);
         return answer(HttpStatus.INTERNAL_SERVER_ERROR);
@@ -81,6 +80,6 @@ class ApiExceptionHandler {
 
     /** JSON whatever the request accepts (a client asking for XML still gets the blueprint's error). */
     private static ResponseEntity<ApiError> answer(final HttpStatus status) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status));
+        return ResponseEntity.status(status).contentType(ApiError.MEDIA_TYPE).body(ApiError.of(status));
     }
 }

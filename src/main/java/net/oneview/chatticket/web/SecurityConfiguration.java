@@ -1,5 +1,6 @@
 package net.oneview.chatticket.web;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,7 +16,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
@@ -116,9 +116,7 @@ class SecurityConfiguration {
         return value == null || value.isBlank();
     }
 
-    private static void write(final HttpServletResponse response, final HttpStatus status) throws java.io.IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getWriter().write(ApiError.of(status).toJson());
+    private static void write(final HttpServletResponse response, final HttpStatus status) throws IOException {
+        ApiError.of(status).send(response);
     }
 }
