@@ -52,9 +52,11 @@ class SecurityConfiguration {
         return bearerTokens(http, jwt -> jwt.decoder(tokens.decoder(callers))).build();
     }
 
+    /** The API, the health checks; preflights of the allowed origins are answered before any token is asked for. */
     @Bean
     @Order(2)
-    SecurityFilterChain api(final HttpSecurity http) throws Exception {
+    SecurityFilterChain api(final HttpSecurity http, final SecurityProperties security) throws Exception {
+        BrowserOrigins.filter(security.corsAllowedOrigins()).ifPresent(http::addFilter);
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                 .anyRequest().authenticated());
