@@ -108,7 +108,8 @@ start_registry() {
   say "schema registry ready on http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7 (Apicurio $APICURIO_VERSION, pid $(cat "$RUN/registry.pid"))"
 }
 
-service_ready() { curl -fsS "http://127.0.0.1:$1/actuator/health" 2>/dev/null | grep -q '"kafkaStreams":{"status":"UP"}'; }
+# ready to serve: the readiness group is UP (Kafka Streams running, the 'agents' store queryable here)
+service_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/actuator/health/readiness" 2>/dev/null; }
 
 # Instance i of INSTANCES: the first is 'service' on SERVICE_PORT (8080), the others 'service-<i>' on SERVICE_PORT + i
 # (8082, 8083, ...; 8081 is the registry's), each with its own state directory, instance id and address.
