@@ -1,5 +1,7 @@
 package net.oneview.chatticket.tickets;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Comparator;
 import java.util.List;
 import net.oneview.chatticket.agent.AgentViews;
@@ -8,6 +10,7 @@ import net.oneview.chatticket.assignment.AssignmentProperties.PriorityOrder;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
 import net.oneview.chatticket.web.AgentAccess;
+import net.oneview.chatticket.web.ApiErrors;
 import net.oneview.chatticket.web.ApiException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The agent's tickets, most urgent first (as configured), then by assignment time. */
+@Tag(name = "tickets", description = "The tickets assigned to an agent")
 @RestController
 class TicketsController {
 
@@ -38,6 +42,9 @@ class TicketsController {
                 .thenComparing(held -> held.getTicket().getId());
     }
 
+    @Operation(summary = "The tickets assigned to the agent, most urgent first",
+            description = "404 for an agent never seen, [] for a known agent without tickets.")
+    @ApiErrors({400, 401, 403, 404, 500, 503})
     @GetMapping("/v1/{agentID}/tickets")
     List<TicketResponse> tickets(@PathVariable("agentID") final String agentId,
             @AuthenticationPrincipal final Jwt token,

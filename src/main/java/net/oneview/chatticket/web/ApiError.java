@@ -1,5 +1,6 @@
 package net.oneview.chatticket.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,9 @@ import org.springframework.http.MediaType;
  * The blueprint's error body: {@code {"errorCode":404,"errorMessage":"not found"}}, always UTF-8 and declared so
  * ({@link #MEDIA_TYPE}), whoever answers.
  */
-public record ApiError(long errorCode, String errorMessage) {
+public record ApiError(
+        @Schema(description = "the HTTP status") long errorCode,
+        @Schema(description = "the blueprint's message for the status") String errorMessage) {
 
     /** {@code application/json;charset=UTF-8}: the servlet container's default charset for text is ISO-8859-1. */
     public static final MediaType MEDIA_TYPE = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -32,8 +33,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every endpoint but the health check needs {@code Authorization: Bearer <JWT>}. Missing, malformed, expired or
- * badly signed tokens get 401 in the blueprint's body.
+ * Every endpoint but the health checks and the API's description needs {@code Authorization: Bearer <JWT>}. Missing,
+ * malformed, expired or badly signed tokens get 401 in the blueprint's body.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -59,6 +60,9 @@ class SecurityConfiguration {
         BrowserOrigins.filter(security.corsAllowedOrigins()).ifPresent(http::addFilter);
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                // the API's description is no data: 1vu's developers and their tools read it without a token
+                .requestMatchers(HttpMethod.GET, OpenApiConfiguration.DOCS_PATH, OpenApiConfiguration.DOCS_PATH + "/**",
+                        OpenApiConfiguration.DOCS_PATH + ".yaml").permitAll()
                 .anyRequest().authenticated());
         return bearerTokens(http, Customizer.withDefaults()).build();
     }
