@@ -1,17 +1,17 @@
 # chat-ticket-assignment: the two commands are `make run` and `make test`.
 .PHONY: run infra service stop test bench chaos cluster token demo ticket ticket-status export replay replay-dead-letters build clean
 
-## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all); INSTANCES=3 runs three service processes (ports 8080, 8082, 8083)
+## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all); INSTANCES=3 runs three service processes (ports 8080, 8082, 8083); LOG_FORMAT=json logs one JSON object per line
 run:
-	@INSTANCES="$(or $(INSTANCES),1)" bash src/local/stack.sh run
+	@INSTANCES="$(or $(INSTANCES),1)" LOG_FORMAT="$(LOG_FORMAT)" bash src/local/stack.sh run
 
 ## infra: start only the Kafka broker and the schema registry, in the background (they outlive the service)
 infra:
 	@bash src/local/stack.sh infra
 
-## service: start the service in the background against `make infra` (returns once it is ready; log .run/service.log)
+## service: start the service in the background against `make infra` (returns once it is ready; log .run/service.log); LOG_FORMAT=json as for run
 service:
-	@INSTANCES="$(or $(INSTANCES),1)" bash src/local/stack.sh service
+	@INSTANCES="$(or $(INSTANCES),1)" LOG_FORMAT="$(LOG_FORMAT)" bash src/local/stack.sh service
 
 ## stop: stop whatever `make run`, `make infra` or `make service` started (by PID)
 stop:

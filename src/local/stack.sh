@@ -134,7 +134,13 @@ start_service() {
   if alive "$name"; then say "$name already running (pid $(cat "$RUN/$name.pid"))"; return; fi
   port_open "$port" && die "port $port is taken by another process; stop it or set SERVICE_PORT"
   local jar; jar="$(ls "$ROOT"/target/chat-ticket-assignment-*.jar | grep -v original | head -1)"
-  nohup java -jar "$jar" --spring.profiles.active=dev \
+  local profiles=dev
+  case "${LOG_FORMAT:-}" in
+    json) profiles=dev,json-logs ;;
+    ''|text) ;;
+    *) die "LOG_FORMAT=$LOG_FORMAT: json (one JSON object per line) or text (the default)" ;;
+  esac
+  nohup java -jar "$jar" --spring.profiles.active="$profiles" \
     --server.address=127.0.0.1 --server.port="$port" \
     --spring.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" \
     --chat-ticket.schema-registry-url="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" \

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.logging.LogContext;
 import net.oneview.chatticket.state.AssignedTicket;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -48,12 +49,18 @@ record TicketResponse(
                 customer == null ? null : new Customer(customer.getId(), customer.getFirstName(), customer.getLastName()));
     }
 
-    /** Content was checked when the ticket came in; should it still not parse, the ticket shows without it. */
+    /**
+     * Content was checked when the ticket came in; should it still not parse, the ticket shows without it. The log
+     * line says which ticket, not what the parser saw: a ticket's content is never logged.
+     */
     private static JsonNode content(final TicketCreated ticket, final JsonMapper json) {
         try {
             return json.readTree(ticket.getContent());
         } catch (JacksonException e) {
-            LoggerFactory.getLogger(TicketResponse.class).error("content of ticket {} is not JSON", ticket.getId(), e);
+            try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, ticket.getId())) {
+                LoggerFactory.getLogger(TicketResponse.class).error("content of ticket {} is not JSON ({})",
+                        ticket.getId(), e.getClass().getSimpleName());
+            }
             return null;
         }
     }
