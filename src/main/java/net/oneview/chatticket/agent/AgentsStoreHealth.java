@@ -36,8 +36,8 @@ class AgentsStoreHealth implements HealthIndicator {
     public Health health() {
         final KafkaStreams streams = lifecycle.streams();
         if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
-            return Health.status(NOT_READY).withDetail("state", streams == null ? "NOT_STARTED" : streams.state().name())
-                    .build();
+            final String state = streams == null ? "NOT_STARTED" : streams.state().name();
+            return Health.status(NOT_READY).withDetail("state", state).build();
         }
         try {
             final List<Integer> partitions = heldPartitions(streams);

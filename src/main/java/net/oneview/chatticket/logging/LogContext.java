@@ -29,7 +29,8 @@ public final class LogContext {
     }
 
     static boolean fit(final String id) {
-        return id != null && !id.isBlank() && id.length() <= MAX_ID_CHARS && id.chars().noneMatch(Character::isISOControl);
+        return id != null && !id.isBlank() && id.length() <= MAX_ID_CHARS
+                && id.chars().noneMatch(Character::isISOControl);
     }
 
     /** An id in the log context, until closed. */

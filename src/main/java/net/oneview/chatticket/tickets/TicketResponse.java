@@ -25,7 +25,8 @@ record TicketResponse(
                 implementation = Object.class) JsonNode content,
         @Schema(description = "the metadata shown to the agent") Metadata metadata,
         @Schema(description = "why the ticket has its current status") String statusReason,
-        @Schema(description = "priority of the ticket (1 most urgent by default); the list is sorted by it") int priority,
+        @Schema(description = "priority of the ticket (1: most urgent, by default); the list is sorted by it")
+        int priority,
         @Schema(description = "the customer the ticket was created for") Customer customer) {
 
     record Metadata(String ccr, String agentJwt, String roomId, String roomName, String roomSubscriptionToken,

@@ -58,7 +58,8 @@ record ApiBlueprint(List<Action> actions, Map<String, List<Field>> structures, M
             if (structuresStart < 0) {
                 throw new IllegalStateException("no 'Data Structures' section in " + RESOURCE);
             }
-            final ApiBlueprint blueprint = new ApiBlueprint(new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+            final ApiBlueprint blueprint =
+                    new ApiBlueprint(new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
             blueprint.readActions(lines.subList(0, structuresStart));
             blueprint.readStructures(lines.subList(structuresStart + 1, lines.size()));
             return blueprint;

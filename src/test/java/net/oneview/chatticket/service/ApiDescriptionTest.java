@@ -49,7 +49,8 @@ class ApiDescriptionTest extends ServiceTestSupport {
         }
         blueprint.structures().forEach((name, fields) -> {
             assertThat(fields).as(name).isNotEmpty();
-            fields.stream().filter(field -> !known(field.type())).forEach(field -> unknown.add(name + "." + field.name()));
+            fields.stream().filter(field -> !known(field.type()))
+                    .forEach(field -> unknown.add(name + "." + field.name()));
         });
         blueprint.enums().forEach((name, values) -> assertThat(values).as(name).isNotEmpty());
         assertThat(unknown).as("types the blueprint names but does not define").isEmpty();
@@ -61,7 +62,8 @@ class ApiDescriptionTest extends ServiceTestSupport {
         final List<String> problems = new ArrayList<>();
         for (final Action action : blueprint.actions()) {
             final String where = action.method() + " " + action.path();
-            final JsonNode operation = docs.path("paths").path(action.path()).path(action.method().toLowerCase(Locale.ROOT));
+            final JsonNode operation = docs.path("paths").path(action.path())
+                    .path(action.method().toLowerCase(Locale.ROOT));
             if (operation.isMissingNode()) {
                 problems.add(where + ": not described");
                 continue;
@@ -163,7 +165,8 @@ class ApiDescriptionTest extends ServiceTestSupport {
                 compare(docs, field.type(), served.path("properties").path(field.name()), at, problems);
             }
             if (field.required() != required.contains(field.name())) {
-                problems.add(at + ": required " + required.contains(field.name()) + ", in the blueprint " + field.required());
+                problems.add(at + ": required " + required.contains(field.name()) + ", in the blueprint "
+                        + field.required());
             }
         }
     }

@@ -52,7 +52,8 @@ class SecurityConfigurationTest {
 
     private static JwtDecoder decoder(final MockEnvironment environment, final String secret, final String audience) {
         return new SecurityConfiguration().jwtDecoder(
-                new SecurityProperties("sub", "tickets:supervise", secret, audience, "", List.of()), environment, "", "");
+                new SecurityProperties("sub", "tickets:supervise", secret, audience, "", List.of()), environment,
+                "", "");
     }
 
     private static MockEnvironment dev() {
