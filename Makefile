@@ -1,17 +1,17 @@
 # chat-ticket-assignment: the two commands are `make run` and `make test`.
 .PHONY: run infra service stop test bench chaos cluster token demo ticket ticket-status export replay replay-dead-letters build clean
 
-## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all); INSTANCES=3 runs three service processes (ports 8080, 8082, 8083)
+## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all); INSTANCES=3 runs three service processes (ports 8080, 8082, 8083); LOG_FORMAT=json logs one JSON object per line
 run:
-	@INSTANCES="$(or $(INSTANCES),1)" bash src/local/stack.sh run
+	@INSTANCES="$(or $(INSTANCES),1)" LOG_FORMAT="$(LOG_FORMAT)" bash src/local/stack.sh run
 
 ## infra: start only the Kafka broker and the schema registry, in the background (they outlive the service)
 infra:
 	@bash src/local/stack.sh infra
 
-## service: start the service in the background against `make infra` (returns once it is ready; log .run/service.log)
+## service: start the service in the background against `make infra` (returns once it is ready; log .run/service.log); LOG_FORMAT=json as for run
 service:
-	@INSTANCES="$(or $(INSTANCES),1)" bash src/local/stack.sh service
+	@INSTANCES="$(or $(INSTANCES),1)" LOG_FORMAT="$(LOG_FORMAT)" bash src/local/stack.sh service
 
 ## stop: stop whatever `make run`, `make infra` or `make service` started (by PID)
 stop:
@@ -19,7 +19,7 @@ stop:
 
 ## test: run the whole test suite (embedded Kafka broker; the registry test starts Apicurio when Java 21+ exists)
 test:
-	mvn -B test
+	mvn -B -ntp test
 
 ## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,pools,scale,restart,latency,http,forward,live; QUICK=1 small; PROFILE=1 JFR)
 bench:
@@ -63,7 +63,7 @@ replay-dead-letters:
 
 ## build: package the service jar without running tests
 build:
-	mvn -B -DskipTests package
+	mvn -B -ntp -DskipTests package
 
 clean:
-	mvn -B -q clean
+	mvn -B -ntp -q clean

@@ -77,7 +77,7 @@ install_registry() {
   [ -f "$APICURIO_DIR/quarkus-run.jar" ] && return
   say "downloading Apicurio Registry $APICURIO_VERSION from Maven Central (~160 MB, once)"
   mkdir -p "$RUN/downloads"
-  "$MVN" dependency:copy -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
+  "$MVN" -B -ntp dependency:copy -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
     -DoutputDirectory="$RUN/downloads" -Dmdep.overWriteIfNewer=true
   mkdir -p "$APICURIO_DIR.tmp"
   tar -xzf "$RUN/downloads/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz" -C "$APICURIO_DIR.tmp"
@@ -108,7 +108,8 @@ start_registry() {
   say "schema registry ready on http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7 (Apicurio $APICURIO_VERSION, pid $(cat "$RUN/registry.pid"))"
 }
 
-service_ready() { curl -fsS "http://127.0.0.1:$1/actuator/health" 2>/dev/null | grep -q '"kafkaStreams":{"status":"UP"}'; }
+# ready to serve: the readiness group is UP (Kafka Streams running, the 'agents' store queryable here)
+service_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/actuator/health/readiness" 2>/dev/null; }
 
 # Instance i of INSTANCES: the first is 'service' on SERVICE_PORT (8080), the others 'service-<i>' on SERVICE_PORT + i
 # (8082, 8083, ...; 8081 is the registry's), each with its own state directory, instance id and address.
@@ -133,7 +134,13 @@ start_service() {
   if alive "$name"; then say "$name already running (pid $(cat "$RUN/$name.pid"))"; return; fi
   port_open "$port" && die "port $port is taken by another process; stop it or set SERVICE_PORT"
   local jar; jar="$(ls "$ROOT"/target/chat-ticket-assignment-*.jar | grep -v original | head -1)"
-  nohup java -jar "$jar" --spring.profiles.active=dev \
+  local profiles=dev
+  case "${LOG_FORMAT:-}" in
+    json) profiles=dev,json-logs ;;
+    ''|text) ;;
+    *) die "LOG_FORMAT=$LOG_FORMAT: json (one JSON object per line) or text (the default)" ;;
+  esac
+  nohup java -jar "$jar" --spring.profiles.active="$profiles" \
     --server.address=127.0.0.1 --server.port="$port" \
     --spring.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" \
     --chat-ticket.schema-registry-url="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" \

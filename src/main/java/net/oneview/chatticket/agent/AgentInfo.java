@@ -1,5 +1,6 @@
 package net.oneview.chatticket.agent;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import net.oneview.chatticket.events.AgentStatusChanged;
@@ -8,7 +9,12 @@ import net.oneview.chatticket.events.AgentStatusChanged;
  * The blueprint's AgentInfo. Times are epoch seconds; {@code agentTimeInStatus} is how many seconds the agent has
  * been in its current status.
  */
-public record AgentInfo(String id, String name, Long lastLoginTime, Long updatedAt, long agentTimeInStatus) {
+public record AgentInfo(
+        @Schema(description = "agent id", requiredMode = Schema.RequiredMode.REQUIRED) String id,
+        @Schema(description = "agent name") String name,
+        @Schema(description = "time at which the agent went online last, epoch seconds") Long lastLoginTime,
+        @Schema(description = "time at which the agent's status changed last, epoch seconds") Long updatedAt,
+        @Schema(description = "seconds in the current status") long agentTimeInStatus) {
 
     static AgentInfo of(final AgentStatusChanged event, final Instant now) {
         return new AgentInfo(event.getAgentId(), event.getName(), seconds(event.getLastLoginTime()),

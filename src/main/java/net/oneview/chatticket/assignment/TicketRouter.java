@@ -5,6 +5,7 @@ import java.util.List;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.logging.LogContext;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.TicketRoute;
 import net.oneview.chatticket.streams.DeadLetterReason;
@@ -56,7 +57,9 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     @Override
     public void process(final Record<String, PoolEvent> record) {
         if (isClosed(record.key())) {
-            log.debug("event for closed ticket {} ignored", record.key());
+            try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, record.key())) {
+                log.debug("event for closed ticket {} ignored", record.key());
+            }
             return;
         }
         final TicketRoute route = routes.get(record.key());
@@ -73,7 +76,9 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
 
     private void created(final Record<String, PoolEvent> record, final TicketCreated ticket, final TicketRoute route) {
         if (route != null && route.getPool() != null) {
-            log.debug("ticket {} created again; ignored", ticket.getId());
+            try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, ticket.getId())) {
+                log.debug("ticket {} created again; ignored", ticket.getId());
+            }
             return;
         }
         final String pool = pools.ofQueue(ticket.getQueue());

@@ -1,10 +1,13 @@
 package net.oneview.chatticket.decisions;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.TicketDecisions;
 import net.oneview.chatticket.streams.InputCheck;
 import net.oneview.chatticket.web.AgentAccess;
+import net.oneview.chatticket.web.ApiErrors;
 import net.oneview.chatticket.web.ApiException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * A ticket's decisions in order, for supervisors ({@code GET /v1/tickets/{ticketId}/decisions}), and the internal
  * endpoint through which the instance holding a ticket's partition answers the others.
  */
+@Tag(name = "decisions", description = "Why each ticket went where it went (supervisors)")
 @RestController
 class DecisionsController {
 
@@ -33,6 +37,9 @@ class DecisionsController {
         this.access = access;
     }
 
+    @Operation(summary = "A ticket's assignment decisions, in order (supervisors only)",
+            description = "Needs the supervisor scope (403 otherwise); 404 when no decision is kept for the ticket.")
+    @ApiErrors({400, 401, 403, 404, 500, 503})
     @GetMapping("/v1/tickets/{ticketId}/decisions")
     List<DecisionResponse> decisions(@PathVariable("ticketId") final String ticketId,
             @AuthenticationPrincipal final Jwt token,

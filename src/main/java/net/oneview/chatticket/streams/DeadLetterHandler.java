@@ -1,12 +1,16 @@
 package net.oneview.chatticket.streams;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import net.oneview.chatticket.avro.SchemaRegistryException;
+import net.oneview.chatticket.logging.LogContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,6 +39,12 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     public static final String TOPIC_CONFIG = "chat-ticket.dead-letter-topic";
     /** Streams configuration key holding the {@link DeadLetterObserver} (an object, not a text); none: not observed. */
     public static final String OBSERVER_CONFIG = "chat-ticket.dead-letter-observer";
+    /**
+     * Streams configuration keys: the topics keyed by ticket id, and those keyed by agent id (comma-separated), whose
+     * keys the log lines about their records carry as {@link LogContext#TICKET_ID} and {@link LogContext#AGENT_ID}.
+     */
+    public static final String TICKET_TOPICS_CONFIG = "chat-ticket.dead-letter.ticket-topics";
+    public static final String AGENT_TOPICS_CONFIG = "chat-ticket.dead-letter.agent-topics";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
     private static final String HEADER_PREFIX = "dead-letter.";
@@ -47,6 +57,8 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     private final Properties producerConfig = new Properties();
     private String topic;
     private DeadLetterObserver observer = DeadLetterObserver.NONE;
+    private Set<String> ticketTopics = Set.of();
+    private Set<String> agentTopics = Set.of();
 
     @Override
     public void configure(final Map<String, ?> configs) {
@@ -54,6 +66,8 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
         if (configs.get(OBSERVER_CONFIG) instanceof DeadLetterObserver configured) {
             observer = configured;
         }
+        ticketTopics = topics(configs.get(TICKET_TOPICS_CONFIG));
+        agentTopics = topics(configs.get(AGENT_TOPICS_CONFIG));
         final Properties props = producerConfig;
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -70,8 +84,10 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     @Override
     public DeserializationHandlerResponse handle(final ErrorHandlerContext context,
             final ConsumerRecord<byte[], byte[]> record, final Exception exception) {
-        return deadLetter(context, record.key(), record.value(), exception, DeadLetterReason.DESERIALIZATION)
-                ? DeserializationHandlerResponse.CONTINUE : DeserializationHandlerResponse.FAIL;
+        try (LogContext.Scope about = about(record.topic(), record.key())) {
+            return deadLetter(context, record.key(), record.value(), exception, DeadLetterReason.DESERIALIZATION)
+                    ? DeserializationHandlerResponse.CONTINUE : DeserializationHandlerResponse.FAIL;
+        }
     }
 
     /**
@@ -82,14 +98,29 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     @Override
     public ProcessingHandlerResponse handle(final ErrorHandlerContext context, final Record<?, ?> record,
             final Exception exception) {
-        final UnprocessableEventException unprocessable = unprocessable(exception);
-        if (unprocessable == null) {
-            log.error("processing {}-{}@{} failed, not because of the record: failing the task so that it retries",
-                    context.topic(), context.partition(), context.offset(), exception);
-            return ProcessingHandlerResponse.FAIL;
+        try (LogContext.Scope about = about(context.topic(), context.sourceRawKey())) {
+            final UnprocessableEventException unprocessable = unprocessable(exception);
+            if (unprocessable == null) {
+                log.error("processing {}-{}@{} failed, not because of the record: failing the task so that it retries",
+                        context.topic(), context.partition(), context.offset(), exception);
+                return ProcessingHandlerResponse.FAIL;
+            }
+            return deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception,
+                    unprocessable.reason()) ? ProcessingHandlerResponse.CONTINUE : ProcessingHandlerResponse.FAIL;
         }
-        return deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception, unprocessable.reason())
-                ? ProcessingHandlerResponse.CONTINUE : ProcessingHandlerResponse.FAIL;
+    }
+
+    /** The record's ticket or agent id (its key) in the log context, as its topic says which. */
+    private LogContext.Scope about(final String source, final byte[] key) {
+        final String field = ticketTopics.contains(source) ? LogContext.TICKET_ID
+                : agentTopics.contains(source) ? LogContext.AGENT_ID : null;
+        return field == null || key == null ? LogContext.Scope.NONE
+                : LogContext.put(field, new String(key, StandardCharsets.UTF_8));
+    }
+
+    private static Set<String> topics(final Object names) {
+        return names == null ? Set.of() : Arrays.stream(String.valueOf(names).split(","))
+                .map(String::trim).filter(name -> !name.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
     /** @return true once the broker has the dead letter; false when the task must fail instead */

@@ -175,6 +175,9 @@ public class StreamsLifecycle implements SmartLifecycle {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetters());
         props.put(DeadLetterHandler.OBSERVER_CONFIG, deadLetters);
+        props.put(DeadLetterHandler.TICKET_TOPICS_CONFIG,
+                String.join(",", topics.ticketCreated(), topics.ticketStatus(), topics.ticketAssignments()));
+        props.put(DeadLetterHandler.AGENT_TOPICS_CONFIG, String.join(",", topics.agentStatus(), topics.poolReleases()));
         // Tuning (commit interval, poll time, threads, ...) comes from chat-ticket.streams.config.*, with the reasons,
         // in application.properties.
         props.putAll(settings.config());

@@ -1,8 +1,11 @@
 package net.oneview.chatticket.tickets;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.logging.LogContext;
 import net.oneview.chatticket.state.AssignedTicket;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -10,8 +13,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The blueprint's Ticket, field for field; times in epoch seconds, content as the JSON object it was created with. */
-record TicketResponse(String id, String ticketStatus, Long assignedTime, Long createdAt, String queue,
-        String channel, JsonNode content, Metadata metadata, String statusReason, int priority, Customer customer) {
+@Schema(name = "Ticket")
+record TicketResponse(
+        @Schema(description = "ticket id", requiredMode = Schema.RequiredMode.REQUIRED) String id,
+        @Schema(description = "the ticket's latest status") TicketStatus ticketStatus,
+        @Schema(description = "time at which the ticket was assigned to the agent, epoch seconds") Long assignedTime,
+        @Schema(description = "time at which the ticket was created, epoch seconds") Long createdAt,
+        @Schema(description = "ticket queue name") String queue,
+        @Schema(description = "ticket channel type") String channel,
+        @Schema(description = "ticket contents: the JSON object it was created with", types = "object",
+                implementation = Object.class) JsonNode content,
+        @Schema(description = "the metadata shown to the agent") Metadata metadata,
+        @Schema(description = "why the ticket has its current status") String statusReason,
+        @Schema(description = "priority of the ticket (1: most urgent, by default); the list is sorted by it")
+        int priority,
+        @Schema(description = "the customer the ticket was created for") Customer customer) {
 
     record Metadata(String ccr, String agentJwt, String roomId, String roomName, String roomSubscriptionToken,
             String orderId, List<String> agentAccesses) {
@@ -24,7 +40,7 @@ record TicketResponse(String id, String ticketStatus, Long assignedTime, Long cr
         final TicketCreated ticket = held.getTicket();
         final var metadata = ticket.getMetadata();
         final var customer = ticket.getCustomer();
-        return new TicketResponse(ticket.getId(), held.getStatus().name(), seconds(held.getAssignedTime()),
+        return new TicketResponse(ticket.getId(), held.getStatus(), seconds(held.getAssignedTime()),
                 seconds(ticket.getCreatedAt()), ticket.getQueue(), ticket.getChannel(),
                 content(ticket, json),
                 metadata == null ? null : new Metadata(metadata.getCcr(), metadata.getAgentJwt(), metadata.getRoomId(),
@@ -34,12 +50,18 @@ record TicketResponse(String id, String ticketStatus, Long assignedTime, Long cr
                 customer == null ? null : new Customer(customer.getId(), customer.getFirstName(), customer.getLastName()));
     }
 
-    /** Content was checked when the ticket came in; should it still not parse, the ticket shows without it. */
+    /**
+     * Content was checked when the ticket came in; should it still not parse, the ticket shows without it. The log
+     * line says which ticket, not what the parser saw: a ticket's content is never logged.
+     */
     private static JsonNode content(final TicketCreated ticket, final JsonMapper json) {
         try {
             return json.readTree(ticket.getContent());
         } catch (JacksonException e) {
-            LoggerFactory.getLogger(TicketResponse.class).error("content of ticket {} is not JSON", ticket.getId(), e);
+            try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, ticket.getId())) {
+                LoggerFactory.getLogger(TicketResponse.class).error("content of ticket {} is not JSON ({})",
+                        ticket.getId(), e.getClass().getSimpleName());
+            }
             return null;
         }
     }

@@ -1,11 +1,24 @@
 package net.oneview.chatticket.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 
-/** The blueprint's error body: {@code {"errorCode":404,"errorMessage":"not found"}}. */
-public record ApiError(long errorCode, String errorMessage) {
+/**
+ * The blueprint's error body: {@code {"errorCode":404,"errorMessage":"not found"}}, always UTF-8 and declared so
+ * ({@link #MEDIA_TYPE}), whoever answers.
+ */
+public record ApiError(
+        @Schema(description = "the HTTP status") long errorCode,
+        @Schema(description = "the blueprint's message for the status") String errorMessage) {
+
+    /** {@code application/json;charset=UTF-8}: the servlet container's default charset for text is ISO-8859-1. */
+    public static final MediaType MEDIA_TYPE = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
 
     public static ApiError of(final HttpStatusCode status) {
         return new ApiError(status.value(), message(status.value()));
@@ -39,7 +52,32 @@ public record ApiError(long errorCode, String errorMessage) {
         return known == null ? HttpStatus.INTERNAL_SERVER_ERROR : known;
     }
 
+    /** Ends the answer with this error: its status, and the body as UTF-8 bytes (never through a Latin-1 writer). */
+    void send(final HttpServletResponse response) throws IOException {
+        final byte[] body = toJson().getBytes(StandardCharsets.UTF_8);
+        response.setStatus((int) errorCode);
+        response.setContentType(MEDIA_TYPE.toString());
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
     String toJson() {
-        return "{\"errorCode\":" + errorCode + ",\"errorMessage\":\"" + errorMessage + "\"}";
+        return "{\"errorCode\":" + errorCode + ",\"errorMessage\":" + quoted(errorMessage) + "}";
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped; other characters as they are. */
+    private static String quoted(final String text) {
+        final StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20) {
+                json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        return json.append('"').toString();
     }
 }

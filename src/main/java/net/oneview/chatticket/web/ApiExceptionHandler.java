@@ -8,7 +8,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -69,7 +68,7 @@ class ApiExceptionHandler {
     private static ResponseEntity<ApiError> retryLater() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .contentType(MediaType.APPLICATION_JSON)
+                .contentType(ApiError.MEDIA_TYPE)
                 .body(ApiError.of(HttpStatus.SERVICE_UNAVAILABLE));
     }
 
@@ -80,7 +79,7 @@ class ApiExceptionHandler {
             final HttpStatusCode status = framework.getStatusCode();
             final ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
             framework.getHeaders().forEach((name, values) -> answer.header(name, values.toArray(String[]::new)));
-            return answer.contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status));
+            return answer.contentType(ApiError.MEDIA_TYPE).body(ApiError.of(status));
         }
         log.error("request failed", e);
         return answer(HttpStatus.INTERNAL_SERVER_ERROR);
@@ -88,6 +87,6 @@ class ApiExceptionHandler {
 
     /** JSON whatever the request accepts (a client asking for XML still gets the blueprint's error). */
     private static ResponseEntity<ApiError> answer(final HttpStatus status) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status));
+        return ResponseEntity.status(status).contentType(ApiError.MEDIA_TYPE).body(ApiError.of(status));
     }
 }

@@ -4,7 +4,6 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,6 +18,6 @@ class JsonErrorController implements ErrorController {
         final Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         // no status: /error asked for directly, which is no resource of the API
         final HttpStatus status = code instanceof Integer value ? ApiError.answered(value) : HttpStatus.NOT_FOUND;
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(status));
+        return ResponseEntity.status(status).contentType(ApiError.MEDIA_TYPE).body(ApiError.of(status));
     }
 }

@@ -8,7 +8,6 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 
 /**
  * Errors the servlet container answers by itself, before any filter or controller sees the request (a path it cannot
@@ -29,8 +28,7 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         }
         final HttpStatus status = ApiError.answered(response.getStatus());
         response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
+        response.setContentType(ApiError.MEDIA_TYPE.toString());
         try {
             final Writer writer = response.getReporter();
             if (writer != null) {

@@ -1,5 +1,6 @@
 package net.oneview.chatticket.web;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,9 +15,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
@@ -37,9 +38,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every endpoint but the health check (and, unless configured otherwise, the Prometheus scrape) needs
- * {@code Authorization: Bearer <JWT>}. Missing, malformed, expired or badly signed tokens get 401 in the blueprint's
- * body.
+ * Every endpoint but the health checks, the API's description, the supervisor's page (static files) and, unless
+ * configured otherwise, the Prometheus scrape needs {@code Authorization: Bearer <JWT>}. Missing, malformed, expired
+ * or badly signed tokens get 401 in the blueprint's body. Preflights of the allowed origins (CORS) are answered before
+ * any token is asked for.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -69,11 +71,12 @@ class SecurityConfiguration {
      */
     @Bean
     @Order(2)
-    SecurityFilterChain streams(final HttpSecurity http, final InternalTokens tokens, final JwtDecoder callers)
-            throws Exception {
+    SecurityFilterChain streams(final HttpSecurity http, final InternalTokens tokens, final JwtDecoder callers,
+            final SecurityProperties security) throws Exception {
         final AuthenticationManager byHeader = new ProviderManager(new JwtAuthenticationProvider(callers));
         final AuthenticationManager byTicket = new ProviderManager(new JwtAuthenticationProvider(
                 tokens.streamTicketDecoder()));
+        BrowserOrigins.filter(security.corsAllowedOrigins()).ifPresent(http::addFilter);
         http.securityMatcher(STREAM_PATHS)
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
         return bearerTokens(http, server -> server
@@ -92,8 +95,12 @@ class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain api(final HttpSecurity http, final MetricsProperties metrics, final SecurityProperties security)
             throws Exception {
+        BrowserOrigins.filter(security.corsAllowedOrigins()).ifPresent(http::addFilter);
         http.authorizeHttpRequests(requests -> {
             requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+            // the API's description is no data: 1vu's developers and their tools read it without a token
+            requests.requestMatchers(HttpMethod.GET, OpenApiConfiguration.DOCS_PATH,
+                    OpenApiConfiguration.DOCS_PATH + "/**", OpenApiConfiguration.DOCS_PATH + ".yaml").permitAll();
             // the supervisor's page (static files); what it reads from the API still needs a token
             requests.requestMatchers("/supervisor", "/supervisor/**").permitAll();
             if (metrics.requireToken()) {
@@ -160,9 +167,7 @@ class SecurityConfiguration {
         return value == null || value.isBlank();
     }
 
-    private static void write(final HttpServletResponse response, final HttpStatus status) throws java.io.IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getWriter().write(ApiError.of(status).toJson());
+    private static void write(final HttpServletResponse response, final HttpStatus status) throws IOException {
+        ApiError.of(status).send(response);
     }
 }

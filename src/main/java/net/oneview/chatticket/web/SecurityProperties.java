@@ -1,5 +1,6 @@
 package net.oneview.chatticket.web;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,8 +13,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param jwtSecret the development secret ({@code dev} profile only)
  * @param audience the audience a token must name; blank: not checked
  * @param issuer the issuer a token must name when keys come from a JWK set; blank: not checked
+ * @param corsAllowedOrigins the origins whose browser pages may call the API (CORS); empty: none, no CORS at all
  */
 @ConfigurationProperties("chat-ticket.security")
 public record SecurityProperties(String subjectClaim, String supervisorScope, String jwtSecret, String audience,
-        String issuer) {
+        String issuer, List<String> corsAllowedOrigins) {
+
+    public SecurityProperties {
+        corsAllowedOrigins = corsAllowedOrigins == null ? List.of()
+                : corsAllowedOrigins.stream().map(String::trim).filter(origin -> !origin.isEmpty()).toList();
+    }
 }

@@ -1,5 +1,6 @@
 /**
- * The HTTP edge: bearer-token security, the check that a caller only reads its own agent, and the blueprint's error
- * body for every error answer.
+ * The HTTP edge: bearer-token security, CORS for the allowed browser origins, the check that a caller only reads its
+ * own agent, the blueprint's error body (UTF-8) for every error answer, the OpenAPI description, and the agent or
+ * ticket id of a request's path in the log context.
  */
 package net.oneview.chatticket.web;

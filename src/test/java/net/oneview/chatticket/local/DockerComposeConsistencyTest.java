@@ -15,7 +15,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Docker cannot run on the build machines, so docker-compose.yml is checked against what `make run` does:
- * same published ports on 127.0.0.1, same Kafka and Apicurio versions, same broker settings, same registry path.
+ * same published ports on 127.0.0.1, same Kafka and Apicurio versions, same broker settings, same registry path, the
+ * service healthy when ready, as `make run` waits for it.
  */
 class DockerComposeConsistencyTest {
 
@@ -66,6 +67,22 @@ class DockerComposeConsistencyTest {
         assertThat(stack).contains("/apis/ccompat/v7");
         assertThat(environment("service").get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))
                 .isEqualTo("kafka:" + listenerPort(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS").toString(), "INTERNAL"));
+    }
+
+    @Test
+    void callsTheServiceHealthyWhenItIsReadyAsMakeRunWaitsForIt() {
+        final String readiness = "/actuator/health/readiness";
+        final Matcher wait = Pattern.compile("service_ready\\(\\) \\{ curl [^}]*\\$1" + Pattern.quote(readiness) + "\"")
+                .matcher(stack);
+        assertThat(wait.find()).as("make run waits on " + readiness).isTrue();
+        final String probe = String.join(" ", healthcheck("service"));
+        assertThat(probe).contains("/dev/tcp/127.0.0.1/" + environment("service").get("SERVER_PORT") + " ")
+                .contains("GET " + readiness + " ").contains("grep -q ' 200 '");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> healthcheck(final String name) {
+        return (List<String>) ((Map<String, Object>) service(name).get("healthcheck")).get("test");
     }
 
     @SuppressWarnings("unchecked")

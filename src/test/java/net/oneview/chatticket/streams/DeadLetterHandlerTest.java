@@ -2,6 +2,9 @@ package net.oneview.chatticket.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,8 @@ import org.apache.kafka.streams.errors.ProcessingExceptionHandler.ProcessingHand
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
@@ -30,7 +35,7 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
  * the pipeline goes on; a failure that is not the record's fault (a store, the producer, the registry failing) fails
  * the task, which Streams retries from its last commit, and writes no dead letter: nothing good is skipped.
  */
-@EmbeddedKafka(partitions = 1, topics = "dead-letters")
+@EmbeddedKafka(partitions = 1, topics = {"dead-letters", "dead-letters-logged"})
 class DeadLetterHandlerTest {
 
     @Test
@@ -68,6 +73,37 @@ class DeadLetterHandlerTest {
                 "unknown-id cannot read: schema not found (registry error 40403): id 99");
         assertThat(observed).as("each letter counted with its reason, failed tasks not")
                 .containsExactly("pool-ticket-events processing", "pool-ticket-events deserialization");
+    }
+
+    @Test
+    void theLogLineOfADeadLetterCarriesTheTicketOrAgentIdOfItsKey(final EmbeddedKafkaBroker broker) {
+        final DeadLetterHandler handler = new DeadLetterHandler();
+        handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "dead-letters-logged",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-log-test",
+                DeadLetterHandler.TICKET_TOPICS_CONFIG, "ticket-created, ticket-status",
+                DeadLetterHandler.AGENT_TOPICS_CONFIG, "agent-status"));
+        final Logger logger = (Logger) LoggerFactory.getLogger(DeadLetterHandler.class);
+        final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            for (final String[] record : new String[][] {{"ticket-created", "ticket-7"}, {"agent-status", "agent-1"},
+                    {"pool-ticket-events", "pool"}}) {
+                assertThat(handler.handle(context("unknown-id"), new ConsumerRecord<>(record[0], 0, 8L,
+                        record[1].getBytes(StandardCharsets.UTF_8), "x".getBytes(StandardCharsets.UTF_8)),
+                        new SerializationException("cannot read", new SchemaRegistryException(404,
+                                SchemaRegistryException.SCHEMA_NOT_FOUND, "id 99"))))
+                        .isEqualTo(DeserializationHandlerResponse.CONTINUE);
+            }
+        } finally {
+            logger.detachAppender(lines);
+        }
+
+        assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().contains("moved to"))
+                .extracting(ILoggingEvent::getMDCPropertyMap)
+                .containsExactly(Map.of("ticketId", "ticket-7"), Map.of("agentId", "agent-1"), Map.of());
+        assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
     }
 
     private static ConsumerRecord<byte[], byte[]> read(final String value) {

@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -51,7 +52,8 @@ class SecurityConfigurationTest {
 
     private static JwtDecoder decoder(final MockEnvironment environment, final String secret, final String audience) {
         return new SecurityConfiguration().jwtDecoder(
-                new SecurityProperties("sub", "tickets:supervise", secret, audience, ""), environment, "", "");
+                new SecurityProperties("sub", "tickets:supervise", secret, audience, "", List.of()), environment,
+                "", "");
     }
 
     private static MockEnvironment dev() {
