@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -24,6 +25,9 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {"logging.config=classpath:logback-json-logs-test.xml",
         "logging.level.net.oneview.chatticket.web.ApiExceptionHandler=DEBUG"})
 @ExtendWith(OutputCaptureExtension.class)
+// closed after the class: logging is set up once per JVM while a context that set it up is open, and later tests
+// should not log as JSON
+@DirtiesContext
 class JsonLogsTest extends ServiceTestSupport {
 
     @Test

@@ -154,7 +154,7 @@ class ServiceEndToEndTest extends ServiceTestSupport {
         } finally {
             lifecycle.start();
         }
-        streamsRunning();
+        ready();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ticketIds(get(agent, "tickets", token))).containsExactly(ticket));

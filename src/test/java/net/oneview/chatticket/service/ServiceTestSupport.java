@@ -34,7 +34,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,10 +80,13 @@ abstract class ServiceTestSupport {
         registry.add("chat-ticket.streams.state-dir", STATE_DIR::toString);
     }
 
+    /** Ready: Kafka Streams runs and the agents' store answers (the readiness probe). */
     @BeforeEach
-    void streamsRunning() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> lifecycle.streams() != null
-                && lifecycle.streams().state() == KafkaStreams.State.RUNNING);
+    void ready() {
+        final URI readiness = URI.create("http://localhost:" + environment.getProperty("local.server.port")
+                + "/actuator/health/readiness");
+        await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(readiness).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     String produceTicket(final String queue, final int priority) throws Exception {

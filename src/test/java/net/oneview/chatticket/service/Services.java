@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import net.oneview.chatticket.ChatTicketApplication;
-import net.oneview.chatticket.streams.StreamsLifecycle;
-import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -18,8 +16,11 @@ final class Services {
     private Services() {
     }
 
+    private static final java.net.http.HttpClient READINESS = java.net.http.HttpClient.newHttpClient();
+
     /**
-     * Starts the service (random port, 3 partitions, an in-JVM registry) and waits until Kafka Streams runs.
+     * Starts the service (random port, 3 partitions, an in-JVM registry) and waits until it is ready (Kafka Streams runs
+     * and the agents' store answers).
      *
      * @param name the application id; the instance id is derived from it (unless {@code more} sets one), so a restart
      *     takes its tasks back
@@ -39,8 +40,10 @@ final class Services {
         args.addAll(List.of(more));
         final ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatTicketApplication.class)
                 .run(args.toArray(String[]::new));
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                context.getBean(StreamsLifecycle.class).streams().state() == KafkaStreams.State.RUNNING);
+        final java.net.URI readiness = java.net.URI.create("http://localhost:"
+                + context.getEnvironment().getProperty("local.server.port") + "/actuator/health/readiness");
+        await().atMost(Duration.ofSeconds(60)).until(() -> READINESS.send(java.net.http.HttpRequest.newBuilder(readiness)
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return context;
     }
 }
