@@ -1,5 +1,6 @@
 package net.oneview.chatticket.agent;
 
+import java.util.List;
 import java.util.function.Predicate;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.AgentView;
@@ -13,8 +14,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies assignment decisions (re-keyed by agent id) to the tickets agents hold, in the store
  * {@value AgentViews#TICKETS_STORE}: assigned tickets are added, closed or requeued ones removed, status changes
  * shown. Tickets that a version before that store kept in the agent's entry of {@value AgentViews#STORE} are changed
- * there. After each change it counts a new version of the agent's list and forwards the agent with the whole list,
- * for live streams.
+ * there. After each change it counts a new version of the agent's list and forwards the agent's entry with that
+ * version (not the list, which can be larger than a record may be), for live streams.
  */
 public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, String, AgentView> {
 
@@ -35,7 +36,7 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
             final AgentView view = AgentViews.load(views, record.key());
             view.setTicketsVersion(view.getTicketsVersion() + 1);
             views.put(record.key(), view);
-            context.forward(record.withValue(AgentViews.read(views, tickets, record.key())));
+            context.forward(record.withValue(AgentView.newBuilder(view).setTickets(List.of()).build()));
         }
     }
 

@@ -36,7 +36,8 @@ public class AgentViews {
     }
 
     /**
-     * @param authorization the caller's Authorization header, passed on when another instance holds the agent
+     * @param authorization the caller's Authorization header, passed on when another instance holds the agent; null:
+     *     read as this instance (the caller's rights checked already, or no caller)
      * @return the agent with its tickets, empty if it was never seen
      */
     public Optional<AgentView> find(final String agentId, final String authorization) {

@@ -1,6 +1,7 @@
 package net.oneview.chatticket.agent;
 
 import net.oneview.chatticket.query.InteractiveQueries;
+import net.oneview.chatticket.query.InternalTokens;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.web.AgentAccess;
 import net.oneview.chatticket.web.ApiException;
@@ -14,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Answers other instances' interactive queries for agents this instance holds (Avro JSON of {@link AgentView}, with
- * the agent's tickets).
+ * the agent's tickets): on a caller's behalf (the caller's rights), or for an instance itself (its live streams).
  */
 @RestController
 class InternalAgentController {
@@ -32,7 +33,7 @@ class InternalAgentController {
     String agent(@PathVariable("agentID") final String agentId,
             @RequestParam(name = "standby", defaultValue = "false") final boolean standby,
             @AuthenticationPrincipal final Jwt token) {
-        final String agent = access.require(agentId, token);
+        final String agent = InternalTokens.isInstance(token) ? access.agentId(agentId) : access.require(agentId, token);
         return queries.getLocal(AgentViews.STORE, agent, standby, AgentViews.local(agent))
                 .map(InteractiveQueries::toJson)
                 .orElseThrow(() -> ApiException.notFound("agent " + agent + " never seen"));

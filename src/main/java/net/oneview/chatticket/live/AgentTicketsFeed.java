@@ -3,6 +3,11 @@ package net.oneview.chatticket.live;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.streams.Topics;
 import net.oneview.chatticket.tickets.TicketList;
@@ -22,26 +27,40 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows the agent-tickets topic (every partition, from its end, committed records only) and hands each list to the
- * streams that follow its agent on this instance. Every instance reads the whole topic, so a desktop connected to
- * any instance gets its agent's events; values of agents nobody follows here are not even deserialized.
+ * Follows the agent-tickets topic (every partition, from its end, committed records only): each record says that an
+ * agent's list changed, and its version. For an agent followed by a stream here, the list is then read as the GET
+ * reads it (here, or from the instance holding the agent), and handed to the streams. Reads of one agent are merged
+ * (one at a time, the newest version asked for); a read that finds an older version than announced (a copy catching
+ * up) is tried again shortly. Values of agents nobody follows here are not even deserialized.
  */
 @Component
 class AgentTicketsFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AgentTicketsFeed.class);
 
+    private static final int READ_ATTEMPTS = 50;
+    private static final long RETRY_MILLIS = 100;
+
     private final LiveStreams streams;
+    private final AgentViews views;
     private final TicketList list;
+    /** Agents whose list is being read, with the newest version announced for each. */
+    private final Map<String, Long> wanted = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService readers = Executors.newScheduledThreadPool(2, runnable -> {
+        final Thread thread = new Thread(runnable, "live-list-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final String topic;
     private final Deserializer<AgentView> values;
     private final Map<String, Object> config;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
 
-    AgentTicketsFeed(final LiveStreams streams, final TicketList list, final Topics topics,
+    AgentTicketsFeed(final LiveStreams streams, final AgentViews views, final TicketList list, final Topics topics,
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrap) {
         this.streams = streams;
+        this.views = views;
         this.list = list;
         this.topic = topics.agentTickets.name();
         this.values = topics.agentTickets.valueSerde().deserializer();
@@ -106,13 +125,46 @@ class AgentTicketsFeed implements SmartLifecycle {
         if (record.key() == null || record.value() == null || !streams.follows(record.key())) {
             return;
         }
+        final long version;
         try {
-            final AgentView view = values.deserialize(topic, record.headers(), record.value());
-            streams.agentChanged(record.key(), view.getTicketsVersion(), list.of(view));
+            version = values.deserialize(topic, record.headers(), record.value()).getTicketsVersion();
         } catch (RuntimeException e) {
-            log.warn("cannot read the list of agent {} at {}-{}@{}: its streams get the next change", record.key(),
+            log.warn("cannot read the change of agent {} at {}-{}@{}: its streams get the next change", record.key(),
                     topic, record.partition(), record.offset(), e);
+            return;
         }
+        final boolean[] idle = {false};
+        wanted.compute(record.key(), (agent, asked) -> {
+            idle[0] = asked == null;
+            return asked == null ? version : Math.max(asked, version);
+        });
+        if (idle[0]) {
+            readers.execute(() -> read(record.key(), 0));
+        }
+    }
+
+    /** Reads the agent's list and sends it, once it is at least the newest version announced. */
+    private void read(final String agentId, final int attempt) {
+        final long asked = wanted.get(agentId);
+        try {
+            final AgentView view = views.find(agentId, null).orElse(null);
+            if (view != null && view.getTicketsVersion() >= asked) {
+                streams.agentChanged(agentId, view.getTicketsVersion(), list.of(view));
+                if (!wanted.remove(agentId, asked)) {
+                    readers.execute(() -> read(agentId, 0));  // a newer change was announced meanwhile
+                }
+                return;
+            }
+        } catch (RuntimeException e) {  // no copy can answer now (rebalance, restoring): as for an older copy
+            log.debug("reading the list of agent {}: {}", agentId, e.getMessage());
+        }
+        if (attempt + 1 >= READ_ATTEMPTS) {
+            wanted.remove(agentId);
+            log.warn("the list of agent {} at version {} could not be read in {} attempts: its streams get the next "
+                    + "change", agentId, asked, READ_ATTEMPTS);
+            return;
+        }
+        readers.schedule(() -> read(agentId, attempt + 1), RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -129,6 +181,7 @@ class AgentTicketsFeed implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        readers.shutdownNow();
         consumer = null;
         thread = null;
     }

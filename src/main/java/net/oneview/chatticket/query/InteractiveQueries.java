@@ -66,7 +66,10 @@ public class InteractiveQueries {
         V read(LocalStores stores);
     }
 
-    /** A key of a key-value store. */
+    /**
+     * A key of a key-value store. {@code authorization}: the caller's Authorization header, on whose behalf another
+     * instance is asked; null: asked as this instance (for what the caller was already checked for, or no caller).
+     */
     public <V extends SpecificRecord> Optional<V> get(final String store, final String key, final Class<V> type,
             final String authorization) {
         return get(store, key, type, authorization, keyValue(store, key));
@@ -162,7 +165,8 @@ public class InteractiveQueries {
             final String key, final Class<V> type, final String authorization, final boolean standby) {
         final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + INTERNAL_PATH + store + "/"
                 + URLEncoder.encode(key, StandardCharsets.UTF_8) + (standby ? "?standby=true" : ""));
-        final Answer response = send(owner, store, uri, tokens.forCurrentCaller(authorization));
+        final Answer response = send(owner, store, uri,
+                authorization == null ? tokens.forInstance() : tokens.forCurrentCaller(authorization));
         return switch (response.status()) {
             case 200 -> {
                 if (response.standbyLag() != null) {

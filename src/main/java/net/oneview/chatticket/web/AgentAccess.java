@@ -22,12 +22,18 @@ public class AgentAccess {
 
     /** @return the agent id in its canonical form (lower-case UUID) */
     public String require(final String agentId, final Jwt token) {
+        final String agent = agentId(agentId);
+        if (!isOwnToken(agent, token) && !isSupervisor(token)) {
+            throw new AccessDeniedException("token is not for agent " + agent);
+        }
+        return agent;
+    }
+
+    /** The agent id in its canonical form (lower-case UUID); 400 if it is not a UUID. */
+    public String agentId(final String agentId) {
         final String agent = canonical(agentId);
         if (agent == null) {
             throw ApiException.badRequest("agentID is not a UUID: " + agentId);
-        }
-        if (!isOwnToken(agent, token) && !isSupervisor(token)) {
-            throw new AccessDeniedException("token is not for agent " + agent);
         }
         return agent;
     }

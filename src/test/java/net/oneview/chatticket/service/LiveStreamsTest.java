@@ -7,10 +7,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import net.oneview.chatticket.events.TicketCreated;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -43,6 +45,29 @@ class LiveStreamsTest extends ServiceTestSupport {
             assertThat(Long.parseLong(assigned.id())).isGreaterThan(Long.parseLong(first.id()));
             assertThat(ids(assigned)).containsExactly(ticket);
             assertThat(json.readTree(assigned.data())).isEqualTo(get(agent, "tickets", token).body());
+        }
+    }
+
+    @Test
+    void aListLargerThanARecordMayBeStillReachesTheStream() throws Exception {
+        final String queue = "large-" + UUID.randomUUID();
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 8));
+        put(agent, "online", token);
+        final String text = "x".repeat(200_000);
+        try (SseClient stream = client("/v1/" + agent + "/tickets/stream", Map.of("Authorization", "Bearer " + token))) {
+            stream.next();
+            for (int i = 0; i < 6; i++) {
+                final String id = UUID.randomUUID().toString();
+                produce("ticket-created", id, TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now())
+                        .setQueue(queue).setChannel("chat").setContent("{\"text\":\"" + text + "\"}").setPriority(1)
+                        .build());
+            }
+            SseClient.Event event;
+            do {
+                event = stream.next();
+            } while (ids(event).size() < 6);
+            assertThat(event.data().length()).as("a list of six large tickets").isGreaterThan(1_200_000);
         }
     }
 
