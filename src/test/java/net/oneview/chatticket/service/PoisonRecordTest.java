@@ -420,9 +420,13 @@ class PoisonRecordTest {
         return consumer;
     }
 
+    /** The agent online, and counted by its pool (so tickets sent next are assigned, not queued first). */
     private void online(final String agent, final String queue) throws Exception {
         final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 100));
         assertThat(call("PUT", "/v1/" + agent + "/online", token).statusCode()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> call("GET", "/v1/queues", supervisor).body()
+                .contains("{\"queue\":\"" + queue + "\",\"pool\":\"default\",\"waiting\":0,\"waitingByPriority\":{},"
+                        + "\"oldestWaitingSeconds\":null,\"agentsOnline\":1,"));
     }
 
     private HttpResponse<String> call(final String method, final String path, final String token) throws Exception {
