@@ -21,6 +21,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -77,6 +79,16 @@ class SecurityConfiguration {
         final AuthenticationManager byTicket = new ProviderManager(new JwtAuthenticationProvider(
                 tokens.streamTicketDecoder()));
         BrowserOrigins.filter(security.corsAllowedOrigins()).ifPresent(http::addFilter);
+        // security headers written before the stream starts: once it has, events are written from other threads, and
+        // headers written on the way out of the filters would race with them (the container's headers are not
+        // thread-safe; seen with 4,000 streams opening at once)
+        http.headers(headers -> headers.addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
+            @Override
+            public <O extends HeaderWriterFilter> O postProcess(final O filter) {
+                filter.setShouldWriteHeadersEagerly(true);
+                return filter;
+            }
+        }));
         http.securityMatcher(STREAM_PATHS)
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
         return bearerTokens(http, server -> server
