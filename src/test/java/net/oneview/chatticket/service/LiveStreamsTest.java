@@ -124,6 +124,30 @@ class LiveStreamsTest extends ServiceTestSupport {
     }
 
     @Test
+    void aStreamTicketOpensStreamsOnlyAndInstancesEndpointsTakeNoCallersToken() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent);
+        put(agent, "online", token);
+        final String ticket = json.readTree(post("/v1/stream-tickets", "Bearer " + token).body()).get("ticket")
+                .asString();
+
+        assertThat(post("/v1/stream-tickets", null).statusCode()).isEqualTo(401);
+        assertThat(HTTP.send(HttpRequest.newBuilder(uri("/v1/stream-tickets")).header("Authorization", "Bearer "
+                + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+        assertThat(get(agent, "tickets", ticket).status()).as("a stream ticket as a bearer token").isEqualTo(401);
+        assertError(client("/v1/" + agent + "/tickets/stream?ticket=not-a-ticket", Map.of()), 401);
+        for (final String caller : List.of(token, ticket)) {
+            final HttpResponse<String> share = HTTP.send(HttpRequest.newBuilder(uri("/internal/queues"))
+                    .header("Authorization", "Bearer " + caller).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(share.statusCode()).as(share.body()).isEqualTo(401);
+        }
+        try (SseClient stream = client("/v1/" + agent + "/tickets/stream",
+                Map.of("Authorization", "Bearer " + token, "Last-Event-ID", "not-a-version"))) {
+            assertThat(stream.next().data()).as("a foreign id gets the whole list").isEqualTo("[]");
+        }
+    }
+
+    @Test
     void errorsComeBeforeTheStreamInTheBlueprintsBody() throws Exception {
         final String agent = UUID.randomUUID().toString();
         final String token = Tokens.forAgent(agent);
@@ -203,6 +227,14 @@ class LiveStreamsTest extends ServiceTestSupport {
             final String body = client.errorBody();
             assertThat(json.readTree(body).has("errorMessage")).as(body).isTrue();
         }
+    }
+
+    private HttpResponse<String> post(final String path, final String authorization) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(final String path) {
