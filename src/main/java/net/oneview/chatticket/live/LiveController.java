@@ -26,9 +26,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 class LiveController {
 
-    /** Where a stream ticket goes: {@code ?ticket=} on a stream's URL. */
-    static final String TICKET_PARAMETER = "ticket";
-
     private final LiveStreams streams;
     private final AgentViews views;
     private final AgentAccess access;
@@ -64,7 +61,7 @@ class LiveController {
 
     @PostMapping("/v1/stream-tickets")
     Map<String, Object> streamTicket(@AuthenticationPrincipal final Jwt token) {
-        return Map.of(TICKET_PARAMETER, tokens.streamTicket(token),
+        return Map.of(InternalTokens.STREAM_TICKET_PARAMETER, tokens.streamTicket(token),
                 "expiresIn", InternalTokens.STREAM_TICKET_LIFETIME.toSeconds());
     }
 

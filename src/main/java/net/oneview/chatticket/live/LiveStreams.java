@@ -101,10 +101,6 @@ public class LiveStreams implements DisposableBean {
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    int openStreams() {
-        return open.get();
-    }
-
     private EventStream open(final long lastVersion) {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();

@@ -43,6 +43,8 @@ public class InternalTokens {
     static final String STREAM_AUDIENCE = "chat-ticket-stream";
     /** How long a stream ticket can be used to open a stream (the stream then stays open). */
     public static final Duration STREAM_TICKET_LIFETIME = Duration.ofSeconds(60);
+    /** Where a stream ticket goes: {@code ?ticket=} on a stream's URL. */
+    public static final String STREAM_TICKET_PARAMETER = "ticket";
     private static final Duration LIFETIME = Duration.ofSeconds(30);
     private static final String INSTANCE_SUBJECT = "chat-ticket-instance";
     private static final Set<String> NOT_COPIED = Set.of(JwtClaimNames.EXP, JwtClaimNames.IAT, JwtClaimNames.NBF,

@@ -36,6 +36,15 @@ public record QueueCounts(int partition, List<Row> rows) {
                     freeCapacity + other.freeCapacity);
         }
 
+        /** What rows of one queue of one pool share, to add them up. */
+        List<String> key() {
+            return key(pool, queue);
+        }
+
+        static List<String> key(final String pool, final String queue) {
+            return java.util.Arrays.asList(pool, queue);  // the pool's own row has a null queue
+        }
+
         /** The same agents, without the tickets (to add agents of every queue to one queue's row). */
         Row withoutTickets() {
             return new Row(pool, queue, 0, Map.of(), null, agentsOnline, freeCapacity);
@@ -84,7 +93,7 @@ public record QueueCounts(int partition, List<Row> rows) {
     }
 
     private static void add(final Map<List<String>, Row> rows, final Row row) {
-        rows.merge(java.util.Arrays.asList(row.pool(), row.queue()), row, Row::plus);
+        rows.merge(row.key(), row, Row::plus);
     }
 
     private static String pool(final String key) {

@@ -29,15 +29,15 @@ public record QueueOverview(long time, List<Figures> queues, List<Figures> pools
             final Instant now) {
         final Map<List<String>, QueueCounts.Row> merged = new HashMap<>();
         configured.forEach((pool, queues) -> queues.forEach(queue ->
-                merged.put(java.util.Arrays.asList(pool, queue), empty(pool, queue))));
-        rows.forEach(row -> merged.merge(java.util.Arrays.asList(row.pool(), row.queue()), row, QueueCounts.Row::plus));
+                merged.put(QueueCounts.Row.key(pool, queue), empty(pool, queue))));
+        rows.forEach(row -> merged.merge(row.key(), row, QueueCounts.Row::plus));
         final List<Figures> queues = new ArrayList<>();
         final List<Figures> pools = new ArrayList<>();
         for (final QueueCounts.Row row : merged.values()) {
             if (row.queue() == null) {
                 pools.add(figures(row, now));
             } else if (!QueueCounts.ANY_QUEUE.equals(row.queue())) {
-                final QueueCounts.Row everyQueue = merged.get(java.util.Arrays.asList(row.pool(), QueueCounts.ANY_QUEUE));
+                final QueueCounts.Row everyQueue = merged.get(QueueCounts.Row.key(row.pool(), QueueCounts.ANY_QUEUE));
                 queues.add(figures(everyQueue == null ? row : row.plus(everyQueue.withoutTickets()), now));
             }
         }

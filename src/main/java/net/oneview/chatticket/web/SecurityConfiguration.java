@@ -52,8 +52,6 @@ class SecurityConfiguration {
     static final String DEV_PROFILE = "dev";
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
     private static final String[] STREAM_PATHS = {"/v1/*/tickets/stream", "/v1/queues/stream"};
-    /** The query parameter of stream tickets. */
-    static final String STREAM_TICKET = "ticket";
     private static final DefaultBearerTokenResolver HEADER_TOKENS = new DefaultBearerTokenResolver();
     private static final String PROMETHEUS = "/actuator/prometheus";
 
@@ -93,7 +91,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
         return bearerTokens(http, server -> server
                 .bearerTokenResolver(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null
-                        ? HEADER_TOKENS.resolve(request) : request.getParameter(STREAM_TICKET))
+                        ? HEADER_TOKENS.resolve(request)
+                        : request.getParameter(InternalTokens.STREAM_TICKET_PARAMETER))
                 .authenticationManagerResolver(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null
                         ? byHeader : byTicket)).build();
     }
