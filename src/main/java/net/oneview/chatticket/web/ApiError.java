@@ -10,15 +10,18 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 
 /**
- * The blueprint's error body: {@code {"errorCode":404,"errorMessage":"not found"}}, always UTF-8 and declared so
- * ({@link #MEDIA_TYPE}), whoever answers.
+ * The blueprint's error body: {@code {"errorCode":404,"errorMessage":"not found"}}, always UTF-8 bytes declared
+ * {@link #MEDIA_TYPE}, whoever answers.
  */
 public record ApiError(
         @Schema(description = "the HTTP status") long errorCode,
         @Schema(description = "the blueprint's message for the status") String errorMessage) {
 
-    /** {@code application/json;charset=UTF-8}: the servlet container's default charset for text is ISO-8859-1. */
-    public static final MediaType MEDIA_TYPE = new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8);
+    /**
+     * {@code application/json}, with no parameter, as the blueprint declares every answer: JSON is UTF-8 by definition
+     * (RFC 8259), so the body is always written as UTF-8 bytes, never through the container's Latin-1 writer.
+     */
+    public static final MediaType MEDIA_TYPE = MediaType.APPLICATION_JSON;
 
     public static ApiError of(final HttpStatusCode status) {
         return new ApiError(status.value(), message(status.value()));

@@ -1,7 +1,7 @@
 package net.oneview.chatticket.web;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -29,12 +29,11 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         final HttpStatus status = ApiError.answered(response.getStatus());
         response.setStatus(status.value());
         response.setContentType(ApiError.MEDIA_TYPE.toString());
+        final byte[] body = ApiError.of(status).toJson().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
         try {
-            final Writer writer = response.getReporter();
-            if (writer != null) {
-                writer.write(ApiError.of(status).toJson());
-                response.finishResponse();
-            }
+            response.getOutputStream().write(body);
+            response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // the connection is gone or the answer was sent meanwhile: there is no one to answer
         }

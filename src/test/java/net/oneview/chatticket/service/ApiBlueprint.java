@@ -26,8 +26,9 @@ record ApiBlueprint(List<Action> actions, Map<String, List<Field>> structures, M
 
     /**
      * @param responses the body of each status: an attribute type ({@code AgentInfo}, {@code array[Ticket]}), or null
+     * @param mediaTypes the media type the blueprint declares for each status ({@code application/json}), or null
      */
-    record Action(String path, String method, Map<Integer, String> responses) {
+    record Action(String path, String method, Map<Integer, String> responses, Map<Integer, String> mediaTypes) {
     }
 
     /**
@@ -39,7 +40,7 @@ record ApiBlueprint(List<Action> actions, Map<String, List<Field>> structures, M
 
     private static final Pattern RESOURCE_LINE = Pattern.compile("^.*\\[(/\\S*)]$");
     private static final Pattern ACTION_LINE = Pattern.compile("^.*\\[(GET|PUT|POST|PATCH|DELETE)]$");
-    private static final Pattern RESPONSE_LINE = Pattern.compile("^Response (\\d{3})\\b.*$");
+    private static final Pattern RESPONSE_LINE = Pattern.compile("^Response (\\d{3})\\b(?:\\s*\\(([^)]+)\\))?.*$");
     private static final Pattern ATTRIBUTES_LINE = Pattern.compile("^-?\\s*Attributes \\((.+)\\)$");
     private static final Pattern STRUCTURE_LINE = Pattern.compile("^([A-Z][A-Za-z0-9_]*)(?:\\s+\\((\\w+)\\))?$");
     /** {@code - name : example (type, required)} or {@code - name (type)}, anywhere in a structure's text. */
@@ -82,12 +83,13 @@ record ApiBlueprint(List<Action> actions, Map<String, List<Field>> structures, M
                 action = null;
                 status = null;
             } else if (method.matches() && path != null) {
-                action = new Action(path, method.group(1), new LinkedHashMap<>());
+                action = new Action(path, method.group(1), new LinkedHashMap<>(), new LinkedHashMap<>());
                 actions.add(action);
                 status = null;
             } else if (response.matches() && action != null) {
                 status = Integer.valueOf(response.group(1));
                 action.responses().put(status, null);
+                action.mediaTypes().put(status, response.group(2) == null ? null : response.group(2).trim());
             } else if (attributes.matches() && status != null) {
                 action.responses().put(status, attributes.group(1).trim());
                 status = null;

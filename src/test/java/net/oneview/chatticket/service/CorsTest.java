@@ -55,7 +55,7 @@ class CorsTest extends ServiceTestSupport {
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.header("Access-Control-Allow-Origin")).isNull();
-        assertThat(reply.header("Content-Type")).isEqualToIgnoringCase("application/json;charset=UTF-8");
+        assertThat(reply.header("Content-Type")).isEqualTo("application/json");
         assertThat(reply.text()).isEqualTo("{\"errorCode\":403,\"errorMessage\":\"forbidden\"}");
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every error body is declared {@code application/json;charset=UTF-8} and is UTF-8, whoever answers: the security
+ * Every error body is declared {@code application/json} (no parameter, as the blueprint says) and is UTF-8, whoever answers: the security
  * filters (401, 403), the controllers (400, 404) and the servlet container itself (a path it cannot decode).
  */
 class ErrorBodyCharsetTest extends ServiceTestSupport {
@@ -52,7 +52,7 @@ class ErrorBodyCharsetTest extends ServiceTestSupport {
 
     private void assertUtf8Error(final RawHttp.Reply reply, final int status, final String message) {
         assertThat(reply.status()).as(reply.text()).isEqualTo(status);
-        assertThat(reply.header("Content-Type")).isEqualToIgnoringCase("application/json;charset=UTF-8");
+        assertThat(reply.header("Content-Type")).isEqualTo("application/json");
         final JsonNode body = json.readTree(new String(reply.body(), StandardCharsets.UTF_8));
         assertThat(body.get("errorCode").asInt()).isEqualTo(status);
         assertThat(body.get("errorMessage").asString()).isEqualTo(message);

@@ -39,7 +39,7 @@ class ApiErrorTest {
         new ApiError(403, MESSAGE).send(response);
 
         assertThat(response.getStatus()).isEqualTo(403);
-        assertThat(response.getContentType()).isEqualTo("application/json;charset=UTF-8");
+        assertThat(response.getContentType()).isEqualTo("application/json");
         assertThat(response.getContentLength()).isEqualTo(response.getContentAsByteArray().length);
         assertIntact(response.getContentAsByteArray(), 403);
     }
@@ -50,7 +50,7 @@ class ApiErrorTest {
 
         final MockHttpServletResponse response = mvc.perform(get("/failing")).andReturn().getResponse();
 
-        assertThat(response.getContentType()).isEqualTo("application/json;charset=UTF-8");
+        assertThat(response.getContentType()).isEqualTo("application/json");
         assertIntact(response.getContentAsByteArray(), 400);
     }
 
