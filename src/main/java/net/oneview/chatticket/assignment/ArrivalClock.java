@@ -9,40 +9,44 @@ import java.time.Duration;
  * <p>Normally: due {@code arrivalWindow} after the first held ticket was read. A pool that falls behind reads many
  * tickets in a window, so they compete in large batches.
  *
- * <p>Catching up (the task has started, after a restart, a deployment or a rebalance, and has read only tickets
- * created more than {@code catchUpHold} ago): more old tickets are probably still to come, so held tickets are due
- * only once nothing new has been read for {@code catchUpHold}, at the latest ten times that after the first. The
- * {@link AssignmentProcessor} decides when a task is catching up: until it reads its first fresh ticket, so a pool
- * that is merely overloaded later never holds its tickets for seconds.
+ * <p>A pool's first drain since its task started (a start, a deployment, a rebalance) waits instead until nothing new
+ * has been read for {@code quietHold}, and at most {@value #FIRST_DRAIN_LIMIT} times that after the first held
+ * ticket. Right after a start the input arrives late and in pieces whatever the record timestamps say: a backlog is
+ * being read, or one burst reaches the pool over a second or more (cold code, the first fetch of a producer's schema,
+ * each upstream task's first commits; measured: a burst of 30 tickets sent at once reached a fresh pool in four
+ * pieces 300-400 ms apart). The {@link AssignmentProcessor} tells which drain is a pool's first.
  */
 final class ArrivalClock {
 
+    /** The first drain happens at the latest this many quiet holds after the first held ticket. */
+    static final int FIRST_DRAIN_LIMIT = 3;
+
     private final long window;
-    private final long catchUpHold;
+    private final long quietHold;
     private long firstHeldAt = -1;
     private long lastArrivalAt;
-    private boolean catchingUp;
+    private boolean firstDrain;
 
-    ArrivalClock(final Duration window, final Duration catchUpHold) {
+    ArrivalClock(final Duration window, final Duration quietHold) {
         this.window = window.toMillis();
-        this.catchUpHold = catchUpHold.toMillis();
+        this.quietHold = quietHold.toMillis();
     }
 
-    /** A ticket was held at wall-clock time {@code now}, while the task was catching up or not. */
-    void arrived(final long now, final boolean whileCatchingUp) {
+    /** A ticket was held at wall-clock time {@code now}; {@code firstDrain}: the pool has not drained since it started. */
+    void arrived(final long now, final boolean firstDrain) {
         if (firstHeldAt < 0) {
             firstHeldAt = now;
         }
         lastArrivalAt = now;
-        catchingUp = whileCatchingUp;
+        this.firstDrain = firstDrain;
     }
 
     boolean due(final long now) {
         if (firstHeldAt < 0) {
             return false;
         }
-        if (catchingUp) {
-            return now - lastArrivalAt >= catchUpHold || now - firstHeldAt >= 10 * catchUpHold;
+        if (firstDrain) {
+            return now - lastArrivalAt >= quietHold || now - firstHeldAt >= FIRST_DRAIN_LIMIT * quietHold;
         }
         return now - firstHeldAt >= window;
     }

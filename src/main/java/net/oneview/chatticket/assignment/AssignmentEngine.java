@@ -81,12 +81,12 @@ public final class AssignmentEngine {
     }
 
     /**
-     * Decides the held arrivals, most urgent first: each gets the best free agent of its queue, or is queued when
-     * none is left. Afterwards the invariant holds again.
+     * Decides the {@code limit} most urgent held arrivals: each gets the best free agent of its queue, or is queued
+     * when none is left; one decision each. Once no arrival is held any more, the invariant holds again.
      */
-    public List<TicketAssignment> drain() {
+    public List<TicketAssignment> drain(final int limit) {
         final String everyQueue = Ranks.prefix(Ranks.ANY_QUEUE);
-        for (final Map.Entry<String, String> arrival : state.arrivals().head(everyQueue, Integer.MAX_VALUE)) {
+        for (final Map.Entry<String, String> arrival : state.arrivals().head(everyQueue, limit)) {
             final PoolTicket ticket = state.ticket(arrival.getValue());
             dequeue(ticket);
             final String queue = ticket.getTicket().getQueue();

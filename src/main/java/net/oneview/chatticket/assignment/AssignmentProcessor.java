@@ -2,9 +2,12 @@ package net.oneview.chatticket.assignment;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.PoolEvent;
@@ -24,7 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  * An agent leaving the pool for another is released back to the agent's task once its tickets are requeued.
  *
  * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation drains each pool's held
- * tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency.
+ * tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency. A
+ * drain decides at most {@code drainLimit} of them, the most urgent; the rest are drained at the next punctuation.
  */
 public final class AssignmentProcessor implements Processor<String, PoolEvent, String, PoolOutput> {
 
@@ -39,8 +43,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private final AssignmentProperties rules;
     private final DecisionObserver observer;
     private final Map<String, ArrivalClock> held = new HashMap<>();
-    /** Whether the task has read a ticket created less than the catch-up hold ago since it started. */
-    private boolean caughtUp;
+    /** Pools that have drained since the task started: later drains use the arrival window. */
+    private final Set<String> drainedOnce = new HashSet<>();
+    /** Pools whose last drain reached the drain limit: they have more held tickets to decide at once. */
+    private final Set<String> unfinished = new LinkedHashSet<>();
     private ProcessorContext<String, PoolOutput> context;
     private PoolStores stores;
 
@@ -69,8 +75,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
-        // Tickets held when the task last stopped are drained too, even if the arrival window is now zero: found at
-        // start-up, they are treated as a catch-up.
+        // Tickets held when the task last stopped are drained too, even if the arrival window is now zero, as the
+        // first drain of their pool.
         try (Stream<Map.Entry<String, String>> arrivals = stores.arrivals().scan("")) {
             arrivals.forEach(arrival -> clock(arrival.getKey().substring(0, arrival.getKey().indexOf(Ranks.SEP)))
                     .arrived(context.currentSystemTimeMs(), true));
@@ -98,38 +104,46 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             context.forward(record.withKey(record.value().getAgentStatus().getAgentId())
                     .withValue(PoolOutput.release(record.value())));
         }
-        final long now = context.currentSystemTimeMs();
-        if (record.value().getTicketCreated() != null && now - record.timestamp() <= rules.catchUpHold().toMillis()) {
-            caughtUp = true;
-        }
         if (engine.heldArrival()) {
-            clock(record.key()).arrived(now, !caughtUp);
+            clock(record.key()).arrived(context.currentSystemTimeMs(), !drainedOnce.contains(record.key()));
         }
     }
 
     private void drainDue(final long now) {
+        final Set<String> due = new LinkedHashSet<>(unfinished);
+        unfinished.clear();
         for (final Iterator<Map.Entry<String, ArrivalClock>> pools = held.entrySet().iterator(); pools.hasNext(); ) {
             final Map.Entry<String, ArrivalClock> pool = pools.next();
             if (pool.getValue().due(now)) {
                 pools.remove();
-                drain(pool.getKey(), now);
+                due.add(pool.getKey());
+            }
+        }
+        for (final String pool : due) {
+            drainedOnce.add(pool);
+            if (drain(pool, now) >= rules.drainLimit()) {
+                unfinished.add(pool);
             }
         }
     }
 
-    /** Decides the pool's held tickets at the pool's stream time (the newest event time read), or now if none yet. */
-    private void drain(final String pool, final long now) {
+    /**
+     * Decides the pool's most urgent held tickets, up to the drain limit, at the pool's stream time (the newest event
+     * time read), or now if none yet; returns how many it decided.
+     */
+    private int drain(final String pool, final long now) {
         final long streamTime = context.currentStreamTimeMs();
         final long time = streamTime >= 0 ? streamTime : now;
         final StorePoolState state = new StorePoolState(pool, stores);
         final List<TicketAssignment> decisions = new AssignmentEngine(rules, pool, state, Instant.ofEpochMilli(time))
-                .drain();
+                .drain(rules.drainLimit());
         state.save();
         decisions.forEach(decision -> {
             context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), time));
             // a held ticket's own event is its creation, read before the drain
             observer.decided(pool, decision, decision.getTicket().getCreatedAt().toEpochMilli());
         });
+        return decisions.size();
     }
 
     private ArrivalClock clock(final String pool) {

@@ -16,9 +16,11 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  *     changes nothing; after that it is forgotten (keeps the state from growing forever)
  * @param arrivalWindow how long a new ticket that could be assigned waits for others that arrive with it, so that
  *     the most urgent of them get the free capacity; zero decides each ticket the moment it arrives
- * @param catchUpHold a task that has just started and reads only tickets created longer ago than this is catching up:
- *     it holds them until it has read nothing new for this long (at most ten times this long), so that the whole
- *     backlog competes
+ * @param catchUpHold a pool's first held tickets since its task started (a start, a deployment, a rebalance) wait
+ *     until nothing new has been read for this long (at most {@value ArrivalClock#FIRST_DRAIN_LIMIT} times this long):
+ *     a backlog, or a burst that a cold pipeline delivers in pieces, then competes whole
+ * @param drainLimit the most held tickets one drain decides; more wait for the next one, so that a large backlog
+ *     read at start-up is decided in bounded steps (heap, transaction size) rather than at once
  * @param agingStep waiting this long counts as one priority level; zero or absent: no aging
  * @param poolAgingStep the aging step of single pools, overriding {@code agingStep}
  * @param decisionRetention how long each ticket's decisions stay readable at {@code /v1/tickets/{id}/decisions}
@@ -28,7 +30,8 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 @ConfigurationProperties("chat-ticket.assignment")
 public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy offlinePolicy,
         Map<String, List<String>> pools, Duration closedTicketRetention, Duration arrivalWindow, Duration catchUpHold,
-        Duration agingStep, Map<String, Duration> poolAgingStep, Duration decisionRetention, Integer maxTicketChars) {
+        Duration agingStep, Map<String, Duration> poolAgingStep, Duration decisionRetention, Integer maxTicketChars,
+        Integer drainLimit) {
 
     /** The longest aging step: longer steps would make no practical difference and could overflow a rank. */
     public static final Duration MAX_AGING_STEP = Duration.ofDays(7);
@@ -51,6 +54,11 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
             throw new IllegalArgumentException("chat-ticket.assignment.max-ticket-chars must be between 1 and "
                     + DEFAULT_MAX_TICKET_CHARS + " (the producer's 1 MB request limit), not " + maxTicketChars);
         }
+        drainLimit = drainLimit == null ? 1_000 : drainLimit;
+        if (drainLimit < 1 || drainLimit > 100_000) {
+            throw new IllegalArgumentException("chat-ticket.assignment.drain-limit must be between 1 and 100000, not "
+                    + drainLimit);
+        }
         requireBetween("arrival-window", arrivalWindow, Duration.ZERO, Duration.ofSeconds(10));
         requireBetween("catch-up-hold", catchUpHold, Duration.ofMillis(1), Duration.ofMinutes(1));
         requireBetween("aging-step", agingStep, Duration.ZERO, MAX_AGING_STEP);
@@ -60,13 +68,13 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
     /** The rules with the defaults for everything but these. */
     public AssignmentProperties(final PriorityOrder priorityOrder, final OfflinePolicy offlinePolicy,
             final Map<String, List<String>> pools) {
-        this(priorityOrder, offlinePolicy, pools, null, null, null, null, null, null, null);
+        this(priorityOrder, offlinePolicy, pools, null, null, null, null, null, null, null, null);
     }
 
     /** The rules with the defaults for everything but these. */
     public AssignmentProperties(final PriorityOrder priorityOrder, final OfflinePolicy offlinePolicy,
             final Map<String, List<String>> pools, final Duration closedTicketRetention) {
-        this(priorityOrder, offlinePolicy, pools, closedTicketRetention, null, null, null, null, null, null);
+        this(priorityOrder, offlinePolicy, pools, closedTicketRetention, null, null, null, null, null, null, null);
     }
 
     /** Every rule at its default. */
@@ -76,17 +84,22 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
 
     public AssignmentProperties withArrivalWindow(final Duration window) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, window,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, drainLimit);
     }
 
     public AssignmentProperties withAgingStep(final Duration step) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, step, poolAgingStep, decisionRetention, maxTicketChars);
+                catchUpHold, step, poolAgingStep, decisionRetention, maxTicketChars, drainLimit);
     }
 
     public AssignmentProperties withMaxTicketChars(final int chars) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention, chars);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, chars, drainLimit);
+    }
+
+    public AssignmentProperties withDrainLimit(final int limit) {
+        return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, limit);
     }
 
     /** The aging step of the pool; zero: no aging. */

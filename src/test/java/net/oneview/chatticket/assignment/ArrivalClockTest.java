@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** When held arrivals are decided: after the window, or once input goes quiet while the task catches up. */
+/** When held arrivals are decided: after the window, or, for a pool's first drain, once input goes quiet. */
 class ArrivalClockTest {
 
     private final ArrivalClock clock = new ArrivalClock(Duration.ofMillis(50), Duration.ofSeconds(1));
@@ -24,29 +24,21 @@ class ArrivalClockTest {
     }
 
     @Test
-    void whileCatchingUpArrivalsWaitUntilNothingNewCameForTheHold() {
+    void aPoolsFirstDrainWaitsUntilNothingNewCameForTheHold() {
         clock.arrived(10_000, true);
         clock.arrived(10_700, true);
-        assertThat(clock.due(11_000)).as("more old tickets keep coming").isFalse();
+        assertThat(clock.due(11_000)).as("more tickets keep coming").isFalse();
         assertThat(clock.due(11_699)).isFalse();
         assertThat(clock.due(11_700)).isTrue();
     }
 
     @Test
-    void catchingUpHoldsAtMostTenTimesTheHold() {
-        for (long now = 10_000; now < 20_000; now += 500) {
+    void aPoolsFirstDrainWaitsAtMostThreeHolds() {
+        for (long now = 10_000; now < 13_000; now += 500) {
             clock.arrived(now, true);
             assertThat(clock.due(now)).isFalse();
         }
-        assertThat(clock.due(20_000)).isTrue();
-    }
-
-    @Test
-    void aFreshArrivalEndsTheCatchUp() {
-        clock.arrived(10_000, true);
-        clock.arrived(10_020, false);
-        assertThat(clock.due(10_049)).isFalse();
-        assertThat(clock.due(10_050)).as("one window after the first held ticket, not a quiet second").isTrue();
+        assertThat(clock.due(13_000)).isTrue();
     }
 
     @Test

@@ -64,6 +64,60 @@ class ArrivalsAndAgingTest {
     }
 
     @Test
+    void aBurstThatReachesAFreshPoolInPiecesCompetesWhole() {
+        final TopologyHarness t = start(TopologyHarness.rules());
+        t.online("ana", EN, 2, 1);
+
+        // a cold pipeline delivers one burst in pieces 400 ms apart: more than the window, less than the quiet hold
+        t.arriving(() -> t.created("minor", "en", 5, 100));
+        t.advance(Duration.ofMillis(400));
+        t.arriving(() -> t.created("urgent", "en", 1, 101));
+        t.advance(Duration.ofMillis(400));
+        t.arriving(() -> t.created("urgent-too", "en", 1, 102));
+        t.advance(Duration.ofMillis(400));
+        assertThat(t.decisionLines()).as("nothing decided while pieces keep coming").isEmpty();
+        t.settle();
+
+        assertThat(t.decisionLines()).containsExactlyInAnyOrder("ASSIGNED urgent ana", "ASSIGNED urgent-too ana",
+                "QUEUED minor");
+    }
+
+    @Test
+    void afterItsFirstDrainAPoolDecidesOneWindowAfterAnArrivalWhateverTheRecordsTimestamps() {
+        final TopologyHarness t = start(TopologyHarness.rules());
+        t.online("ana", EN, 5, 1);
+        t.created("first", "en", 3, 10);
+        assertThat(t.decisionLines()).containsExactly("ASSIGNED first ana");
+
+        // stamped with a business time an hour before the wall clock (or by a producer whose clock is behind)
+        t.arriving(() -> t.created("stamped-long-ago", "en", 3, 20));
+        t.advance(Duration.ofMillis(150));
+
+        assertThat(t.decisionLines()).containsExactly("ASSIGNED stamped-long-ago ana");
+    }
+
+    @Test
+    void aLargeHeldBacklogIsDecidedInBoundedDrainsMostUrgentFirst() {
+        final TopologyHarness t = start(TopologyHarness.rules().withDrainLimit(10));
+        t.online("ana", EN, 100, 1);
+
+        // 25 tickets, priorities 5 down to 1 (5 each), the most urgent last
+        t.arriving(() -> IntStream.range(0, 25).forEach(i -> t.created("t" + i, "en", 5 - i / 5, 100 + i)));
+        t.advance(Duration.ofSeconds(5));
+        final List<TicketAssignment> first = t.decisions();
+        t.advance(ArrivalClock.tick(TopologyHarness.rules()));
+        final List<TicketAssignment> second = t.decisions();
+        t.advance(ArrivalClock.tick(TopologyHarness.rules()));
+        final List<TicketAssignment> third = t.decisions();
+
+        assertThat(first).extracting(decision -> decision.getTicket().getPriority()).hasSize(10).allMatch(p -> p < 3);
+        assertThat(second).extracting(decision -> decision.getTicket().getPriority()).hasSize(10)
+                .allMatch(p -> p == 3 || p == 4);
+        assertThat(third).extracting(decision -> decision.getTicket().getPriority()).hasSize(5).allMatch(p -> p == 5);
+        assertThat(t.ticketsOf("ana")).hasSize(25);
+    }
+
+    @Test
     void withoutAnArrivalWindowEachTicketIsDecidedAsItComes() {
         final TopologyHarness t = start(TopologyHarness.rules().withArrivalWindow(Duration.ZERO));
         t.online("ana", EN, 1, 1);
@@ -198,7 +252,7 @@ class ArrivalsAndAgingTest {
     @Test
     void agingIsConfiguredPerPool() {
         final AssignmentProperties rules = new AssignmentProperties(null, null, Map.of("vip", List.of("vip")), null,
-                null, null, Duration.ofMinutes(5), Map.of("vip", Duration.ZERO), null, null);
+                null, null, Duration.ofMinutes(5), Map.of("vip", Duration.ZERO), null, null, null);
         assertThat(rules.agingStep("vip")).isZero();
         assertThat(rules.agingStep(Pools.DEFAULT_POOL)).isEqualTo(Duration.ofMinutes(5));
     }

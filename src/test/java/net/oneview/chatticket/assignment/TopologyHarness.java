@@ -90,6 +90,21 @@ final class TopologyHarness implements AutoCloseable {
         settle();
     }
 
+    /** The inputs given in {@code inputs} arrive now, and the wall clock stays where it is. */
+    void arriving(final Runnable inputs) {
+        inBurst = true;
+        try {
+            inputs.run();
+        } finally {
+            inBurst = false;
+        }
+    }
+
+    /** Moves the wall clock on by {@code time}: a punctuation that is due runs once. */
+    void advance(final Duration time) {
+        driver.advanceWallClockTime(time);
+    }
+
     /** Moves the wall clock past any hold of arrivals, so the held ones are decided. */
     void settle() {
         driver.advanceWallClockTime(Duration.ofMinutes(1));
