@@ -7,7 +7,7 @@ import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.streams.DeadLetterReason;
-import net.oneview.chatticket.streams.DeadLetterReplay;
+import net.oneview.chatticket.streams.DeadLetterHeaders;
 import net.oneview.chatticket.streams.InputCheck;
 import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -83,7 +83,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
      * nothing. Only replayed statuses are compared by time; the instances' clocks may differ a little.
      */
     private static boolean stale(final Record<String, PoolEvent> record, final AgentView view) {
-        return record.headers().lastHeader(DeadLetterReplay.REPLAYED_HEADER) != null && view.getUpdatedAt() != null
+        return record.headers().lastHeader(DeadLetterHeaders.REPLAYED) != null && view.getUpdatedAt() != null
                 && record.value().getAgentStatus().getTime().isBefore(view.getUpdatedAt());
     }
 

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.PoolEvent;
+import net.oneview.chatticket.streams.DeadLetterHeaders;
 import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,6 +22,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the engine for each event of a pool (key = pool), saves the state it changed, and forwards its decisions keyed
@@ -39,6 +43,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public static final String AGENTS_STORE = PoolStores.AGENTS;
     /** New tickets held for a later drain; empty when no punctuation has a decision left to make. */
     public static final String ARRIVALS_STORE = PoolStores.ARRIVALS;
+
+    private static final Logger log = LoggerFactory.getLogger(AssignmentProcessor.class);
 
     private final AssignmentProperties rules;
     private final DecisionObserver observer;
@@ -63,6 +69,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     /** Builders of the stores in {@link #STORES}. */
     public static List<StoreBuilder<?>> storeBuilders(final Serde<?> avro) {
         return List.of(store(PoolStores.TICKETS, avro), store(PoolStores.AGENTS, avro),
+                store(PoolStores.STATUS_TIMES, Serdes.Long()), store(PoolStores.CLOSED_UNHELD, Serdes.Long()),
                 store(PoolStores.WAITING, Serdes.String()),
                 // Small (one entry per agent and queue, per held ticket, per queue) and rewritten by almost every
                 // event: in memory, still changelogged, so that deleted keys do not pile up as RocksDB tombstones
@@ -86,7 +93,14 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
 
     @Override
     public void process(final Record<String, PoolEvent> record) {
+        if (record.headers().lastHeader(DeadLetterHeaders.REPLAYED) != null
+                && stores.replays().outdated(record.key(), record.value())) {
+            log.info("replayed dead letter for pool {} ignored: the pool has applied newer events since", record.key());
+            return;
+        }
         final StorePoolState state = new StorePoolState(record.key(), stores);
+        final TicketStatusChanged change = record.value().getTicketStatus();
+        final boolean heldTicket = change != null && state.ticket(change.getTicketId()) != null;
         final AssignmentEngine engine = new AssignmentEngine(rules, record.key(), state,
                 Instant.ofEpochMilli(record.timestamp()));
         final List<TicketAssignment> decisions;
@@ -96,6 +110,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             throw new UnprocessableEventException("the assignment engine could not apply the event", e);
         }
         state.save();  // a failure from here on fails the task: it is retried from the last commit
+        stores.replays().applied(record.key(), record.value(), heldTicket, record.timestamp());
         decisions.forEach(decision -> {
             context.forward(record.withKey(decision.getTicketId()).withValue(PoolOutput.decision(decision)));
             observer.decided(record.key(), decision, record.timestamp());

@@ -2,11 +2,14 @@ package net.oneview.chatticket.streams;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import net.oneview.chatticket.avro.SchemaRegistryException;
@@ -45,16 +48,21 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
      */
     public static final String TICKET_TOPICS_CONFIG = "chat-ticket.dead-letter.ticket-topics";
     public static final String AGENT_TOPICS_CONFIG = "chat-ticket.dead-letter.agent-topics";
+    /**
+     * Streams configuration key: the longest a dead letter's write may take, in milliseconds, however the broker
+     * fails; then the task fails and is retried. Well under the transaction timeout, so that a stream thread waiting
+     * for a letter never outlives its transaction.
+     */
+    public static final String WRITE_TIMEOUT_CONFIG = "chat-ticket.dead-letter.write-timeout-ms";
+    static final long DEFAULT_WRITE_TIMEOUT_MS = 20_000;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
-    private static final String HEADER_PREFIX = "dead-letter.";
-    /** Header of a letter that could not carry its record (too large). */
-    private static final String COPY_DROPPED = HEADER_PREFIX + "copy-dropped";
 
     /** One producer per cluster for the whole JVM: Streams makes a handler per task, and producers are heavy. */
     private static final Map<Object, KafkaProducer<byte[], byte[]>> PRODUCERS = new ConcurrentHashMap<>();
 
     private final Properties producerConfig = new Properties();
+    private long writeTimeout = DEFAULT_WRITE_TIMEOUT_MS;
     private String topic;
     private DeadLetterObserver observer = DeadLetterObserver.NONE;
     private Set<String> ticketTopics = Set.of();
@@ -68,7 +76,15 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
         }
         ticketTopics = topics(configs.get(TICKET_TOPICS_CONFIG));
         agentTopics = topics(configs.get(AGENT_TOPICS_CONFIG));
+        if (configs.get(WRITE_TIMEOUT_CONFIG) != null) {
+            writeTimeout = Long.parseLong(String.valueOf(configs.get(WRITE_TIMEOUT_CONFIG)));
+        }
         final Properties props = producerConfig;
+        // waiting for metadata, then delivering: each within half the write timeout
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, writeTimeout / 2);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (writeTimeout / 4));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (writeTimeout / 2));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -77,8 +93,8 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
 
     /** Made at the first dead letter: most runs never need one. */
     private KafkaProducer<byte[], byte[]> producer() {
-        return PRODUCERS.computeIfAbsent(producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
-                servers -> new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()));
+        return PRODUCERS.computeIfAbsent(new HashMap<>(producerConfig),
+                config -> new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
     @Override
@@ -135,11 +151,11 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
         final ProducerRecord<byte[], byte[]> letter =
                 new ProducerRecord<>(topic, null, source.timestamp(), key, value, source.headers());
         letter.headers()
-                .add(HEADER_PREFIX + "topic", bytes(source.topic()))
-                .add(HEADER_PREFIX + "partition", bytes(Integer.toString(source.partition())))
-                .add(HEADER_PREFIX + "offset", bytes(Long.toString(source.offset())))
-                .add(HEADER_PREFIX + "processor", bytes(String.valueOf(source.processorNodeId())))
-                .add(HEADER_PREFIX + "error", bytes(describe(exception)));
+                .add(DeadLetterHeaders.TOPIC, bytes(source.topic()))
+                .add(DeadLetterHeaders.PARTITION, bytes(Integer.toString(source.partition())))
+                .add(DeadLetterHeaders.OFFSET, bytes(Long.toString(source.offset())))
+                .add(DeadLetterHeaders.PROCESSOR, bytes(String.valueOf(source.processorNodeId())))
+                .add(DeadLetterHeaders.ERROR, bytes(describe(exception)));
         if (!write(letter, where)) {
             return false;
         }
@@ -154,10 +170,13 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
      */
     private boolean write(final ProducerRecord<byte[], byte[]> letter, final String where) {
         try {
-            producer().send(letter).get();
+            producer().send(letter).get(writeTimeout, TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
+            log.error("cannot write {} to {} within {} ms; failing the task", where, topic, writeTimeout, e);
             return false;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RecordTooLargeException && !isCopyDropped(letter)) {
@@ -172,16 +191,17 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     private static ProducerRecord<byte[], byte[]> copyDropped(final ProducerRecord<byte[], byte[]> letter) {
         final RecordHeaders headers = new RecordHeaders();
         for (final Header header : letter.headers()) {
-            if (header.key().startsWith(HEADER_PREFIX)) {
+            if (header.key().startsWith(DeadLetterHeaders.PREFIX)) {
                 headers.add(header);
             }
         }
-        headers.add(COPY_DROPPED, bytes("too large to copy with these headers: read it at its topic, partition, offset"));
+        headers.add(DeadLetterHeaders.COPY_DROPPED,
+                bytes("too large to copy with these headers: read it at its topic, partition, offset"));
         return new ProducerRecord<>(letter.topic(), null, letter.timestamp(), null, null, headers);
     }
 
     private static boolean isCopyDropped(final ProducerRecord<byte[], byte[]> letter) {
-        return letter.headers().lastHeader(COPY_DROPPED) != null;
+        return letter.headers().lastHeader(DeadLetterHeaders.COPY_DROPPED) != null;
     }
 
     /** The exception, or its first cause, saying that the record is bad; null when the record is not at fault. */

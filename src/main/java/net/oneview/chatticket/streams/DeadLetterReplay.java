@@ -3,9 +3,11 @@ package net.oneview.chatticket.streams;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,13 +33,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Exactly once: the copies and the replay's position in the dead-letter topic are committed in one transaction
  * (consumer group {@value #GROUP}), so a replay that dies half-way is rolled back and the next run starts where the
  * last committed one ended. A letter that is still bad comes back to the dead letters, marked as replayed.
+ *
+ * <p>A record is sent back once, however many letters it has: a service killed between writing a letter and committing
+ * its transaction reads the record again and writes a second letter for it. Each run reads the topic from its start,
+ * so it knows which records (topic, partition, offset) earlier runs sent back.
+ *
+ * <p>A letter that its pool could not apply reaches the pool past the router and the agent's task: the pool itself
+ * drops one that what it applied since makes outdated (a ticket closed meanwhile, an agent's newer status).
  */
 public final class DeadLetterReplay {
 
     public static final String GROUP = "chat-ticket-dead-letter-replay";
-    /** On a replayed record: how many times it has been replayed. Its processors may use it (stale agent statuses). */
-    public static final String REPLAYED_HEADER = "dead-letter.replayed";
-    private static final String HEADER_PREFIX = "dead-letter.";
 
     private DeadLetterReplay() {
     }
@@ -72,6 +78,11 @@ public final class DeadLetterReplay {
                     .map(info -> new TopicPartition(deadLetterTopic, info.partition())).toList();
             consumer.assign(partitions);
             final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            final Map<TopicPartition, Long> replayedBefore = new HashMap<>();
+            consumer.committed(Set.copyOf(partitions)).forEach((partition, committed) ->
+                    replayedBefore.put(partition, committed == null ? 0L : committed.offset()));
+            consumer.seekToBeginning(partitions);
+            final Set<String> sources = new HashSet<>();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 final ConsumerRecords<byte[], byte[]> letters = consumer.poll(Duration.ofSeconds(1));
                 if (letters.isEmpty()) {
@@ -80,20 +91,28 @@ public final class DeadLetterReplay {
                 final Map<TopicPartition, OffsetAndMetadata> read = new HashMap<>();
                 producer.beginTransaction();
                 for (final ConsumerRecord<byte[], byte[]> letter : letters) {
-                    final String to = header(letter.headers(), HEADER_PREFIX + "topic");
-                    if (to.equals(outputTopic)) {
+                    final String to = header(letter.headers(), DeadLetterHeaders.TOPIC);
+                    final boolean firstLetter = sources.add(to + "-" + header(letter.headers(),
+                            DeadLetterHeaders.PARTITION) + "@" + header(letter.headers(), DeadLetterHeaders.OFFSET));
+                    final TopicPartition from = new TopicPartition(letter.topic(), letter.partition());
+                    if (letter.offset() < replayedBefore.getOrDefault(from, 0L)) {
+                        continue;  // handled by an earlier run
+                    }
+                    read.put(from, new OffsetAndMetadata(letter.offset() + 1));
+                    if (!firstLetter) {
+                        replayed.merge(to + " (not replayed: a second letter of a record sent back once)", 1,
+                                Integer::sum);
+                    } else if (to.equals(outputTopic)) {
                         replayed.merge(to + " (not replayed: the decision is on it already)", 1, Integer::sum);
-                    } else if (letter.headers().lastHeader(HEADER_PREFIX + "copy-dropped") != null) {
+                    } else if (letter.headers().lastHeader(DeadLetterHeaders.COPY_DROPPED) != null) {
                         // too large to have been copied: the original is still at its topic and offset
                         replayed.merge(to + " (not replayed: no copy, see dead-letter.offset)", 1, Integer::sum);
                     } else {
                         producer.send(new ProducerRecord<>(to,
-                                Integer.parseInt(header(letter.headers(), HEADER_PREFIX + "partition")), null,
+                                Integer.parseInt(header(letter.headers(), DeadLetterHeaders.PARTITION)), null,
                                 letter.key(), letter.value(), replayHeaders(letter.headers())));
                         replayed.merge(to, 1, Integer::sum);
                     }
-                    read.put(new TopicPartition(letter.topic(), letter.partition()),
-                            new OffsetAndMetadata(letter.offset() + 1));
                 }
                 producer.sendOffsetsToTransaction(read, consumer.groupMetadata());
                 producer.commitTransaction();
@@ -106,12 +125,12 @@ public final class DeadLetterReplay {
     private static Headers replayHeaders(final Headers letter) {
         final Headers headers = new RecordHeaders();
         for (final Header header : letter) {
-            if (!header.key().startsWith(HEADER_PREFIX)) {
+            if (!header.key().startsWith(DeadLetterHeaders.PREFIX)) {
                 headers.add(header);
             }
         }
-        final String before = letter.lastHeader(REPLAYED_HEADER) == null ? "0" : header(letter, REPLAYED_HEADER);
-        headers.add(REPLAYED_HEADER, Integer.toString(Integer.parseInt(before) + 1).getBytes(StandardCharsets.UTF_8));
+        final String before = letter.lastHeader(DeadLetterHeaders.REPLAYED) == null ? "0" : header(letter, DeadLetterHeaders.REPLAYED);
+        headers.add(DeadLetterHeaders.REPLAYED, Integer.toString(Integer.parseInt(before) + 1).getBytes(StandardCharsets.UTF_8));
         return headers;
     }
 

@@ -18,13 +18,15 @@ import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
+import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.TicketRoute;
+import net.oneview.chatticket.streams.DeadLetterHeaders;
 import net.oneview.chatticket.streams.TopicProperties;
 import net.oneview.chatticket.streams.Topics;
-import net.oneview.chatticket.streams.DeadLetterReplay;
 import net.oneview.chatticket.streams.TopologyFactory;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.test.TestRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -32,6 +34,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The production topology in a TopologyTestDriver, with helpers that read like the domain. After each input the wall
@@ -43,12 +46,16 @@ final class TopologyHarness implements AutoCloseable {
     static final TopicProperties TOPICS = new TopicProperties("ticket-created", "ticket-status", "agent-status",
             "ticket-assignments", "dead-letters", "pool-releases", "agent-tickets", 3, (short) 1);
 
+    private static final String APPLICATION_ID = "chat-ticket-assignment-test";
+
     private final String registryScope;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, TicketCreated> created;
     private final TestInputTopic<String, TicketStatusChanged> statuses;
     private final TestInputTopic<String, AgentStatusChanged> agents;
     private final TestOutputTopic<String, TicketAssignment> decisions;
+    private final TestInputTopic<String, PoolEvent> poolTicketEvents;
+    private final TestInputTopic<String, PoolEvent> poolAgentEvents;
     private boolean inBurst;
 
     TopologyHarness(final AssignmentProperties rules, final Path stateDir) {
@@ -59,7 +66,7 @@ final class TopologyHarness implements AutoCloseable {
         this.registryScope = registryScope;
         final Topics topics = new Topics(TOPICS, Map.of("schema.registry.url", "mock://" + registryScope));
         final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chat-ticket-assignment-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -71,8 +78,30 @@ final class TopologyHarness implements AutoCloseable {
                 topics.ticketStatus.valueSerde().serializer());
         agents = driver.createInputTopic(TOPICS.agentStatus(), topics.agentStatus.keySerde().serializer(),
                 topics.agentStatus.valueSerde().serializer());
+        final Serde<PoolEvent> poolEvents = topics.avro();
+        poolTicketEvents = driver.createInputTopic(internal(TopologyFactory.POOL_TICKET_EVENTS_TOPIC),
+                Serdes.String().serializer(), poolEvents.serializer());
+        poolAgentEvents = driver.createInputTopic(internal(TopologyFactory.POOL_AGENT_EVENTS_TOPIC),
+                Serdes.String().serializer(), poolEvents.serializer());
         decisions = driver.createOutputTopic(TOPICS.ticketAssignments(),
                 topics.ticketAssignments.keySerde().deserializer(), topics.ticketAssignments.valueSerde().deserializer());
+    }
+
+    private static String internal(final String repartition) {
+        return APPLICATION_ID + "-" + repartition + "-repartition";
+    }
+
+    /**
+     * An event read at the pool's input, as the router or the agent's task sends it, or, {@code replayed}, as
+     * {@code make replay-dead-letters} sends a letter its pool could not apply.
+     */
+    void atPool(final String pool, final PoolEvent event, final long at, final boolean replayed) {
+        final RecordHeaders headers = new RecordHeaders();
+        if (replayed) {
+            headers.add(DeadLetterHeaders.REPLAYED, "1".getBytes(StandardCharsets.UTF_8));
+        }
+        final TestRecord<String, PoolEvent> record = new TestRecord<>(pool, event, headers, Instant.ofEpochMilli(at));
+        settled(() -> (event.getAgentStatus() != null ? poolAgentEvents : poolTicketEvents).pipeInput(record));
     }
 
     static AssignmentProperties rules() {
@@ -134,7 +163,7 @@ final class TopologyHarness implements AutoCloseable {
             final long arrives) {
         final TestRecord<String, AgentStatusChanged> record = new TestRecord<>(agent,
                 agentEvent(agent, AgentStatus.OFFLINE, queues, capacity, at), new RecordHeaders()
-                        .add(DeadLetterReplay.REPLAYED_HEADER, "1".getBytes(StandardCharsets.UTF_8)),
+                        .add(DeadLetterHeaders.REPLAYED, "1".getBytes(StandardCharsets.UTF_8)),
                 Instant.ofEpochMilli(arrives));
         settled(() -> agents.pipeInput(record));
     }
@@ -219,7 +248,7 @@ final class TopologyHarness implements AutoCloseable {
                 .setChannel("chat").setContent("{\"text\":\"help\"}").setPriority(priority).build();
     }
 
-    private static AgentStatusChanged agentEvent(final String agent, final AgentStatus status,
+    static AgentStatusChanged agentEvent(final String agent, final AgentStatus status,
             final List<String> queues, final int capacity, final long at) {
         return AgentStatusChanged.newBuilder().setAgentId(agent).setName("name of " + agent).setStatus(status)
                 .setTime(Instant.ofEpochMilli(at)).setStatusSince(Instant.ofEpochMilli(at)).setQueues(queues)

@@ -76,6 +76,26 @@ class DeadLetterHandlerTest {
     }
 
     @Test
+    void aLetterTheBrokerCannotTakeFailsTheTaskWithinTheWriteTimeoutNeverLater() throws Exception {
+        final int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        final DeadLetterHandler handler = new DeadLetterHandler();
+        handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "dead-letters",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort,
+                StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-unreachable-test",
+                DeadLetterHandler.WRITE_TIMEOUT_CONFIG, 2_000));
+
+        // the stream thread must be back well before its transaction times out (60 s): here within 10 s
+        final ProcessingHandlerResponse response = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                Duration.ofSeconds(10), () -> handler.handle(context("bad-content"), new Record<>("pool", "event", 0L),
+                        new UnprocessableEventException("cannot apply", new IllegalArgumentException("no queue"))));
+
+        assertThat(response).as("no letter written: the record is not skipped").isEqualTo(ProcessingHandlerResponse.FAIL);
+    }
+
+    @Test
     void theLogLineOfADeadLetterCarriesTheTicketOrAgentIdOfItsKey(final EmbeddedKafkaBroker broker) {
         final DeadLetterHandler handler = new DeadLetterHandler();
         handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "dead-letters-logged",
