@@ -1,129 +1,262 @@
 package net.oneview.chatticket.live;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.Executor;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
- * One open stream to one client. Events wait in a bounded queue and are written by a shared sender, one stream at a
- * time; a client that falls further behind than the queue holds is dropped (it reconnects and gets a full list). An
- * event with a version not above the last one sent is skipped, so a list never goes back to an older one.
+ * One open stream to one client. Each event is a whole list (or the whole counts), so a stream holds at most two: the
+ * one being written and the newest waiting, which replaces an older one not yet begun; a version not above the last
+ * one sent is never sent. Bytes go out without blocking, as far as the client takes them (its output calls back when
+ * it takes more), so a client that stops reading holds up no thread and no other stream; {@link LiveStreams} ends a
+ * stream whose client has taken nothing for too long, or whose caller's token has expired.
  */
 final class EventStream {
 
-    /** An event to send: {@code data} as JSON, or a comment (heartbeat) when {@code name} is null. */
-    record Event(String name, long version, Object data) {
+    /** An event as written: its version (-1: a heartbeat) and its bytes in the {@code text/event-stream} format. */
+    record Event(long version, byte[] bytes) {
 
-        static Event heartbeat() {
-            return new Event(null, -1, "heartbeat");
+        static final Event HEARTBEAT = new Event(-1, ":heartbeat\n\n".getBytes(StandardCharsets.UTF_8));
+        private static final byte[] NEXT_LINE = "\ndata:".getBytes(StandardCharsets.UTF_8);
+
+        /** An event named {@code name}, with the version as its id and {@code json} as its data. */
+        static Event of(final String name, final long version, final byte[] json) {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 64);
+            out.writeBytes(("id:" + version + "\nevent:" + name + "\ndata:").getBytes(StandardCharsets.UTF_8));
+            int from = 0;
+            for (int i = 0; i < json.length; i++) {
+                if (json[i] == '\n') {  // an indented mapper's line breaks: each line is a data line of its own
+                    out.write(json, from, i - from);
+                    out.writeBytes(NEXT_LINE);
+                    from = i + 1;
+                }
+            }
+            out.write(json, from, json.length - from);
+            out.write('\n');
+            out.write('\n');
+            return new Event(version, out.toByteArray());
         }
     }
 
-    private final SseEmitter emitter;
-    private final int limit;
-    private final Executor sender;
-    private final Deque<Event> pending = new ArrayDeque<>();
-    private long sentVersion;
-    private boolean sending;
-    private boolean closed;
+    /** Where the bytes go; never blocks. */
+    interface Output {
 
-    /** @param sentVersion the version the client has already ({@code Last-Event-ID}), or -1 */
-    EventStream(final SseEmitter emitter, final int limit, final Executor sender, final long sentVersion) {
-        this.emitter = emitter;
-        this.limit = limit;
-        this.sender = sender;
-        this.sentVersion = sentVersion;
+        /** Whether a write now goes through; when not, the output calls {@link #writable()} once it does. */
+        boolean isReady();
+
+        void write(byte[] bytes, int offset, int length) throws IOException;
+
+        void flush() throws IOException;
+
+        /** Ends the response (a client reconnects). */
+        void end();
     }
 
-    SseEmitter emitter() {
-        return emitter;
+    /** At most this much per write, so the output copies no more than that of what its client does not take. */
+    static final int CHUNK = 8192;
+
+    private final long claimed;
+    private final Instant until;
+    private final Consumer<EventStream> ended;
+    private Output output;
+    private Event waiting;
+    private byte[] writing;
+    private int written;
+    private long sentVersion = -1;
+    private boolean unflushed;
+    private boolean pumping;
+    private boolean again;
+    private boolean blocked;
+    private long blockedSince;
+    private boolean over;
+
+    /**
+     * @param claimed the version the client says it has ({@code Last-Event-ID}), or -1
+     * @param until when the stream ends (its caller's token expires), or null
+     * @param ended told once when the stream ends, whatever ends it
+     */
+    EventStream(final long claimed, final Instant until, final Consumer<EventStream> ended) {
+        this.claimed = claimed;
+        this.until = until;
+        this.ended = ended;
     }
 
     /**
-     * Queues the list the client starts from. A client that claims a version newer than it (an id not from this
-     * agent's list) is sent it anyway.
+     * Starts writing to the client, beginning with {@code first} (the list read as the stream opened; null: none) or
+     * with a change offered meanwhile if that is newer. A client that has that version already gets nothing until the
+     * next change; one that claims a newer version than any known here (an id not of this list) gets it anyway.
      */
-    void start(final Event snapshot) {
+    void start(final Event first, final Output output) {
+        final boolean ended;
         synchronized (this) {
-            if (sentVersion > snapshot.version()) {
-                sentVersion = -1;
+            ended = over;
+            if (!over) {
+                final Event newest = first == null || waiting != null && waiting.version() > first.version()
+                        ? waiting : first;
+                sentVersion = newest == null || claimed > newest.version() ? -1 : claimed;
+                waiting = newest != null && newest.version() > sentVersion ? newest : null;
+                this.output = output;
+                unflushed = true;  // the response's headers, even when no event is due
             }
         }
-        offer(snapshot);
+        if (ended) {  // ended while its first list was read (the instance is stopping)
+            output.end();
+            return;
+        }
+        pump();
     }
 
-    /** Queues the event; false when the stream is closed, or was just closed because its client lags too far. */
+    /** Queues the event, replacing an older one not yet begun; false when the stream is over. */
     boolean offer(final Event event) {
         synchronized (this) {
-            if (closed) {
+            if (over) {
                 return false;
             }
-            if (pending.size() >= limit) {
-                closed = true;
-                pending.clear();
-                emitter.complete();
-                return false;
-            }
-            pending.add(event);
-            if (sending) {
+            if (event.version() <= Math.max(sentVersion, waiting == null ? -1 : waiting.version())) {
                 return true;
             }
-            sending = true;
+            waiting = event;
         }
-        sender.execute(this::drain);
+        pump();
         return true;
     }
 
     /** Only heartbeats an idle stream: a busy one shows it is alive anyway. */
     void heartbeat() {
         synchronized (this) {
-            if (!pending.isEmpty()) {
+            if (over || output == null || writing != null || waiting != null) {
                 return;
             }
+            waiting = Event.HEARTBEAT;
         }
-        offer(Event.heartbeat());
+        pump();
     }
 
-    boolean isClosed() {
+    /** The client takes bytes again. */
+    void writable() {
         synchronized (this) {
-            return closed;
+            blocked = false;
         }
+        pump();
     }
 
-    void close() {
+    /** Whether bytes have waited for the client longer than {@code timeoutNanos} without it taking any. */
+    synchronized boolean stalled(final long nanoTime, final long timeoutNanos) {
+        return blocked && nanoTime - blockedSince > timeoutNanos;
+    }
+
+    /** Whether the caller's token has expired. */
+    boolean expired(final Instant now) {
+        return until != null && !now.isBefore(until);
+    }
+
+    synchronized boolean isOver() {
+        return over;
+    }
+
+    /** Ends the stream, once: forgets its events, ends the response, tells whoever keeps it. */
+    void end() {
+        final Output out;
         synchronized (this) {
-            closed = true;
-            pending.clear();
+            if (over) {
+                return;
+            }
+            over = true;
+            waiting = null;
+            writing = null;
+            out = output;
+        }
+        if (out != null) {
+            out.end();
+        }
+        ended.accept(this);
+    }
+
+    /** Writes what waits as far as the client takes it; one thread at a time, another's turn is taken over. */
+    private void pump() {
+        synchronized (this) {
+            if (pumping) {
+                again = true;
+                return;
+            }
+            if (over || output == null) {
+                return;
+            }
+            pumping = true;
+        }
+        try {
+            while (writeSome()) {
+                // until nothing waits, or the client takes nothing more now
+            }
+        } catch (IOException | RuntimeException e) {  // the client went away, or the response is over
+            end();
         }
     }
 
-    private void drain() {
-        while (true) {
-            final Event event;
+    /** One write or flush; false once nothing is left or the client takes no more now (the turn is then over). */
+    private boolean writeSome() throws IOException {
+        final Output out;
+        final byte[] bytes;
+        final int from;
+        synchronized (this) {
+            if (over) {
+                pumping = false;
+                return false;
+            }
+            if (writing == null && waiting != null) {
+                writing = waiting.bytes();
+                written = 0;
+                sentVersion = Math.max(sentVersion, waiting.version());
+                waiting = null;
+            }
+            if (writing == null && !unflushed) {
+                return endTurn();
+            }
+            out = output;
+            bytes = writing;
+            from = written;
+        }
+        if (!out.isReady()) {
             synchronized (this) {
-                event = pending.poll();
-                if (event == null || closed) {
-                    sending = false;
-                    return;
+                if (!blocked) {
+                    blocked = true;
+                    blockedSince = System.nanoTime();
                 }
-                if (event.name() != null && event.version() >= 0 && event.version() <= sentVersion) {
-                    continue;
-                }
-                if (event.version() >= 0) {
-                    sentVersion = event.version();
-                }
-            }
-            try {
-                emitter.send(event.name() == null ? SseEmitter.event().comment((String) event.data())
-                        : SseEmitter.event().id(Long.toString(event.version())).name(event.name())
-                                .data(event.data(), MediaType.APPLICATION_JSON));
-            } catch (IOException | IllegalStateException e) {  // the client went away, or the stream completed
-                close();
-                emitter.completeWithError(e);
+                return endTurn();
             }
         }
+        if (bytes == null) {
+            out.flush();
+            synchronized (this) {
+                unflushed = false;
+                blocked = false;
+            }
+            return true;
+        }
+        final int length = Math.min(CHUNK, bytes.length - from);
+        out.write(bytes, from, length);
+        synchronized (this) {
+            unflushed = true;
+            blocked = false;
+            if (writing == bytes) {
+                written += length;
+                if (written == bytes.length) {
+                    writing = null;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Ends a writing turn, unless another thread asked for one meanwhile (then goes on). Holds the lock. */
+    private boolean endTurn() {
+        if (again) {
+            again = false;
+            return true;
+        }
+        pumping = false;
+        return false;
     }
 }

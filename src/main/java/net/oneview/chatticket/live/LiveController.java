@@ -1,5 +1,8 @@
 package net.oneview.chatticket.live;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Map;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.query.InternalTokens;
@@ -16,12 +19,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /v1/{agentID}/tickets/stream}: the agent's tickets as Server-Sent Events, first the whole list, then the
- * whole list again after each change, each with the list's version as its id. {@code POST /v1/stream-tickets}: a
- * short-lived ticket that opens a stream where the request cannot carry the bearer token (a browser's EventSource).
+ * whole list again after each change, each with the list's version as its id; it ends when the caller's token
+ * expires. {@code POST /v1/stream-tickets}: a short-lived ticket that opens a stream where the request cannot carry the
+ * bearer token (a browser's EventSource).
  */
 @RestController
 class LiveController {
@@ -42,26 +45,28 @@ class LiveController {
     }
 
     @GetMapping(value = "/v1/{agentID}/tickets/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter tickets(@PathVariable("agentID") final String agentId, @AuthenticationPrincipal final Jwt token,
+    void tickets(@PathVariable("agentID") final String agentId, @AuthenticationPrincipal final Jwt token,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) final String authorization,
-            @RequestHeader(name = "Last-Event-ID", required = false) final String lastEventId) {
+            @RequestHeader(name = "Last-Event-ID", required = false) final String lastEventId,
+            final HttpServletRequest request, final HttpServletResponse response) throws IOException {
         final String agent = access.require(agentId, token);
-        // follow first, then read: a change between the two is sent after the list read, or skipped if it is in it
-        final EventStream stream = streams.openAgent(agent, version(lastEventId));
+        // follow first, then read: a change between the two is sent instead of the list read if it is newer
+        final EventStream stream = streams.openAgent(agent, version(lastEventId), Caller.of(token));
         try {
             final AgentView view = views.find(agent, authorization)
                     .orElseThrow(() -> ApiException.notFound("agent " + agent + " never seen"));
-            stream.start(new EventStream.Event("tickets", view.getTicketsVersion(), list.of(view)));
-        } catch (RuntimeException e) {
+            streams.start(stream, streams.event("tickets", view.getTicketsVersion(), list.of(view)), request,
+                    response);
+        } catch (IOException | RuntimeException e) {
             streams.abandon(stream);
             throw e;
         }
-        return stream.emitter();
     }
 
+    /** A stream ticket, which carries the expiry of the caller's token: a stream opened with it ends then. */
     @PostMapping("/v1/stream-tickets")
     Map<String, Object> streamTicket(@AuthenticationPrincipal final Jwt token) {
-        return Map.of(InternalTokens.STREAM_TICKET_PARAMETER, tokens.streamTicket(token),
+        return Map.of(InternalTokens.STREAM_TICKET_PARAMETER, tokens.streamTicket(Caller.withExpiryForTicket(token)),
                 "expiresIn", InternalTokens.STREAM_TICKET_LIFETIME.toSeconds());
     }
 

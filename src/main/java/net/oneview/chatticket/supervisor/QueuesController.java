@@ -1,5 +1,8 @@
 package net.oneview.chatticket.supervisor;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import net.oneview.chatticket.live.LiveStreams;
@@ -13,7 +16,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The supervisor's counts: now ({@code GET /v1/queues}), live, and each instance's share for the others. */
 @RestController
@@ -39,7 +41,8 @@ class QueuesController {
     }
 
     @GetMapping(value = "/v1/queues/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter stream(@AuthenticationPrincipal final Jwt token) {
+    void stream(@AuthenticationPrincipal final Jwt token, final HttpServletRequest request,
+            final HttpServletResponse response) throws IOException {
         access.requireSupervisor(token);
         QueueOverview now;
         try {
@@ -47,7 +50,7 @@ class QueuesController {
         } catch (StoreUnavailableException e) {
             now = null;  // the next tick sends them
         }
-        return streams.openSupervisor(now);
+        streams.openSupervisor(now, token, request, response);
     }
 
     @GetMapping(QueuesService.INTERNAL_PATH)

@@ -49,6 +49,10 @@ public final class Bench {
     /** Concurrent clients putting agents online in the shift start. */
     private static final int SHIFT_CLIENTS = 20;
     private static final String CONTENT = "{\"text\":\"I need help with my order, it did not arrive\"}";
+    /** Tickets in each agent's list when the live phase opens its streams, and their text. */
+    private static final int LIVE_LIST = 5;
+    private static final String LIVE_CONTENT = "{\"text\":\"" + "I need help with my order, it did not arrive. "
+            .repeat(20) + "\"}";
 
     private final BenchConfig config;
     private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
@@ -603,9 +607,10 @@ public final class Bench {
     }
 
     /**
-     * Live streams: one instance holds a stream per agent for many agents (heap and resident memory per stream), then
-     * tickets at a fixed rate are assigned to them: how long after its decision is visible on ticket-assignments
-     * (read_committed) the ticket reaches its agent's stream, and how long after it was produced.
+     * Live streams: one instance holds a stream per agent for many agents, each list holding tickets already (heap and
+     * resident memory per stream, with the bytes of the lists they were sent), then tickets at a fixed rate are
+     * assigned to them: how long after its decision is visible on ticket-assignments (read_committed) the ticket
+     * reaches its agent's stream, and how long after it was produced.
      */
     private void live() throws Exception {
         final int streams = config.size(4_000, 300);
@@ -616,17 +621,20 @@ public final class Bench {
             final double countMillis = supervisorsCount(service, backlog);
             final List<String> agents = agentIds(streams);
             online(service, "live", agents, 100);
+            fillLists(service, streams * LIVE_LIST);
             final long heapBefore = service.heapAfterFullGc();
             final long residentBefore = service.residentBytes();
             final Map<String, Long> arrived = new ConcurrentHashMap<>();
             final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+            final java.util.concurrent.atomic.AtomicLong listBytes = new java.util.concurrent.atomic.AtomicLong();
             final List<java.util.concurrent.Flow.Subscription> open = java.util.Collections.synchronizedList(
                     new java.util.ArrayList<>());
             final long opening = System.nanoTime();
             for (final String agent : agents) {
                 HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port + "/v1/" + agent
                         + "/tickets/stream")).header("Authorization", "Bearer " + token(agent, "live", 100)).build(),
-                        HttpResponse.BodyHandlers.fromLineSubscriber(new StreamLines(open, started, arrived)));
+                        HttpResponse.BodyHandlers.fromLineSubscriber(new StreamLines(open, started, listBytes,
+                                arrived)));
             }
             awaitAtLeast(started::get, streams, "streams started");
             final double openSeconds = (System.nanoTime() - opening) / 1e9;
@@ -636,7 +644,7 @@ public final class Bench {
             final Map<String, Long> sent = new ConcurrentHashMap<>();
             final Map<String, Long> decided = new ConcurrentHashMap<>();
             try (Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
-                if (decision.getDecision() == Decision.ASSIGNED) {
+                if (decision.getDecision() == Decision.ASSIGNED && sent.containsKey(decision.getTicketId())) {
                     decided.putIfAbsent(decision.getTicketId(), System.nanoTime());
                 }
             }, decided::size); KafkaProducer<String, SpecificRecord> producer = producer()) {
@@ -668,6 +676,7 @@ public final class Bench {
             figures.put("seconds_to_open_all", openSeconds);
             figures.put("heap_bytes_per_stream", heapPerStream);
             figures.put("resident_bytes_per_stream", residentPerStream);
+            figures.put("list_bytes_per_stream", listBytes.get() / streams);
             figures.put("tickets", sent.size());
             figures.put("rate_per_s", rate);
             figures.put("decision_to_event_p50_ms", afterDecision.getValueAtPercentile(50) / ms);
@@ -679,12 +688,31 @@ public final class Bench {
             figures.put("supervisors_count_ms", countMillis);
             results.put("live", figures);
             System.out.printf(Locale.ROOT, "%-9s %9d %9d %11d %9s  %d streams open (%.1f s to open; %d KB heap, %d KB "
-                    + "resident each); decision to event p50 %.0f ms p99 %.0f ms; produced to event p50 %.0f ms p99 "
-                    + "%.0f ms (commit interval 50 ms); GET /v1/queues over %d waiting tickets %.0f ms%n", "live",
-                    sent.size(), seconds, rate, "-", streams, openSeconds, heapPerStream / 1024, residentPerStream / 1024,
+                    + "resident each, with lists of %d bytes); decision to event p50 %.0f ms p99 %.0f ms; produced to "
+                    + "event p50 %.0f ms p99 %.0f ms (commit interval 50 ms); GET /v1/queues over %d waiting tickets "
+                    + "%.0f ms%n", "live", sent.size(), seconds, rate, "-", streams, openSeconds, heapPerStream / 1024,
+                    residentPerStream / 1024, listBytes.get() / streams,
                     afterDecision.getValueAtPercentile(50) / ms, afterDecision.getValueAtPercentile(99) / ms,
                     afterProduce.getValueAtPercentile(50) / ms, afterProduce.getValueAtPercentile(99) / ms, backlog,
                     countMillis);
+        }
+    }
+
+    /** Assigns {@code tickets} tickets of about 1 KB to the live phase's agents, {@link #LIVE_LIST} each on average. */
+    private void fillLists(final ServiceProcess service, final int tickets) throws Exception {
+        final java.util.concurrent.atomic.AtomicInteger assigned = new java.util.concurrent.atomic.AtomicInteger();
+        try (Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+            if (decision.getDecision() == Decision.ASSIGNED) {
+                assigned.incrementAndGet();
+            }
+        }, assigned::get); KafkaProducer<String, SpecificRecord> producer = producer()) {
+            for (int i = 0; i < tickets; i++) {
+                final TicketCreated ticket = ticket("live", 1 + i % 5);
+                ticket.setContent(LIVE_CONTENT);
+                producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
+            }
+            producer.flush();
+            reader.awaitCount(tickets, Duration.ofMinutes(2));
         }
     }
 
@@ -715,19 +743,25 @@ public final class Bench {
         return times.get(2) / 1e6;
     }
 
-    /** The lines of one live stream: counts its first event, notes when each ticket id is first seen. */
+    /**
+     * The lines of one live stream: counts its first event and the bytes of its list (ASCII), notes when each ticket id
+     * is first seen.
+     */
     private static final class StreamLines implements java.util.concurrent.Flow.Subscriber<String> {
 
         private static final java.util.regex.Pattern TICKET_ID = java.util.regex.Pattern.compile("\\{\"id\":\"([^\"]+)\"");
         private final List<java.util.concurrent.Flow.Subscription> open;
         private final java.util.concurrent.atomic.AtomicInteger started;
+        private final java.util.concurrent.atomic.AtomicLong listBytes;
         private final Map<String, Long> arrived;
         private boolean first = true;
 
         StreamLines(final List<java.util.concurrent.Flow.Subscription> open,
-                final java.util.concurrent.atomic.AtomicInteger started, final Map<String, Long> arrived) {
+                final java.util.concurrent.atomic.AtomicInteger started,
+                final java.util.concurrent.atomic.AtomicLong listBytes, final Map<String, Long> arrived) {
             this.open = open;
             this.started = started;
+            this.listBytes = listBytes;
             this.arrived = arrived;
         }
 
@@ -745,6 +779,7 @@ public final class Bench {
             final long now = System.nanoTime();
             if (first) {
                 first = false;
+                listBytes.addAndGet(line.length() - "data:".length());
                 started.incrementAndGet();
             }
             final java.util.regex.Matcher ids = TICKET_ID.matcher(line);

@@ -3,9 +3,13 @@ package net.oneview.chatticket.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,16 +62,98 @@ class LiveStreamsTest extends ServiceTestSupport {
         try (SseClient stream = client("/v1/" + agent + "/tickets/stream", Map.of("Authorization", "Bearer " + token))) {
             stream.next();
             for (int i = 0; i < 6; i++) {
-                final String id = UUID.randomUUID().toString();
-                produce("ticket-created", id, TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now())
-                        .setQueue(queue).setChannel("chat").setContent("{\"text\":\"" + text + "\"}").setPriority(1)
-                        .build());
+                produceTicketOfText(queue, text);
             }
             SseClient.Event event;
             do {
                 event = stream.next();
             } while (ids(event).size() < 6);
             assertThat(event.data().length()).as("a list of six large tickets").isGreaterThan(1_200_000);
+        }
+    }
+
+    @Test
+    void twoClientsThatStopReadingDoNotDelayAnotherAgentsStream() throws Exception {
+        final String queue = "live-" + UUID.randomUUID();
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 3));
+        put(agent, "online", token);
+        final List<Socket> asleep = new ArrayList<>();
+        try (SseClient stream = client("/v1/" + agent + "/tickets/stream", Map.of("Authorization", "Bearer " + token))) {
+            stream.next();
+            // their lists grow to 6 MB, more than the server's socket buffers for a client that takes nothing
+            for (int i = 0; i < 2; i++) {
+                final String queueOfLarge = "large-" + UUID.randomUUID();
+                final String large = UUID.randomUUID().toString();
+                final String largesToken = Tokens.forAgent(large, Map.of("queues", List.of(queueOfLarge),
+                        "capacity", 30));
+                put(large, "online", largesToken);
+                asleep.add(stalledStream(large, largesToken));
+                final String text = "x".repeat(200_000);
+                for (int j = 0; j < 30; j++) {
+                    produceTicketOfText(queueOfLarge, text);
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> ticketIds(get(large, "tickets", largesToken))
+                        .size() == 30);
+            }
+
+            final String ticket = produceTicket(queue, 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ticketIds(get(agent, "tickets", token))
+                    .contains(ticket));
+            final List<String> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                for (SseClient.Event event = stream.poll(); event != null; event = stream.poll()) {
+                    seen.addAll(ids(event));
+                }
+                return seen.contains(ticket);
+            });
+        } finally {
+            for (final Socket socket : asleep) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aStreamEndsWhenItsCallersTokenExpiresAlsoWhenOpenedWithAStreamTicket() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgentUntil(agent, Map.of(), Instant.now().plusSeconds(3));
+        put(agent, "online", token);
+        final String ticket = json.readTree(post("/v1/stream-tickets", "Bearer " + token).body()).get("ticket")
+                .asString();
+        try (SseClient byHeader = client("/v1/" + agent + "/tickets/stream",
+                Map.of("Authorization", "Bearer " + token));
+                SseClient byTicket = client("/v1/" + agent + "/tickets/stream?ticket=" + ticket, Map.of())) {
+            byHeader.next();
+            byTicket.next();
+            await().atMost(Duration.ofSeconds(15)).until(() -> byHeader.ended() && byTicket.ended());
+        }
+    }
+
+    @Test
+    void oneCallerOpensNoMoreThanItsShareOfStreams() throws Exception {
+        final int share = environment.getProperty("chat-ticket.live.max-streams-per-subject", Integer.class);
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent);
+        put(agent, "online", token);
+        final String path = "/v1/" + agent + "/tickets/stream";
+        final List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < share; i++) {
+                open.add(client(path, Map.of("Authorization", "Bearer " + token)));
+                assertThat(open.get(i).response.statusCode()).isEqualTo(200);
+            }
+            assertError(client(path, Map.of("Authorization", "Bearer " + token)), 429);
+
+            final String other = UUID.randomUUID().toString();
+            final String othersToken = Tokens.forAgent(other);
+            put(other, "online", othersToken);
+            try (SseClient others = client("/v1/" + other + "/tickets/stream",
+                    Map.of("Authorization", "Bearer " + othersToken))) {
+                assertThat(others.response.statusCode()).isEqualTo(200);
+            }
+        } finally {
+            open.forEach(SseClient::close);
         }
     }
 
@@ -188,6 +274,35 @@ class LiveStreamsTest extends ServiceTestSupport {
         final String agent = UUID.randomUUID().toString();
         assertThat(HTTP.send(HttpRequest.newBuilder(uri("/v1/queues")).header("Authorization", "Bearer "
                 + Tokens.forAgent(agent)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * Opens the agent's stream over a socket that receives little and reads only the status line, then nothing: a
+     * client whose TCP window has closed (a laptop asleep).
+     */
+    private Socket stalledStream(final String agent, final String token) throws Exception {
+        final Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("localhost", Integer.parseInt(environment.getProperty(
+                "local.server.port"))));
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET /v1/" + agent + "/tickets/stream HTTP/1.1\r\nHost: localhost\r\n"
+                + "Accept: text/event-stream\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        final InputStream in = socket.getInputStream();
+        final StringBuilder status = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            status.append((char) c);
+        }
+        assertThat(status.toString()).startsWith("HTTP/1.1 200");
+        return socket;
+    }
+
+    private void produceTicketOfText(final String queue, final String text) throws Exception {
+        final String id = UUID.randomUUID().toString();
+        produce("ticket-created", id, TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now())
+                .setQueue(queue).setChannel("chat").setContent("{\"text\":\"" + text + "\"}").setPriority(1)
+                .build());
     }
 
     private JsonNode queues(final String token) throws Exception {

@@ -2,6 +2,7 @@ package net.oneview.chatticket.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +25,7 @@ final class SseClient implements AutoCloseable {
 
     final HttpResponse<Stream<String>> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private volatile boolean ended;
 
     SseClient(final URI uri, final Map<String, String> headers) throws Exception {
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
@@ -35,6 +37,15 @@ final class SseClient implements AutoCloseable {
     }
 
     private void read() {
+        try {
+            parse();
+        } catch (UncheckedIOException e) {
+            // closed here, or the connection broke: the stream ended either way
+        }
+        ended = true;
+    }
+
+    private void parse() {
         String id = null;
         String name = null;
         final StringBuilder data = new StringBuilder();
@@ -61,6 +72,16 @@ final class SseClient implements AutoCloseable {
         final Event event = events.poll(20, TimeUnit.SECONDS);
         assertThat(event).as("an event within 20 s").isNotNull();
         return event;
+    }
+
+    /** The next event if one has arrived, else null. */
+    Event poll() {
+        return events.poll();
+    }
+
+    /** Whether the server ended the stream (or the connection broke). */
+    boolean ended() {
+        return ended;
     }
 
     /** The body of a response that did not start a stream (an error). */

@@ -22,6 +22,11 @@ final class Tokens {
         return sign(agent, claims, Instant.now().plusSeconds(3600), DEV_SECRET);
     }
 
+    /** A token that expires at {@code expiry} (its validation allows 60 s of clock skew after that). */
+    static String forAgentUntil(final String agent, final Map<String, Object> claims, final Instant expiry) {
+        return sign(agent, claims, expiry, DEV_SECRET);
+    }
+
     static String forAgent(final String agent) {
         return forAgent(agent, Map.of("name", "Agent " + agent.substring(0, 4)));
     }
