@@ -88,7 +88,8 @@ final class FuzzRequests {
         if (random.nextInt(stream ? 2 : 25) == 0) {
             final Ticket ticket = ticket(stream, agent, other);
             token = ticket.token();
-            target = target + (target.contains("?") ? "&" : "?") + InternalTokens.STREAM_TICKET_PARAMETER + "=" + ticket.value();
+            target = target + (target.contains("?") ? "&" : "?") + InternalTokens.STREAM_TICKET_PARAMETER + "="
+                    + ticket.value();
         } else if (random.nextInt(30) == 0) {
             token = new Token(Kind.STREAM_TICKET_AS_BEARER, RawHttp.ascii("Bearer " + streamTickets.of(agent)), agent,
                     false);

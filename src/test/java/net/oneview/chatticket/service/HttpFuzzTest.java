@@ -318,7 +318,8 @@ class HttpFuzzTest {
         if (!token.kind().valid || token.supervisor()) {
             return found;
         }
-        if ((path(probe).contains("queues") || path(probe).contains("decisions")) && !probe.method().equals("OPTIONS")) {
+        final boolean supervisors = path(probe).contains("queues") || path(probe).contains("decisions");
+        if (supervisors && !probe.method().equals("OPTIONS")) {
             found.add("a token of kind " + token.kind() + " without the supervisor scope was answered for supervisors: "
                     + abbreviated(body));
         }
