@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.Decision;
@@ -53,6 +54,8 @@ public final class Cluster {
     private final List<String> agents = new ArrayList<>();
     private final Map<String, String> bodies = new ConcurrentHashMap<>();
     private final Set<Integer> down = ConcurrentHashMap.newKeySet();
+    /** How many times each instance was taken down: a read that spans one is not counted, even if it is up again. */
+    private final AtomicIntegerArray stops = new AtomicIntegerArray(INSTANCES);
 
     public static void main(final String[] args) throws Exception {
         System.exit(new Cluster().run() ? 0 : 1);
@@ -76,8 +79,8 @@ public final class Cluster {
         log(AGENTS + " agents, each read on all " + INSTANCES + " instances: " + different + " with different bodies");
 
         final FaultReads afterKill = underReads(() -> {
+            takeDown(INSTANCES - 1);
             instances[INSTANCES - 1].kill();
-            down.add(INSTANCES - 1);
             log("killed instance " + (INSTANCES - 1) + " (kill -9); reading from the other two for 60 s");
             Driver.pause(60_000);
         }, true);
@@ -87,7 +90,7 @@ public final class Cluster {
         final List<String> more = new ArrayList<>();
         final FaultReads rolling = underReads(() -> {
             for (int i = 0; i < INSTANCES; i++) {
-                down.add(i);
+                takeDown(i);
                 instances[i].close();  // SIGTERM
                 log("stopped instance " + i + " (SIGTERM); starting it again");
                 more.addAll(createTickets(20));
@@ -139,8 +142,9 @@ public final class Cluster {
                     continue;
                 }
                 final String agent = agents.get(ThreadLocalRandom.current().nextInt(agents.size()));
+                final int stopped = stops.get(instance);
                 final HttpResponse<String> answer = send(instance, "GET", agent, "tickets");
-                if (down.contains(instance)) {
+                if (down.contains(instance) || stops.get(instance) != stopped) {
                     continue;  // went down while asked
                 }
                 reads.read(System.currentTimeMillis(), kind(answer, agent, killsAnActiveCopy),
@@ -151,7 +155,8 @@ public final class Cluster {
         final Thread readiness = new Thread(() -> {
             while (reading.get()) {
                 for (int i = 0; i < INSTANCES; i++) {
-                    if (!down.contains(i) && !ready(i) && !down.contains(i)) {
+                    final int stopped = stops.get(i);
+                    if (!down.contains(i) && !ready(i) && !down.contains(i) && stops.get(i) == stopped) {
                         reads.notReady(System.currentTimeMillis());
                     }
                 }
@@ -165,6 +170,12 @@ public final class Cluster {
         reader.join();
         readiness.join();
         return reads;
+    }
+
+    /** Marks the instance down before it goes: a read of an instance that is down is not counted. */
+    private void takeDown(final int instance) {
+        stops.incrementAndGet(instance);
+        down.add(instance);
     }
 
     private String kind(final HttpResponse<String> answer, final String agent, final boolean compareBodies) {
