@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one of the command-line tools: the clients in src/test/java/.../demo against the stack of `make run`, and the
-# export / what-if replay tools of src/main/java/.../replay.
+# export / what-if replay tools of src/test/java/.../replay.
 #   client.sh demo | ticket QUEUE PRIORITY | ticket-status TICKET STATUS | export FROM TO OUT | replay FROM RULES PROD
 #             | replay-dead-letters
 set -euo pipefail

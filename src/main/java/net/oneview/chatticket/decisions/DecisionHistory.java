@@ -2,29 +2,42 @@ package net.oneview.chatticket.decisions;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.query.InteractiveQueries;
+import net.oneview.chatticket.state.KeptDecision;
 import net.oneview.chatticket.state.TicketDecisions;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Reads a ticket's decisions from the store {@value #STORE} (key = ticket id), wherever its partition lives. */
+/**
+ * Reads a ticket's newest decisions from the store {@value #STORE} (key = ticket id), wherever its partition lives.
+ * A ticket moved back and forth (an agent going offline and online under {@code requeue}, statuses flapping) can
+ * gather thousands of decisions in the retention: the answer shows the newest {@code max-shown}, read from the newest
+ * back, so neither the read nor the answer grows with the history.
+ */
 @Component
 public class DecisionHistory {
 
     public static final String STORE = "ticket-decisions";
 
     private final InteractiveQueries queries;
+    private final int maxShown;
 
-    public DecisionHistory(final InteractiveQueries queries) {
+    public DecisionHistory(final InteractiveQueries queries,
+            @Value("${chat-ticket.decisions.max-shown:100}") final int maxShown) {
+        if (maxShown < 1) {
+            throw new IllegalArgumentException("chat-ticket.decisions.max-shown must be at least 1, not " + maxShown);
+        }
         this.queries = queries;
+        this.maxShown = maxShown;
     }
 
-    /** @return the ticket's decisions in order, empty if none is kept (unknown, or older than the retention) */
+    /** @return the ticket's newest decisions in order, empty if none is kept (unknown, or older than the retention) */
     public Optional<TicketDecisions> find(final String ticketId, final String authorization) {
         return queries.get(STORE, ticketId, TicketDecisions.class, authorization, read(ticketId));
     }
@@ -34,16 +47,26 @@ public class DecisionHistory {
         return queries.getLocal(STORE, ticketId, standby, read(ticketId));
     }
 
-    private static InteractiveQueries.LocalRead<TicketDecisions> read(final String ticketId) {
+    private InteractiveQueries.LocalRead<TicketDecisions> read(final String ticketId) {
         return stores -> {
-            final ReadOnlyWindowStore<String, TicketAssignment> store = stores.store(STORE,
-                    QueryableStoreTypes.<String, TicketAssignment>windowStore());
-            final List<TicketAssignment> decisions = new ArrayList<>();
-            try (WindowStoreIterator<TicketAssignment> entries = store.fetch(ticketId, Instant.EPOCH,
+            final ReadOnlyWindowStore<String, KeptDecision> store = stores.store(STORE,
+                    QueryableStoreTypes.<String, KeptDecision>windowStore());
+            final List<KeptDecision> newestFirst = new ArrayList<>();
+            try (WindowStoreIterator<KeptDecision> entries = store.backwardFetch(ticketId, Instant.EPOCH,
                     Instant.ofEpochMilli(Long.MAX_VALUE))) {
-                entries.forEachRemaining(entry -> decisions.add(entry.value));
+                // one more than shown: whether earlier ones are left out, without reading them all
+                while (entries.hasNext() && newestFirst.size() <= maxShown) {
+                    newestFirst.add(entries.next().value);
+                }
             }
-            return decisions.isEmpty() ? null : new TicketDecisions(ticketId, decisions);
+            if (newestFirst.isEmpty()) {
+                return null;
+            }
+            final boolean earlierOmitted = newestFirst.size() > maxShown;
+            final List<KeptDecision> shown = new ArrayList<>(newestFirst.subList(0, Math.min(maxShown,
+                    newestFirst.size())));
+            Collections.reverse(shown);
+            return new TicketDecisions(ticketId, shown, earlierOmitted);
         };
     }
 }

@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import net.oneview.chatticket.events.AgentCandidate;
 import net.oneview.chatticket.events.DecisionExplanation;
-import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.state.KeptDecision;
 
 /** One decision as {@code GET /v1/tickets/{ticketId}/decisions} shows it; times in epoch seconds, as the blueprint's. */
 record DecisionResponse(String decision, long time, String agentId, String reason, String ticketStatus,
         String statusReason, String queue, int priority, Explanation explanation) {
 
-    static DecisionResponse of(final TicketAssignment decision) {
+    static DecisionResponse of(final KeptDecision decision) {
         return new DecisionResponse(decision.getDecision().name(), seconds(decision.getTime()), decision.getAgentId(),
                 decision.getReason(), decision.getTicketStatus().name(), decision.getStatusReason(),
                 decision.getTicket().getQueue(), decision.getTicket().getPriority(),

@@ -2,6 +2,7 @@ package net.oneview.chatticket.decisions;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.TicketDecisions;
@@ -27,6 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class DecisionsController {
 
+    /** On an answer that leaves out earlier decisions kept for the ticket: it shows the newest only. */
+    static final String TRUNCATED_HEADER = "Chat-Ticket-Decisions-Truncated";
+
     private final DecisionHistory history;
     private final InteractiveQueries queries;
     private final AgentAccess access;
@@ -37,18 +41,24 @@ class DecisionsController {
         this.access = access;
     }
 
-    @Operation(summary = "A ticket's assignment decisions, in order (supervisors only)",
-            description = "Needs the supervisor scope (403 otherwise); 404 when no decision is kept for the ticket.")
+    @Operation(summary = "A ticket's newest assignment decisions, in order (supervisors only)",
+            description = "Needs the supervisor scope (403 otherwise); 404 when no decision is kept for the ticket. "
+                    + "At most chat-ticket.decisions.max-shown (100) decisions, the newest; when earlier ones are "
+                    + "kept and left out, the answer carries the header " + TRUNCATED_HEADER + ": true.")
     @ApiErrors({400, 401, 403, 404, 500, 503})
     @GetMapping("/v1/tickets/{ticketId}/decisions")
     List<DecisionResponse> decisions(@PathVariable("ticketId") final String ticketId,
             @AuthenticationPrincipal final Jwt token,
-            @RequestHeader(HttpHeaders.AUTHORIZATION) final String authorization) {
+            @RequestHeader(HttpHeaders.AUTHORIZATION) final String authorization,
+            final HttpServletResponse response) {
         access.requireSupervisor(token);
         check(ticketId);
-        return history.find(ticketId, authorization)
-                .orElseThrow(() -> ApiException.notFound("no decisions kept for ticket " + ticketId))
-                .getDecisions().stream().map(DecisionResponse::of).toList();
+        final TicketDecisions kept = history.find(ticketId, authorization)
+                .orElseThrow(() -> ApiException.notFound("no decisions kept for ticket " + ticketId));
+        if (kept.getEarlierOmitted()) {
+            response.setHeader(TRUNCATED_HEADER, "true");
+        }
+        return kept.getDecisions().stream().map(DecisionResponse::of).toList();
     }
 
     @GetMapping(value = InteractiveQueries.INTERNAL_PATH + DecisionHistory.STORE + "/{ticketId}",

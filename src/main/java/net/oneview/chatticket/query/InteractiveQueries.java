@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -44,12 +44,16 @@ public class InteractiveQueries {
     public static final String STANDBY_LAG_HEADER = "Chat-Ticket-Standby-Lag";
 
     private static final StringSerializer KEYS = new StringSerializer();
+    /** How old the standby copies' lags may be: each asking costs a request to the brokers. */
+    private static final Duration LAGS_MAX_AGE = Duration.ofSeconds(1);
 
     private final StreamsLifecycle lifecycle;
     private final InternalTokens tokens;
     private final Duration forwardTimeout;
     /** Forwards in flight at most: a slow peer holds up a bounded share of this instance's request threads. */
     private final Semaphore forwards;
+    private final RecentLags<KafkaStreams> lags = new RecentLags<>(LAGS_MAX_AGE, System::nanoTime,
+            InteractiveQueries::offsetLags);
 
     public InteractiveQueries(final StreamsLifecycle lifecycle, final InternalTokens tokens,
             @Value("${chat-ticket.queries.forward-timeout:2s}") final Duration forwardTimeout,
@@ -141,7 +145,7 @@ public class InteractiveQueries {
         try {
             final Optional<V> value = Optional.ofNullable(local.read(new LocalStores(streams, partition, standby)));
             if (standby) {
-                final long lag = lag(streams, store, partition);
+                final long lag = lags.lag(streams, store, partition);
                 if (value.isEmpty() && lag != 0) {
                     // a copy still catching up (or restoring from scratch) may simply not have the key yet
                     throw new StoreUnavailableException("the copy of " + store + " here is " + lag + " records behind "
@@ -155,10 +159,11 @@ public class InteractiveQueries {
         }
     }
 
-    private static long lag(final KafkaStreams streams, final String store, final int partition) {
-        final Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().get(store);
-        final LagInfo lag = lags == null ? null : lags.get(partition);
-        return lag == null ? -1 : lag.offsetLag();
+    private static Map<String, Map<Integer, Long>> offsetLags(final KafkaStreams streams) {
+        final Map<String, Map<Integer, Long>> lags = new HashMap<>();
+        streams.allLocalStorePartitionLags().forEach((store, partitions) -> partitions.forEach((partition, lag) ->
+                lags.computeIfAbsent(store, s -> new HashMap<>()).put(partition, lag.offsetLag())));
+        return lags;
     }
 
     private <V extends SpecificRecord> Optional<V> readRemote(final HostInfo owner, final String store,

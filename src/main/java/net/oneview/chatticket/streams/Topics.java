@@ -53,10 +53,18 @@ public final class Topics {
         return ConfluentAvroSerde.specific(serdeConfig, false);
     }
 
-    /** Values are read into the type whatever the writer's record name, with Avro schema resolution in between. */
-    private <V extends SpecificRecord> Topic<String, V> topic(final String name, final Class<V> type) {
+    /**
+     * A serde of values read into {@code type} whatever the writer's record name, with Avro schema resolution in
+     * between: for a store whose values were written under another schema before.
+     */
+    public <T extends SpecificRecord> Serde<T> avro(final Class<T> type) {
         final Map<String, Object> config = new HashMap<>(serdeConfig);
         config.put(AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, type);
-        return new Topic<>(name, Serdes.String(), ConfluentAvroSerde.specific(config, false));
+        return ConfluentAvroSerde.specific(config, false);
+    }
+
+    /** Values are read into the type whatever the writer's record name, with Avro schema resolution in between. */
+    private <V extends SpecificRecord> Topic<String, V> topic(final String name, final Class<V> type) {
+        return new Topic<>(name, Serdes.String(), avro(type));
     }
 }

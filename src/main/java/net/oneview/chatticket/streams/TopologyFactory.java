@@ -15,6 +15,7 @@ import net.oneview.chatticket.decisions.DecisionHistoryProcessor;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.KeptDecision;
 import net.oneview.chatticket.state.PoolEvent;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -115,7 +116,8 @@ public final class TopologyFactory {
                 .to(topics.agentTickets.name(), topics.agentTickets.produced());
 
         // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors.
-        builder.addStateStore(DecisionHistoryProcessor.store(rules.decisionRetention(), topics.avro()));
+        builder.addStateStore(DecisionHistoryProcessor.store(rules.decisionRetention(),
+                topics.avro(KeptDecision.class)));
         builder.stream(topics.ticketAssignments.name(), topics.ticketAssignments.consumed())
                 .process(DecisionHistoryProcessor::new, Named.as("decision-history"), DecisionHistory.STORE);
         return builder.build();

@@ -11,6 +11,7 @@ import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
+import net.oneview.chatticket.state.KeptDecision;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.PoolTicket;
@@ -44,7 +45,7 @@ public final class WrittenSchemas {
         changelog(subjects, applicationId, AgentViews.TICKETS_STORE, AssignedTicket.getClassSchema());
         changelog(subjects, applicationId, AssignmentProcessor.TICKETS_STORE, PoolTicket.getClassSchema());
         changelog(subjects, applicationId, AssignmentProcessor.AGENTS_STORE, PoolAgent.getClassSchema());
-        changelog(subjects, applicationId, DecisionHistory.STORE, TicketAssignment.getClassSchema());
+        changelog(subjects, applicationId, DecisionHistory.STORE, KeptDecision.getClassSchema());
         return subjects;
     }
 

@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.Decision;
@@ -35,15 +34,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * {@code make cluster}: three service processes against one broker and registry. 100 agents go online through the
  * three in turn; every GET for every agent on every instance must give the same body. Then, under a steady read
- * load: one instance killed (kill -9) and, for 60 s, every answer from the other two counted (wrong bodies must be
- * none; 503s only while no copy of a partition can answer); then a rolling restart of all three while tickets keep
- * coming (no wrong 404, no ticket lost or assigned twice).
+ * load: one instance killed (kill -9) and, for 60 s, every answer from the other two counted; then a rolling restart
+ * of all three while tickets keep coming. Each phase's reads are held to {@link FaultReads}: all answered, no wrong
+ * body or 404, 503 only while an instance that is up is not ready and at most 2 % of them, some answered from a
+ * standby after the kill. Every ticket created during the restart must be decided, none assigned while held: the
+ * agents have room for all of them, so each is assigned and a second assignment would show.
  */
 public final class Cluster {
 
     private static final String SUFFIX = "cluster";
     private static final int INSTANCES = 3;
     private static final int AGENTS = 100;
+    /** Room for every ticket of the run (150 + 120), so that every ticket is assigned, also during the restart. */
+    private static final int CAPACITY = 3;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final BenchConfig config = BenchConfig.fromEnvironment();
@@ -51,7 +54,8 @@ public final class Cluster {
     private final List<String> agents = new ArrayList<>();
     private final Map<String, String> bodies = new ConcurrentHashMap<>();
     private final Set<Integer> down = ConcurrentHashMap.newKeySet();
-    private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+    /** How many times each instance was taken down: a read that spans one is not counted, even if it is up again. */
+    private final AtomicIntegerArray stops = new AtomicIntegerArray(INSTANCES);
 
     public static void main(final String[] args) throws Exception {
         System.exit(new Cluster().run() ? 0 : 1);
@@ -74,9 +78,9 @@ public final class Cluster {
         final int different = sameBodiesEverywhere();
         log(AGENTS + " agents, each read on all " + INSTANCES + " instances: " + different + " with different bodies");
 
-        final Map<String, Integer> afterKill = underReads(() -> {
+        final FaultReads afterKill = underReads(() -> {
+            takeDown(INSTANCES - 1);
             instances[INSTANCES - 1].kill();
-            down.add(INSTANCES - 1);
             log("killed instance " + (INSTANCES - 1) + " (kill -9); reading from the other two for 60 s");
             Driver.pause(60_000);
         }, true);
@@ -84,9 +88,9 @@ public final class Cluster {
         down.clear();
 
         final List<String> more = new ArrayList<>();
-        final Map<String, Integer> rolling = underReads(() -> {
+        final FaultReads rolling = underReads(() -> {
             for (int i = 0; i < INSTANCES; i++) {
-                down.add(i);
+                takeDown(i);
                 instances[i].close();  // SIGTERM
                 log("stopped instance " + i + " (SIGTERM); starting it again");
                 more.addAll(createTickets(20));
@@ -95,27 +99,41 @@ public final class Cluster {
                 more.addAll(createTickets(20));
             }
         }, false);
-        final int[] outcome = awaitDecided(more);
+        final Outcome outcome = awaitDecided(more);
         for (final ServiceProcess instance : instances) {
             instance.close();
         }
 
-        System.out.printf("%ncluster run: %d instances, %d agents (standby replicas 1)%n", INSTANCES, AGENTS);
+        final List<String> failed = new ArrayList<>();
+        if (different > 0) {
+            failed.add(different + " agents with different bodies on different instances");
+        }
+        afterKill.violations().forEach(violation -> failed.add("after the kill: " + violation));
+        rolling.violations().forEach(violation -> failed.add("rolling restart: " + violation));
+        failed.addAll(outcome.violations());
+        System.out.printf("%ncluster run: %d instances, %d agents with capacity %d (standby replicas 1)%n", INSTANCES,
+                AGENTS, CAPACITY);
         System.out.printf("  same body on every instance     %d of %d agents%n", AGENTS - different, AGENTS);
-        System.out.printf("  kill -9 of one, reads for 60 s  %s%n", afterKill);
-        System.out.printf("  rolling restart of all three    %s%n", rolling);
-        System.out.printf("  tickets during the restart      %d, lost %d, assigned twice %d%n", more.size(), outcome[0],
-                outcome[1]);
-        final boolean ok = different == 0 && afterKill.getOrDefault("wrong body", 0) == 0
-                && afterKill.getOrDefault("wrong 404", 0) == 0 && rolling.getOrDefault("wrong 404", 0) == 0
-                && outcome[0] == 0 && outcome[1] == 0;
-        System.out.println(ok ? "cluster run: all checks hold" : "cluster run: CHECK FAILED");
-        return ok;
+        System.out.printf("  kill -9 of one, reads for 60 s  %s, failover windows %s%n", afterKill.counts(),
+                afterKill.windows());
+        System.out.printf("  rolling restart of all three    %s, failover windows %s%n", rolling.counts(),
+                rolling.windows());
+        System.out.printf("  tickets during the restart      %d, lost %d, assigned %d times, assigned while held %d%n",
+                more.size(), outcome.lost(), outcome.assigned(), outcome.twice());
+        System.out.printf("  bounds: every read answered, no 5xx but 503, 503 only in a failover window (an instance "
+                + "up and not ready, from %d s before to %d s after) and at most %.0f%% of the reads%n",
+                FaultReads.BEFORE_MILLIS / 1000, FaultReads.AFTER_MILLIS / 1000, 100 * FaultReads.MAX_UNAVAILABLE);
+        failed.forEach(violation -> System.out.println("  CHECK FAILED: " + violation));
+        System.out.println(failed.isEmpty() ? "cluster run: all checks hold" : "cluster run: CHECK FAILED");
+        return failed.isEmpty();
     }
 
-    /** Runs {@code faults} while reading agents from the instances that are up; counts the answers by kind. */
-    private Map<String, Integer> underReads(final Driver.Step faults, final boolean compareBodies) throws Exception {
-        answers.clear();
+    /**
+     * Runs {@code faults} while reading agents from the instances that are up, and watching their readiness (the
+     * failover windows); returns the reads.
+     */
+    private FaultReads underReads(final Driver.Step faults, final boolean killsAnActiveCopy) throws Exception {
+        final FaultReads reads = new FaultReads(System.currentTimeMillis(), killsAnActiveCopy);
         final AtomicBoolean reading = new AtomicBoolean(true);
         final Thread reader = new Thread(() -> {
             while (reading.get()) {
@@ -124,37 +142,62 @@ public final class Cluster {
                     continue;
                 }
                 final String agent = agents.get(ThreadLocalRandom.current().nextInt(agents.size()));
+                final int stopped = stops.get(instance);
                 final HttpResponse<String> answer = send(instance, "GET", agent, "tickets");
-                if (down.contains(instance)) {
+                if (down.contains(instance) || stops.get(instance) != stopped) {
                     continue;  // went down while asked
                 }
-                count(kind(answer, agent, compareBodies));
-                if (answer.headers().firstValue("Chat-Ticket-Standby-Lag").isPresent()) {
-                    count("from a standby");
-                }
+                reads.read(System.currentTimeMillis(), kind(answer, agent, killsAnActiveCopy),
+                        answer.headers().firstValue("Chat-Ticket-Standby-Lag").isPresent());
                 Driver.pause(5);
             }
         }, "cluster-reads");
+        final Thread readiness = new Thread(() -> {
+            while (reading.get()) {
+                for (int i = 0; i < INSTANCES; i++) {
+                    final int stopped = stops.get(i);
+                    if (!down.contains(i) && !ready(i) && !down.contains(i) && stops.get(i) == stopped) {
+                        reads.notReady(System.currentTimeMillis());
+                    }
+                }
+                Driver.pause(200);
+            }
+        }, "cluster-readiness");
         reader.start();
+        readiness.start();
         faults.run();
         reading.set(false);
         reader.join();
-        final Map<String, Integer> counted = new TreeMap<>();
-        answers.forEach((kind, n) -> counted.put(kind, n.get()));
-        return counted;
+        readiness.join();
+        return reads;
+    }
+
+    /** Marks the instance down before it goes: a read of an instance that is down is not counted. */
+    private void takeDown(final int instance) {
+        stops.incrementAndGet(instance);
+        down.add(instance);
     }
 
     private String kind(final HttpResponse<String> answer, final String agent, final boolean compareBodies) {
         return switch (answer.statusCode()) {
-            case 200 -> !compareBodies || answer.body().equals(bodies.get(agent)) ? "200" : "wrong body";
-            case 404 -> "wrong 404";
-            case 599 -> "no answer";
+            case 200 -> !compareBodies || answer.body().equals(bodies.get(agent)) ? FaultReads.OK
+                    : FaultReads.WRONG_BODY;
+            case 404 -> FaultReads.WRONG_404;
+            case 599 -> FaultReads.NO_ANSWER;
             default -> Integer.toString(answer.statusCode());
         };
     }
 
-    private void count(final String kind) {
-        answers.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+    /** Whether the instance's readiness probe says UP (Kafka Streams runs, every partition of agents answers). */
+    private boolean ready(final int instance) {
+        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + (config.servicePort() + instance) + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Each agent's body as the first instance gives it, compared with the others'; returns how many differ. */
@@ -195,10 +238,29 @@ public final class Cluster {
     }
 
     /**
-     * Waits until every ticket has a decision on ticket-assignments (read_committed), for up to 2 minutes.
-     * @return tickets without any decision, and tickets assigned twice without being requeued or closed between
+     * Tickets without any decision, tickets never assigned (the agents have room for all), ASSIGNED decisions, and
+     * assignments of a ticket still held.
      */
-    private int[] awaitDecided(final List<String> tickets) {
+    private record Outcome(int lost, int unassigned, int assigned, int twice, Map<String, String> examples) {
+
+        List<String> violations() {
+            final List<String> found = new ArrayList<>();
+            if (lost > 0) {
+                found.add(lost + " tickets without a decision");
+            }
+            if (twice > 0) {
+                found.add(twice + " assignments of a ticket still held, e.g. " + examples);
+            }
+            if (unassigned > lost) {
+                found.add((unassigned - lost) + " tickets decided but never assigned, though the agents had room: "
+                        + "an assignment made twice would not have shown for them");
+            }
+            return found;
+        }
+    }
+
+    /** Waits until every ticket has a decision on ticket-assignments (read_committed), for up to 2 minutes. */
+    private Outcome awaitDecided(final List<String> tickets) {
         final Map<String, List<TicketAssignment>> decided = new HashMap<>();
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
@@ -224,28 +286,30 @@ public final class Cluster {
             }
         }
         int lost = 0;
-        int twice = 0;
+        int unassigned = 0;
+        final AssignedTwice twice = new AssignedTwice();
         for (final String ticket : tickets) {
             final List<TicketAssignment> history = decided.getOrDefault(ticket, List.of());
             lost += history.isEmpty() ? 1 : 0;
-            boolean held = false;
-            for (final TicketAssignment decision : history) {
-                if (decision.getDecision() == Decision.ASSIGNED) {
-                    twice += held ? 1 : 0;
-                    held = true;
-                } else if (decision.getDecision() != Decision.STATUS_CHANGED && decision.getDecision() != Decision.QUEUED) {
-                    held = false;
-                }
-            }
+            unassigned += history.stream().noneMatch(d -> d.getDecision() == Decision.ASSIGNED) ? 1 : 0;
+            history.forEach(twice::add);
         }
-        return new int[] {lost, twice};
+        return new Outcome(lost, unassigned, twice.assigned(), twice.twice(), twice.examples());
     }
 
     private ServiceProcess start(final int instance) throws Exception {
         final ServiceProcess started = ServiceProcess.start(config, SUFFIX, instance,
                 "--chat-ticket.streams.standby-replicas=1", "--chat-ticket.agents.default-queues=english",
                 "--chat-ticket.streams.application-server=127.0.0.1:" + (config.servicePort() + instance));
-        log("instance " + instance + " running on port " + (config.servicePort() + instance));
+        // read only once ready, as a load balancer would: every partition of the agents held there answers
+        final long deadline = System.currentTimeMillis() + 120_000;
+        while (!ready(instance)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("instance " + instance + " runs but was not ready within 2 minutes");
+            }
+            Driver.pause(200);
+        }
+        log("instance " + instance + " ready on port " + (config.servicePort() + instance));
         return started;
     }
 
@@ -263,7 +327,7 @@ public final class Cluster {
     }
 
     private String token(final String agent) {
-        return config.token(agent, Map.of("capacity", 2));
+        return config.token(agent, Map.of("capacity", CAPACITY));
     }
 
     private static void log(final String message) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
+import net.oneview.chatticket.query.InternalTokens;
 import net.oneview.chatticket.service.FuzzTokens.Kind;
 import net.oneview.chatticket.service.FuzzTokens.Token;
 
@@ -22,7 +23,8 @@ final class FuzzRequests {
             "DELETE", "PATCH", "HEAD", "OPTIONS");
     private static final List<String> ODD_METHODS = List.of("TRACE", "FUZZ", "get", "CONNECT");
     private static final List<String> RESOURCES = List.of("tickets", "tickets", "tickets", "online", "online",
-            "offline", "offline", "tickets/", "online/", "", "tickets/extra", "TICKETS", "decisions", "nothing-here");
+            "offline", "offline", "tickets/", "online/", "", "tickets/extra", "TICKETS", "decisions", "nothing-here",
+            "tickets/stream", "tickets/stream", "tickets/stream/", "stream");
     private static final List<String> JUNK_IDS = List.of("not-a-uuid", "123", "null", "undefined", "%00", "%ff%fe",
             "%2F", "%25", "%", "%zz", "%C0%AF", "%u0041", "%0d%0aX-Injected:%20yes", "%20", " ", "ü", "\u00ff", "{x}",
             "a\\b", ".", "..", "%2e%2e", "*", "x".repeat(300), "x".repeat(9_000), "%e2%80%ae", "a;b=c", "?", "#");
@@ -30,7 +32,13 @@ final class FuzzRequests {
             "/favicon.ico", "/actuator", "/actuator/health", "/actuator/health/", "/actuator/health/kafkaStreams",
             "/actuator/health/diskSpace", "/actuator/env", "/actuator/info", "/actuator/heapdump", "/error",
             "/error/500", "/internal/stores/", "/internal/stores/unknown/x", "/v1/tickets", "/v1/tickets//decisions",
-            "/WEB-INF/web.xml", "/..%2f..%2fetc/passwd", "/v1/%2e%2e/%2e%2e/actuator/env");
+            "/WEB-INF/web.xml", "/..%2f..%2fetc/passwd", "/v1/%2e%2e/%2e%2e/actuator/env", "/supervisor",
+            "/supervisor/", "/supervisor/index.html", "/supervisor/supervisor.js", "/supervisor/../actuator/env",
+            "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/x", "/v3");
+    /** The supervisor's and the live streams' endpoints, which no agent path names. */
+    private static final List<String> LIVE_PATHS = List.of("/v1/queues", "/v1/queues", "/v1/queues/stream",
+            "/v1/queues/stream", "/v1/stream-tickets", "/v1/stream-tickets", "/internal/queues", "/v1/queues/",
+            "/v1/stream-tickets/x");
     private static final List<String> ACCEPTS = List.of("application/json", "*/*", "text/html", "application/xml",
             "text/plain", "application/*", "garbage", "", "application/json;q=0, text/html", "*/*;q=0",
             "text/event-stream", "application/json, application/problem+json");
@@ -43,29 +51,49 @@ final class FuzzRequests {
             String pathAgent, String description) {
     }
 
+    /** Stream tickets the service issues ({@code POST /v1/stream-tickets}), fresh enough to be used. */
+    @FunctionalInterface
+    interface StreamTickets {
+        /** @param agent the agent the ticket is for; null: a supervisor's */
+        String of(String agent);
+    }
+
     private final Random random;
     private final FuzzTokens tokens;
     private final List<String> agents;
     private final Map<String, List<String>> ticketsByAgent;
+    private final StreamTickets streamTickets;
 
     /**
      * @param agents the seeded agents
      * @param ticketsByAgent the tickets each seeded agent holds
      */
-    FuzzRequests(final Random random, final List<String> agents, final Map<String, List<String>> ticketsByAgent) {
+    FuzzRequests(final Random random, final List<String> agents, final Map<String, List<String>> ticketsByAgent,
+            final StreamTickets streamTickets) {
         this.random = random;
         this.tokens = new FuzzTokens(random);
         this.agents = agents;
         this.ticketsByAgent = ticketsByAgent;
+        this.streamTickets = streamTickets;
     }
 
     Probe next() {
         final String agent = pick(agents);
         final String other = pick(agents.stream().filter(a -> !a.equals(agent)).toList());
-        final Token token = tokens.make(tokenKind(), agent, other);
+        Token token = tokens.make(tokenKind(), agent, other);
         final Path path = path(agent, other);
         final String method = method(path.text());
-        final String target = mutate(path.text());
+        String target = mutate(path.text());
+        final boolean stream = path.text().endsWith("/stream");
+        if (random.nextInt(stream ? 2 : 25) == 0) {
+            final Ticket ticket = ticket(stream, agent, other);
+            token = ticket.token();
+            target = target + (target.contains("?") ? "&" : "?") + InternalTokens.STREAM_TICKET_PARAMETER + "="
+                    + ticket.value();
+        } else if (random.nextInt(30) == 0) {
+            token = new Token(Kind.STREAM_TICKET_AS_BEARER, RawHttp.ascii("Bearer " + streamTickets.of(agent)), agent,
+                    false);
+        }
         final Map<String, byte[]> headers = headers(token);
         final byte[] body = body(headers);
         // mostly UTF-8, as clients send; sometimes Latin-1: a non-ASCII character is then a byte UTF-8 does not allow
@@ -84,7 +112,11 @@ final class FuzzRequests {
         if (roll < 20 && (path.endsWith("/online") || path.endsWith("/offline"))) {
             return "PUT";
         }
-        if (roll < 20 && (path.endsWith("/tickets") || path.endsWith("/decisions") || path.startsWith("/internal/"))) {
+        if (roll < 20 && path.endsWith("/stream-tickets")) {
+            return "POST";
+        }
+        if (roll < 20 && (path.endsWith("/tickets") || path.endsWith("/decisions") || path.startsWith("/internal/")
+                || path.endsWith("/stream") || path.endsWith("/queues"))) {
             return "GET";
         }
         return pick(METHODS);
@@ -101,7 +133,28 @@ final class FuzzRequests {
         if (roll < 52) {
             return Kind.OTHER_AGENT;
         }
-        return pick(List.of(Kind.values()));
+        return pick(Kind.SIGNED);
+    }
+
+    /** What goes in {@code ?ticket=}, and what it stands for. */
+    private record Ticket(String value, Token token) {
+    }
+
+    /**
+     * A stream ticket (the agent's, another agent's, a supervisor's) or a caller's own token, for a stream's URL; a
+     * stream ticket anywhere else is good for nothing.
+     */
+    private Ticket ticket(final boolean stream, final String agent, final String other) {
+        if (!stream) {
+            return new Ticket(streamTickets.of(agent), new Token(Kind.STREAM_TICKET_ELSEWHERE, null, agent, false));
+        }
+        return switch (random.nextInt(5)) {
+            case 0, 1 -> new Ticket(streamTickets.of(agent), new Token(Kind.STREAM_TICKET, null, agent, false));
+            case 2 -> new Ticket(streamTickets.of(other), new Token(Kind.STREAM_TICKET, null, other, false));
+            case 3 -> new Ticket(streamTickets.of(null), new Token(Kind.STREAM_TICKET, null, null, true));
+            default -> new Ticket(new String(tokens.make(Kind.OWN, agent, other).header(), StandardCharsets.US_ASCII)
+                    .substring("Bearer ".length()), new Token(Kind.TOKEN_IN_URL, null, agent, false));
+        };
     }
 
     /** A path, and the seeded agent whose data it asks for (null if none). */
@@ -109,7 +162,7 @@ final class FuzzRequests {
     }
 
     private Path path(final String agent, final String other) {
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(14)) {
             case 0, 1, 2, 3, 4, 5 -> new Path("/v1/" + agent + "/" + pick(RESOURCES), agent);
             case 6 -> agentPath(agent, other);
             case 7 -> new Path("/v1/" + pick(JUNK_IDS) + "/" + pick(RESOURCES), null);
@@ -117,6 +170,7 @@ final class FuzzRequests {
             case 9 -> random.nextBoolean() ? new Path("/internal/stores/agents/" + agent, agent)
                     : new Path("/internal/stores/agents/" + pick(JUNK_IDS), null);
             case 10 -> new Path("/internal/stores/ticket-decisions/" + ticketSegment(agent, other), null);
+            case 11, 12 -> new Path(pick(LIVE_PATHS), null);
             default -> new Path(pick(OTHER_PATHS), null);
         };
     }

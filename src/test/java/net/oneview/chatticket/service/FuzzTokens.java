@@ -30,7 +30,18 @@ final class FuzzTokens {
         SUBJECT_NOT_A_UUID(true), NO_SUBJECT(true),
         MISSING(false), EMPTY_BEARER(false), BASIC(false), MALFORMED(false), EXPIRED(false), NOT_YET_VALID(false),
         HS512(false), RS256_HEADER(false), ALG_NONE(false), WRONG_AUDIENCE(false), NO_AUDIENCE(false),
-        BAD_SIGNATURE(false), OVERSIZED(false), NON_UTF8(false);
+        BAD_SIGNATURE(false), OVERSIZED(false), NON_UTF8(false),
+        /** A stream ticket the service issued, in a stream's {@code ?ticket=}: good for opening that stream only. */
+        STREAM_TICKET(true),
+        /** A stream ticket in {@code ?ticket=} of a path that is not a stream's. */
+        STREAM_TICKET_ELSEWHERE(false),
+        /** A stream ticket sent as a bearer token. */
+        STREAM_TICKET_AS_BEARER(false),
+        /** A caller's own token in {@code ?ticket=}: long-lived tokens must not travel in URLs. */
+        TOKEN_IN_URL(false);
+
+        /** The kinds this class signs for the Authorization header; the others come with stream tickets. */
+        static final List<Kind> SIGNED = List.of(values()).subList(0, STREAM_TICKET.ordinal());
 
         final boolean valid;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Random requests against the running service (its own broker; the token audience checked): whatever the path,
  * method, headers, body or token, no answer is a 5xx, none shows a stack trace or a class name, every error has the
- * blueprint's body, no invalid token gets a 2xx, and no agent's token gets another agent's data.
+ * blueprint's body, no invalid token gets a 2xx, no agent's token gets another agent's data or a supervisor's
+ * answer. The live streams are among the paths, opened with tokens or stream tickets (good and bad); a stream that
+ * opens must send its first event at once, and is read up to it, or for {@value #STREAM_SECONDS} s at most.
  *
  * <p>The seed is printed; {@code -Dhttp.fuzz.seed=<seed>} replays a run, {@code -Dhttp.fuzz.requests=<n>} changes
  * its length, {@code -Dhttp.fuzz.trace=true} prints each request with its status.
@@ -64,9 +68,17 @@ class HttpFuzzTest {
             "OPTIONS");
     private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "expect", "connection", "content-length",
             "upgrade");
+    /** How long a stream that opened is read when no event comes: its first event is due at once. */
+    static final int STREAM_SECONDS = 5;
+    /** Stream tickets are good for 60 s: a fresh one is asked for well before. */
+    private static final Duration TICKETS_FRESH_FOR = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final JsonMapper json = JsonMapper.builder().build();
+    /** Stream tickets by agent ("" for a supervisor's), with when they were issued. */
+    private final Map<String, Map.Entry<Instant, String>> streamTickets = new HashMap<>();
+    /** Streams that opened (200, an event stream), by how: a bearer token or a stream ticket. */
+    private final Map<String, Integer> opened = new TreeMap<>();
     private int port;
 
     @Test
@@ -81,7 +93,8 @@ class HttpFuzzTest {
                 "--chat-ticket.security.audience=" + FuzzTokens.AUDIENCE)) {
             port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
             final Map<String, List<String>> tickets = seedAgentsWithTickets(random, broker.getBrokersAsString());
-            final FuzzRequests requests = new FuzzRequests(random, List.copyOf(tickets.keySet()), tickets);
+            final FuzzRequests requests = new FuzzRequests(random, List.copyOf(tickets.keySet()), tickets,
+                    this::streamTicket);
 
             final List<String> violations = new ArrayList<>();
             final Map<Integer, Integer> statuses = new TreeMap<>();
@@ -95,13 +108,16 @@ class HttpFuzzTest {
                         System.out.println(request + reply.status());
                     }
                     violations(probe, reply, tickets).forEach(violation -> violations.add(request + violation));
+                    countOpened(probe, reply);
                 } catch (IOException e) {
                     violations.add(request + "no answer: " + e);
                 }
             }
-            System.out.println("HTTP fuzz: answers by status " + statuses);
+            System.out.println("HTTP fuzz: answers by status " + statuses + "; streams opened " + opened);
 
             assertThat(violations).as("seed " + seed + " (replay: -D" + SEED_PROPERTY + "=" + seed + ")").isEmpty();
+            assertThat(opened).as("streams opened, by a bearer token and by a stream ticket (seed %d)", seed)
+                    .containsKeys("bearer token", "stream ticket");
         }
     }
 
@@ -144,8 +160,15 @@ class HttpFuzzTest {
         return ids.stream().filter(body::contains).toList();
     }
 
-    /** Through java.net.http.HttpClient when it can send the request, otherwise (or at random) over a raw socket. */
+    /**
+     * Through java.net.http.HttpClient when it can send the request, otherwise (or at random) over a raw socket; a
+     * stream's path always over the socket, which reads an event stream up to its first event.
+     */
     private Reply send(final Probe probe, final Random random) throws IOException, InterruptedException {
+        if (new String(probe.target(), StandardCharsets.ISO_8859_1).contains("/stream")) {
+            return RawHttp.send(port, probe.method(), probe.target(), probe.headers(), probe.body(),
+                    Duration.ofSeconds(STREAM_SECONDS));
+        }
         final URI uri = httpClientUri(probe);
         if (uri != null && random.nextInt(4) > 0) {
             try {
@@ -165,6 +188,45 @@ class HttpFuzzTest {
         final Map<String, List<String>> headers = response.headers().map().entrySet().stream()
                 .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
         return new Reply(response.statusCode(), headers, response.body());
+    }
+
+    /** A stream ticket for the agent (null: a supervisor), as 1vu gets one: POST /v1/stream-tickets with its token. */
+    private String streamTicket(final String agent) {
+        final String key = agent == null ? "" : agent;
+        final Map.Entry<Instant, String> known = streamTickets.get(key);
+        if (known != null && known.getKey().plus(TICKETS_FRESH_FOR).isAfter(Instant.now())) {
+            return known.getValue();
+        }
+        // tokens from a random of their own: when tickets are asked for must not change the seed's requests
+        final FuzzTokens.Token token = new FuzzTokens(new Random(key.hashCode()))
+                .make(agent == null ? Kind.SUPERVISOR : Kind.OWN, agent, agent);
+        try {
+            final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/v1/stream-tickets")).header("Authorization", new String(token.header(),
+                    StandardCharsets.US_ASCII)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("a stream ticket for %s: %s", key, answer.body()).isEqualTo(200);
+            final String ticket = json.readTree(answer.body()).get("ticket").asString();
+            streamTickets.put(key, Map.entry(Instant.now(), ticket));
+            return ticket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void countOpened(final Probe probe, final Reply reply) {
+        if (reply.status() == 200 && eventStream(reply)) {
+            opened.merge(probe.headers().containsKey("Authorization") ? "bearer token" : "stream ticket", 1,
+                    Integer::sum);
+        }
+    }
+
+    private static boolean eventStream(final Reply reply) {
+        final String type = reply.header("content-type");
+        return type != null && type.startsWith("text/event-stream");
     }
 
     /** The URI HttpClient would send the probe to, or null when HttpClient cannot send it as it is. */
@@ -199,17 +261,29 @@ class HttpFuzzTest {
         if (reply.status() / 100 == 2) {
             found.addAll(successViolations(probe, body, tickets));
         }
+        if (reply.status() == 200 && eventStream(reply) && probe.method().equals("GET") && !body.contains("\n\n")) {
+            found.add("a stream opened but sent no event within " + STREAM_SECONDS + " s: " + abbreviated(body));
+        }
         return found;
     }
 
     /**
      * What no body may show. Instances read each other's stores as Avro JSON, whose unions name their branch by the
-     * schema's full name (net.oneview...): the Avro contract's names, expected in such an answer.
+     * schema's full name (net.oneview...): the Avro contract's names, expected in such an answer. The supervisor's
+     * page is HTML.
      */
     private static List<String> internals(final Probe probe, final Reply reply) {
-        final boolean storeRead = reply.status() / 100 == 2
-                && new String(probe.target(), StandardCharsets.ISO_8859_1).startsWith("/internal/stores/");
-        return storeRead ? INTERNALS.stream().filter(word -> !word.equals("net.oneview")).toList() : INTERNALS;
+        final String path = path(probe);
+        final boolean storeRead = reply.status() / 100 == 2 && path.startsWith("/internal/stores/");
+        final boolean page = reply.status() / 100 == 2 && path.contains("/supervisor");
+        return INTERNALS.stream().filter(word -> !(storeRead && word.equals("net.oneview"))
+                && !(page && word.equals("<html"))).toList();
+    }
+
+    /** The probe's path, lower case, without its query. */
+    private static String path(final Probe probe) {
+        final String target = new String(probe.target(), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        return target.indexOf('?') < 0 ? target : target.substring(0, target.indexOf('?'));
     }
 
     /** An error is the blueprint's body: {"errorCode": status, "errorMessage": its message}, as JSON. */
@@ -236,12 +310,18 @@ class HttpFuzzTest {
         final List<String> found = new ArrayList<>();
         final FuzzTokens.Token token = probe.token();
         final String target = new String(probe.target(), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        final boolean open = target.contains("actuator") || target.contains("error");
+        final boolean open = target.contains("actuator") || target.contains("error")
+                || path(probe).contains("/supervisor") || path(probe).contains("api-docs");
         if (!token.kind().valid && !open) {
             found.add("a token of kind " + token.kind() + " was accepted: " + abbreviated(body));
         }
         if (!token.kind().valid || token.supervisor()) {
             return found;
+        }
+        final boolean supervisors = path(probe).contains("queues") || path(probe).contains("decisions");
+        if (supervisors && !probe.method().equals("OPTIONS")) {
+            found.add("a token of kind " + token.kind() + " without the supervisor scope was answered for supervisors: "
+                    + abbreviated(body));
         }
         final String own = token.subject() == null ? "" : token.subject().toLowerCase(Locale.ROOT);
         if (probe.pathAgent() != null && !probe.pathAgent().equals(own) && !probe.method().equals("OPTIONS")) {

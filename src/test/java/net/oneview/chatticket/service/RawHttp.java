@@ -2,9 +2,12 @@ package net.oneview.chatticket.service;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,7 +17,8 @@ import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket, for the requests java.net.http.HttpClient refuses to send: any bytes in the request
- * line and in header values. One request per connection ({@code Connection: close}); the answer is read to its end.
+ * line and in header values. One request per connection ({@code Connection: close}); the answer is read to its end,
+ * or, when asked, an event stream (which has no end) to its first event or a deadline.
  */
 final class RawHttp {
 
@@ -39,6 +43,16 @@ final class RawHttp {
 
     static Reply send(final int port, final String method, final byte[] target, final Map<String, byte[]> headers,
             final byte[] body) throws IOException {
+        return send(port, method, target, headers, body, null);
+    }
+
+    /**
+     * As {@link #send(int, String, byte[], Map, byte[])}, but an answer that is an event stream (which does not end)
+     * is read up to its first event, or for {@code streamFor} at most; then the connection is closed.
+     */
+    static Reply send(final int port, final String method, final byte[] target, final Map<String, byte[]> headers,
+            final byte[] body, final Duration streamFor) throws IOException {
+        final boolean head = method.equals("HEAD");
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(TIMEOUT_MILLIS);
             try {
@@ -47,19 +61,69 @@ final class RawHttp {
                 out.flush();
             } catch (IOException e) {
                 // the server may answer before it has read a large body, and close: its answer is still to be read
-                return parse(readAnswer(socket, e), method.equals("HEAD"));
+                return parse(readAnswer(socket, e, head, streamFor), head, streamFor != null);
             }
-            return parse(socket.getInputStream().readAllBytes(), method.equals("HEAD"));
+            return parse(read(socket, head, streamFor), head, streamFor != null);
         }
     }
 
-    private static byte[] readAnswer(final Socket socket, final IOException writeFailure) throws IOException {
+    private static byte[] readAnswer(final Socket socket, final IOException writeFailure, final boolean head,
+            final Duration streamFor) throws IOException {
         try {
-            return socket.getInputStream().readAllBytes();
+            return read(socket, head, streamFor);
         } catch (IOException e) {
             writeFailure.addSuppressed(e);
             throw writeFailure;
         }
+    }
+
+    /** The answer to its end, or, for an event stream, to its first event or the end of {@code streamFor}. */
+    private static byte[] read(final Socket socket, final boolean head, final Duration streamFor) throws IOException {
+        if (streamFor == null) {
+            return socket.getInputStream().readAllBytes();
+        }
+        final InputStream in = socket.getInputStream();
+        final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        final byte[] buffer = new byte[8192];
+        long deadline = 0;
+        while (true) {
+            final int read;
+            try {
+                read = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                if (deadline > 0) {
+                    return answer.toByteArray();  // the stream's time is up
+                }
+                throw e;
+            }
+            if (read < 0) {
+                return answer.toByteArray();
+            }
+            answer.write(buffer, 0, read);
+            final Reply sofar = streamSoFar(answer.toByteArray(), head);
+            if (sofar != null) {
+                if (head || sofar.text().contains("\n\n")) {
+                    return answer.toByteArray();
+                }
+                deadline = deadline > 0 ? deadline : System.currentTimeMillis() + streamFor.toMillis();
+                final long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return answer.toByteArray();
+                }
+                socket.setSoTimeout((int) left);
+            }
+        }
+    }
+
+    /** The answer read so far when its headers are complete and say it is an event stream; otherwise null. */
+    private static Reply streamSoFar(final byte[] sofar, final boolean head) throws IOException {
+        final int end = indexOf(sofar, new byte[] {'\r', '\n', '\r', '\n'}, 0);
+        if (end < 0) {
+            return null;
+        }
+        final Reply reply = parse(sofar, head, true);
+        final String type = reply.header("content-type");
+        return reply.status() / 100 != 1 && type != null && type.startsWith("text/event-stream") ? reply : null;
     }
 
     private static byte[] request(final String method, final byte[] target, final Map<String, byte[]> headers,
@@ -87,7 +151,8 @@ final class RawHttp {
         return request.toByteArray();
     }
 
-    private static Reply parse(final byte[] answer, final boolean head) throws IOException {
+    /** @param cutShort whether a body cut short (a stream read for a while) is what there is, not an error */
+    private static Reply parse(final byte[] answer, final boolean head, final boolean cutShort) throws IOException {
         final int end = indexOf(answer, new byte[] {'\r', '\n', '\r', '\n'}, 0);
         if (end < 0) {
             throw new IOException("no complete answer: " + new String(answer, StandardCharsets.ISO_8859_1));
@@ -101,29 +166,36 @@ final class RawHttp {
             headers.computeIfAbsent(name, k -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
         }
         final byte[] rest = Arrays.copyOfRange(answer, end + 4, answer.length);
-        if (status / 100 == 1) {  // an interim answer (100 Continue): the real one follows
-            return parse(rest, head);
+        if (status / 100 == 1 && (!cutShort || indexOf(rest, new byte[] {'\r', '\n', '\r', '\n'}, 0) >= 0)) {
+            return parse(rest, head, cutShort);  // an interim answer (100 Continue): the real one follows
         }
         final boolean chunked = headers.getOrDefault("transfer-encoding", List.of()).contains("chunked");
-        return new Reply(status, headers, head ? new byte[0] : chunked ? dechunk(rest) : rest);
+        return new Reply(status, headers, head ? new byte[0] : chunked ? dechunk(rest, cutShort) : rest);
     }
 
-    private static byte[] dechunk(final byte[] chunks) throws IOException {
+    private static byte[] dechunk(final byte[] chunks, final boolean cutShort) throws IOException {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         int at = 0;
         while (true) {
             final int lineEnd = indexOf(chunks, CRLF, at);
-            if (lineEnd < 0) {
+            if (lineEnd < 0 || cutShort && lineEnd + 2 + chunkSize(chunks, at, lineEnd) > chunks.length) {
+                if (cutShort) {
+                    return body.toByteArray();
+                }
                 throw new IOException("chunked body cut short");
             }
-            final int size = Integer.parseInt(new String(chunks, at, lineEnd - at, StandardCharsets.ISO_8859_1)
-                    .split(";")[0].trim(), 16);
+            final int size = chunkSize(chunks, at, lineEnd);
             if (size == 0) {
                 return body.toByteArray();
             }
             body.write(chunks, lineEnd + 2, size);
             at = lineEnd + 2 + size + 2;
         }
+    }
+
+    private static int chunkSize(final byte[] chunks, final int at, final int lineEnd) {
+        return Integer.parseInt(new String(chunks, at, lineEnd - at, StandardCharsets.ISO_8859_1).split(";")[0].trim(),
+                16);
     }
 
     private static int indexOf(final byte[] data, final byte[] pattern, final int from) {

@@ -55,11 +55,14 @@ import tools.jackson.databind.json.JsonMapper;
         "chat-ticket.topics.partitions=3",
         "chat-ticket.streams.application-id=end-to-end",
         "chat-ticket.agents.default-queues=english",
-        "chat-ticket.agents.default-capacity=2"})
+        "chat-ticket.agents.default-capacity=2",
+        "chat-ticket.decisions.max-shown=" + ServiceTestSupport.MAX_DECISIONS_SHOWN})
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 abstract class ServiceTestSupport {
 
+    /** Small, so that a test reaches it with a few status changes. */
+    static final int MAX_DECISIONS_SHOWN = 4;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://end-to-end",
             "specific.avro.reader", true);
