@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
  * re-keyed into {@code partitions} partitions, so agent-status needs exactly that many.
  */
 @Component
-class PartitionCheck {
+@Order(1)
+class PartitionCheck implements StartCheck {
 
     private final KafkaAdmin admin;
     private final TopicProperties topics;
@@ -23,7 +25,8 @@ class PartitionCheck {
         this.topics = topics;
     }
 
-    void verify() {
+    @Override
+    public void verify() {
         final Map<String, Integer> partitions = new TreeMap<>(admin
                 .describeTopics(topics.ticketCreated(), topics.ticketStatus(), topics.agentStatus(), topics.poolReleases())
                 .values().stream()

@@ -35,8 +35,7 @@ public class StreamsLifecycle implements SmartLifecycle {
     private final TopicProperties topics;
     private final String bootstrapServers;
     private final Environment environment;
-    private final PartitionCheck partitionCheck;
-    private final SchemaCheck schemaCheck;
+    private final List<StartCheck> checks;
     private final boolean leaveGroupOnStop;
     private final DeadLetterObserver deadLetters;
     /** Told when the Kafka Streams client is made and closed: its metrics are bound to the meter registry. */
@@ -50,7 +49,7 @@ public class StreamsLifecycle implements SmartLifecycle {
 
     public StreamsLifecycle(final Topology topology, final StreamsProperties settings, final TopicProperties topics,
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment,
-            final PartitionCheck partitionCheck, final SchemaCheck schemaCheck,
+            final ObjectProvider<StartCheck> checks,
             @Value("${chat-ticket.streams.leave-group-on-stop:false}") final boolean leaveGroupOnStop,
             final DeadLetterObserver deadLetters, final ObjectProvider<StreamsBuilderFactoryBean.Listener> listeners) {
         this.topology = topology;
@@ -58,8 +57,7 @@ public class StreamsLifecycle implements SmartLifecycle {
         this.topics = topics;
         this.bootstrapServers = bootstrapServers;
         this.environment = environment;
-        this.partitionCheck = partitionCheck;
-        this.schemaCheck = schemaCheck;
+        this.checks = checks.orderedStream().toList();
         this.leaveGroupOnStop = leaveGroupOnStop;
         this.deadLetters = deadLetters;
         this.listeners = listeners.orderedStream().toList();
@@ -67,8 +65,7 @@ public class StreamsLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        partitionCheck.verify();
-        schemaCheck.verify();
+        checks.forEach(StartCheck::verify);
         self = HostInfo.buildFromEndpoint(applicationServer());
         streams = new KafkaStreams(topology, config());
         streams.setUncaughtExceptionHandler(error -> {

@@ -7,11 +7,11 @@ import org.apache.kafka.streams.kstream.Produced;
 /** A topic: its name and the serdes of its keys and values, so that no topic is a loose string. */
 public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
 
-    Consumed<K, V> consumed() {
+    public Consumed<K, V> consumed() {
         return Consumed.with(keySerde, valueSerde).withName(name + "-source");
     }
 
-    Produced<K, V> produced() {
+    public Produced<K, V> produced() {
         return Produced.with(keySerde, valueSerde).withName(name + "-sink");
     }
 }

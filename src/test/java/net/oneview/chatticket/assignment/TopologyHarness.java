@@ -23,7 +23,7 @@ import net.oneview.chatticket.state.TicketRoute;
 import net.oneview.chatticket.streams.DeadLetterHeaders;
 import net.oneview.chatticket.streams.TopicProperties;
 import net.oneview.chatticket.streams.Topics;
-import net.oneview.chatticket.streams.TopologyFactory;
+import net.oneview.chatticket.topology.TopologyFactory;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import net.oneview.chatticket.avro.SchemaRegistries;
 import net.oneview.chatticket.events.TicketStatus;
-import net.oneview.chatticket.streams.WrittenSchemas;
+import net.oneview.chatticket.topology.WrittenSchemas;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

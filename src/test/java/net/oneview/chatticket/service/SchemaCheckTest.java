@@ -7,7 +7,7 @@ import java.util.UUID;
 import net.oneview.chatticket.avro.SchemaRegistries;
 import net.oneview.chatticket.avro.SchemaRegistry;
 import net.oneview.chatticket.streams.TopicProperties;
-import net.oneview.chatticket.streams.WrittenSchemas;
+import net.oneview.chatticket.topology.WrittenSchemas;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;

@@ -1,4 +1,4 @@
-package net.oneview.chatticket.streams;
+package net.oneview.chatticket.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import net.oneview.chatticket.assignment.AssignmentProperties;
+import net.oneview.chatticket.streams.TopicProperties;
+import net.oneview.chatticket.streams.Topics;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 

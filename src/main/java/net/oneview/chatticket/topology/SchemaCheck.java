@@ -1,4 +1,4 @@
-package net.oneview.chatticket.streams;
+package net.oneview.chatticket.topology;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,8 +6,12 @@ import java.util.Map;
 import net.oneview.chatticket.avro.SchemaRegistries;
 import net.oneview.chatticket.avro.SchemaRegistry;
 import net.oneview.chatticket.avro.SchemaRegistryException;
+import net.oneview.chatticket.streams.StartCheck;
+import net.oneview.chatticket.streams.StreamsProperties;
+import net.oneview.chatticket.streams.TopicProperties;
 import org.apache.avro.Schema;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +20,8 @@ import org.springframework.stereotype.Component;
  * instead of failing the first record that needs it, and again after every replacement of the stream thread.
  */
 @Component
-class SchemaCheck {
+@Order(2)
+class SchemaCheck implements StartCheck {
 
     private final StreamsProperties settings;
     private final TopicProperties topics;
@@ -32,7 +37,8 @@ class SchemaCheck {
         this.autoRegister = autoRegister;
     }
 
-    void verify() {
+    @Override
+    public void verify() {
         if (autoRegister) {
             return;
         }

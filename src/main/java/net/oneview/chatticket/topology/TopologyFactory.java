@@ -1,5 +1,7 @@
-package net.oneview.chatticket.streams;
+package net.oneview.chatticket.topology;
 
+import net.oneview.chatticket.streams.InputCheck;
+import net.oneview.chatticket.streams.Topics;
 import java.time.Duration;
 import net.oneview.chatticket.agent.AgentStatusProcessor;
 import net.oneview.chatticket.agent.AgentTicketsProcessor;

@@ -1,5 +1,6 @@
-package net.oneview.chatticket.streams;
+package net.oneview.chatticket.topology;
 
+import net.oneview.chatticket.streams.TopicProperties;
 import java.util.Map;
 import java.util.TreeMap;
 import net.oneview.chatticket.agent.AgentViews;

@@ -1,5 +1,7 @@
-package net.oneview.chatticket.streams;
+package net.oneview.chatticket.topology;
 
+import net.oneview.chatticket.streams.TopicProperties;
+import net.oneview.chatticket.streams.Topics;
 import java.time.Duration;
 import java.util.Map;
 import net.oneview.chatticket.avro.AvroSerdeConfig;
