@@ -1,6 +1,7 @@
 package net.oneview.chatticket.agent;
 
 import java.util.ArrayList;
+import java.util.List;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
@@ -48,7 +49,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         final AgentStatusChanged change = InputCheck.keyedById(record.key(), record.value().getAgentStatus(),
                 AgentStatusChanged::getAgentId, "agent id");
         requireQueueNames(change);
-        changed(record, change);
+        changed(record, eachQueueOnce(change));
     }
 
     private void changed(final Record<String, PoolEvent> record, final AgentStatusChanged change) {
@@ -100,6 +101,13 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
                 .setLastLoginTime(view.getLastLoginTime()).setQueues(view.getQueues()).setCapacity(view.getCapacity())
                 .build();
         context.forward(record.withKey(view.getPool()).withValue(new PoolEvent(null, null, latest, false)));
+    }
+
+    /** An agent serves a queue listed twice once: its pool counts it and takes tickets for it once. */
+    private static AgentStatusChanged eachQueueOnce(final AgentStatusChanged change) {
+        final List<String> queues = change.getQueues().stream().distinct().toList();
+        return queues.size() == change.getQueues().size() ? change
+                : AgentStatusChanged.newBuilder(change).setQueues(queues).build();
     }
 
     /** A queue name the pool's indexes cannot hold would corrupt them for every agent and ticket of the pool. */

@@ -388,8 +388,9 @@ public final class AssignmentEngine {
         }
     }
 
+    /** Each queue once: an agent listing one twice would otherwise take the head of its backlog twice. */
     private static List<String> servedQueues(final PoolAgent agent) {
-        return agent.getQueues().isEmpty() ? List.of(Ranks.ANY_QUEUE) : agent.getQueues();
+        return agent.getQueues().isEmpty() ? List.of(Ranks.ANY_QUEUE) : agent.getQueues().stream().distinct().toList();
     }
 
     private static int freeCapacity(final PoolAgent agent) {

@@ -50,6 +50,21 @@ class AssignmentEngineTest {
         assertThat(state.waiting.entries).containsValue("t1");
     }
 
+    @Test
+    void anAgentListingAQueueTwiceTakesEachWaitingTicketOnce() {
+        final AssignmentProperties rules = TopologyHarness.rules();
+        apply(rules, new PoolEvent(TopologyHarness.ticket("t1", "en", 1, 1), null, null, false), 1);
+
+        final List<TicketAssignment> decisions = apply(rules, new PoolEvent(null, null, AgentStatusChanged.newBuilder()
+                .setAgentId("ana").setStatus(AgentStatus.ONLINE).setTime(Instant.EPOCH).setStatusSince(Instant.EPOCH)
+                .setQueues(List.of("en", "en")).setCapacity(2).build(), false), 2);
+
+        assertThat(decisions).extracting(TicketAssignment::getDecision, TicketAssignment::getTicketId)
+                .containsExactly(tuple(Decision.ASSIGNED, "t1"));
+        assertThat(state.agent("ana").getTickets()).containsExactly("t1");
+        assertThat(state.onlineAgents("en")).isEqualTo(1);
+    }
+
     private List<TicketAssignment> apply(final AssignmentProperties rules, final PoolEvent event, final long at) {
         return new AssignmentEngine(rules, Pools.DEFAULT_POOL, state, Instant.ofEpochMilli(at)).apply(event);
     }

@@ -99,6 +99,18 @@ class AssignmentTopologyTest {
             assertThat(t.decisionLines()).containsExactly("QUEUED t1");
             assertThat(t.ticketsOf("ana")).isEmpty();
         }
+
+        @Test
+        void anAgentWhoseStatusListsAQueueTwiceServesItOnce() {
+            final TopologyHarness t = start();
+            t.created("t1", "en", 1, 10);
+            t.decisions();
+
+            t.online("ana", List.of("en", "en"), 2, 20);
+
+            assertThat(t.decisionLines()).containsExactly("ASSIGNED t1 ana");
+            assertThat(t.agentView("ana").getQueues()).containsExactly("en");
+        }
     }
 
     @Nested
