@@ -42,6 +42,31 @@ class IndexStoreProperties {
                 steps -> check(steps, Stores.inMemoryKeyValueStore("index"), MirroredIndexStore::new));
     }
 
+    @Test
+    void rocksIndexKeepsNoFloorForAPrefixFoundEmpty() throws IOException {
+        try (RealStores stores = new RealStores()) {
+            final RocksIndexStore index = new RocksIndexStore(stores.open(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore("index"), Serdes.String(), Serdes.String())));
+            index.put("p\u001fkept\u001f001", "v1");
+            for (int queue = 0; queue < 1_000; queue++) {
+                final String prefix = "p\u001fq" + queue + "\u001f";
+                index.put(prefix + "001", "v1");
+                try (Stream<Map.Entry<String, String>> scan = index.scan(prefix)) {
+                    assertThat(scan.count()).isOne();
+                }
+                index.delete(prefix + "001");
+                try (Stream<Map.Entry<String, String>> scan = index.scan(prefix)) {
+                    assertThat(scan.count()).isZero();
+                }
+            }
+            try (Stream<Map.Entry<String, String>> scan = index.scan("p\u001fkept\u001f")) {
+                assertThat(scan.count()).isOne();
+            }
+
+            assertThat(index.floors()).as("prefixes with a floor: the one that holds a key").isOne();
+        }
+    }
+
     private static void check(final List<Step> steps, final KeyValueBytesStoreSupplier supplier,
             final Function<KeyValueStore<String, String>, IndexStore> index) throws IOException {
         try (RealStores stores = new RealStores()) {
