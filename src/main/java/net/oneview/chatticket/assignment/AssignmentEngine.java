@@ -103,6 +103,35 @@ public final class AssignmentEngine {
         return decisions;
     }
 
+    /**
+     * Ranks the pool's waiting and held tickets again under this engine's rules, for tickets ranked under other rules
+     * (the aging step or the priority order changed while they waited): ranks made under different rules do not
+     * compare, so without this a change of rules would put every new ticket ahead of every old one, or behind.
+     *
+     * @return how many tickets changed rank
+     */
+    public int rerank() {
+        int changed = 0;
+        for (final SortedIndex index : List.of(state.waiting(), state.arrivals())) {
+            for (final Map.Entry<String, String> entry : index.head(Ranks.prefix(Ranks.ANY_QUEUE), Integer.MAX_VALUE)) {
+                final PoolTicket ticket = state.ticket(entry.getValue());
+                final String queue = ticket.getTicket().getQueue();
+                final String was = Ranks.rank(entry.getKey());
+                final String rank = waitingRank(ticket.getTicket());
+                if (!rank.equals(was)) {
+                    index.remove(Ranks.prefix(queue) + was);
+                    index.remove(Ranks.prefix(Ranks.ANY_QUEUE) + was);
+                    index.put(Ranks.prefix(queue) + rank, ticket.getTicket().getId());
+                    index.put(Ranks.prefix(Ranks.ANY_QUEUE) + rank, ticket.getTicket().getId());
+                    ticket.setWaitingRank(rank);
+                    state.putTicket(ticket);
+                    changed++;
+                }
+            }
+        }
+        return changed;
+    }
+
     private void onTicketCreated(final TicketCreated created, final TicketStatusChanged earlier) {
         if (state.ticket(created.getId()) != null) {
             return;

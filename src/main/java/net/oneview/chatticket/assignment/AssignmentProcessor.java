@@ -17,6 +17,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the engine for each event of a pool (key = pool), saves the state it changed, and forwards its decisions keyed
@@ -35,6 +37,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public static final String AGENTS_STORE = PoolStores.AGENTS;
     /** New tickets held for a later drain; empty when no punctuation has a decision left to make. */
     public static final String ARRIVALS_STORE = PoolStores.ARRIVALS;
+
+    private static final Logger log = LoggerFactory.getLogger(AssignmentProcessor.class);
 
     private final AssignmentProperties rules;
     private final DecisionObserver observer;
@@ -62,13 +66,14 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 // event: in memory, still changelogged, so that deleted keys do not pile up as RocksDB tombstones
                 // in front of every look-up (profiled: seeks over them dominated the assignment path).
                 inMemory(PoolStores.AVAILABLE, Serdes.String()), inMemory(PoolStores.ARRIVALS, Serdes.String()),
-                inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()));
+                inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()), inMemory(PoolStores.RANKING, Serdes.String()));
     }
 
     @Override
     public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
+        rankUnderCurrentRules();
         // Tickets held when the task last stopped are drained too, even if the arrival window is now zero: found at
         // start-up, they are treated as a catch-up.
         try (Stream<Map.Entry<String, String>> arrivals = stores.arrivals().scan("")) {
@@ -76,6 +81,26 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                     .arrived(context.currentSystemTimeMs(), true));
         }
         context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
+    }
+
+    /**
+     * Rules change when the service restarts with new configuration: tickets that waited before were ranked under
+     * the old rules, so before the task decides anything they are ranked again under the new ones. The rules the
+     * task's tickets are ranked under are kept in a store of the task, so this happens once per change of rules.
+     */
+    private void rankUnderCurrentRules() {
+        final String current = Ranks.rules(rules);
+        if (current.equals(stores.ranking().get(PoolStores.RANKED_UNDER))) {
+            return;
+        }
+        for (final String pool : stores.poolsWithWaitingTickets()) {
+            final StorePoolState state = new StorePoolState(pool, stores);
+            final int changed = new AssignmentEngine(rules, pool, state,
+                    Instant.ofEpochMilli(context.currentSystemTimeMs())).rerank();
+            state.save();
+            log.info("pool {}: {} waiting tickets ranked again under {}", pool, changed, current);
+        }
+        stores.ranking().put(PoolStores.RANKED_UNDER, current);
     }
 
     @Override

@@ -45,6 +45,13 @@ final class RocksIndexStore implements IndexStore {
     }
 
     @Override
+    public String next(final String from) {
+        try (KeyValueIterator<String, String> stored = store.range(from, null)) {
+            return stored.hasNext() ? stored.peekNextKey() : null;
+        }
+    }
+
+    @Override
     public void put(final String key, final String value) {
         store.put(key, value);
         floors.replaceAll((prefix, floor) -> key.startsWith(prefix) && key.compareTo(floor) < 0 ? key : floor);

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Both index stores answer every look-up as a plain sorted map would, whatever the order of writes, deletions and
- * look-ups: the RocksDB one with its floors (keys written below a floor, heads deleted after a look-up, prefixes
- * emptied and filled again), the mirrored one with its copy. Real stores, changelog off.
+ * look-ups (and steps from a key to the next): the RocksDB one with its floors (keys written below a floor, heads
+ * deleted after a look-up, prefixes emptied and filled again), the mirrored one with its copy. Real stores, changelog
+ * off.
  */
 class IndexStoreProperties {
 
@@ -91,6 +92,8 @@ class IndexStoreProperties {
                         try (Stream<Map.Entry<String, String>> scan = indexStore.scan(prefix)) {
                             assertThat(scan.limit(3).toList()).as("look-up of %s", prefix).isEqualTo(expected);
                         }
+                        assertThat(indexStore.next(prefix)).as("next key from %s", prefix)
+                                .isEqualTo(model.ceilingKey(prefix));
                     }
                 }
             }
