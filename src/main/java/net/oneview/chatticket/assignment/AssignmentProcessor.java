@@ -1,5 +1,6 @@
 package net.oneview.chatticket.assignment;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -11,6 +12,7 @@ import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -47,6 +49,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private boolean caughtUp;
     private ProcessorContext<String, PoolOutput> context;
     private PoolStores stores;
+    private Cancellable movedQueues;
 
     public AssignmentProcessor(final AssignmentProperties rules) {
         this(rules, DecisionObserver.NONE);
@@ -81,6 +84,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                     .arrived(context.currentSystemTimeMs(), true));
         }
         context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
+        movedQueues = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME,
+                this::handOverTicketsOfMovedQueues);
     }
 
     /**
@@ -93,7 +98,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         if (current.equals(stores.ranking().get(PoolStores.RANKED_UNDER))) {
             return;
         }
-        for (final String pool : stores.poolsWithWaitingTickets()) {
+        for (final String pool : stores.waitingQueues().keySet()) {
             final StorePoolState state = new StorePoolState(pool, stores);
             final int changed = new AssignmentEngine(rules, pool, state,
                     Instant.ofEpochMilli(context.currentSystemTimeMs())).rerank();
@@ -101,6 +106,29 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             log.info("pool {}: {} waiting tickets ranked again under {}", pool, changed, current);
         }
         stores.ranking().put(PoolStores.RANKED_UNDER, current);
+    }
+
+    /**
+     * Once, when the task starts: the waiting tickets of queues that the pools' configuration now gives to other pools
+     * go to them, through the router (which then sends their statuses there too). In a punctuation, as what goes to
+     * the router cannot be sent from {@link #init}.
+     */
+    private void handOverTicketsOfMovedQueues(final long now) {
+        movedQueues.cancel();
+        final long streamTime = context.currentStreamTimeMs();
+        final long time = streamTime >= 0 ? streamTime : now;
+        stores.waitingQueues().forEach((pool, queues) -> {
+            final StorePoolState state = new StorePoolState(pool, stores);
+            final List<PoolEvent> handovers = new AssignmentEngine(rules, pool, state, Instant.ofEpochMilli(time))
+                    .handOverQueuesOfOtherPools(queues);
+            state.save();
+            handovers.forEach(handover -> context.forward(new Record<>(PoolOutput.ticketId(handover),
+                    PoolOutput.handover(handover), time)));
+            if (!handovers.isEmpty()) {
+                log.info("pool {}: {} waiting tickets handed over to the pools that decide their queues now", pool,
+                        handovers.size());
+            }
+        });
     }
 
     @Override
@@ -119,10 +147,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             context.forward(record.withKey(decision.getTicketId()).withValue(PoolOutput.decision(decision)));
             observer.decided(record.key(), decision, record.timestamp());
         });
-        if (record.value().getLeavesPool()) {
-            context.forward(record.withKey(record.value().getAgentStatus().getAgentId())
-                    .withValue(PoolOutput.release(record.value())));
-        }
+        engine.releases().forEach(release -> context.forward(record.withKey(release.getAgentStatus().getAgentId())
+                .withValue(PoolOutput.release(release))));
+        engine.handovers().forEach(handover -> context.forward(record.withKey(PoolOutput.ticketId(handover))
+                .withValue(PoolOutput.handover(handover))));
         final long now = context.currentSystemTimeMs();
         if (record.value().getTicketCreated() != null && now - record.timestamp() <= rules.catchUpHold().toMillis()) {
             caughtUp = true;

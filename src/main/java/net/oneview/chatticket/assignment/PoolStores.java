@@ -1,7 +1,9 @@
 package net.oneview.chatticket.assignment;
 
 import java.util.List;
-import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolTicket;
@@ -36,16 +38,24 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
                 context.getStateStore(RANKING));
     }
 
-    /** The pools with tickets waiting or held, found by seeking from one pool's keys to the next pool's. */
-    Set<String> poolsWithWaitingTickets() {
-        final Set<String> pools = new TreeSet<>();
+    /**
+     * The queues with tickets waiting or held, by pool (never {@link Ranks#ANY_QUEUE}): found by seeking from one
+     * queue's keys to the next queue's, so it costs a look-up per queue, not per ticket.
+     */
+    SortedMap<String, SortedSet<String>> waitingQueues() {
+        final SortedMap<String, SortedSet<String>> queues = new TreeMap<>();
         for (final IndexStore index : List.of(waiting, arrivals)) {
             for (String key = index.next(""); key != null; ) {
-                final String pool = key.substring(0, key.indexOf(Ranks.SEP));
-                pools.add(pool);
-                key = index.next(pool + (char) (Ranks.SEP + 1));
+                final int queueStart = key.indexOf(Ranks.SEP) + 1;
+                final String pool = key.substring(0, queueStart - 1);
+                final String queue = key.substring(queueStart, key.indexOf(Ranks.SEP, queueStart));
+                final SortedSet<String> ofPool = queues.computeIfAbsent(pool, p -> new TreeSet<>());
+                if (!queue.equals(Ranks.ANY_QUEUE)) {
+                    ofPool.add(queue);
+                }
+                key = index.next(key.substring(0, queueStart) + queue + (char) (Ranks.SEP + 1));
             }
         }
-        return pools;
+        return queues;
     }
 }

@@ -68,7 +68,7 @@ final class Ranks {
     }
 
     static String availableKey(final String queue, final PoolAgent agent) {
-        final int free = Math.min(MAX_CAPACITY, agent.getCapacity() - agent.getTickets().size());
+        final int free = Math.min(MAX_CAPACITY, freeCapacity(agent));
         return prefix(queue) + pad(Integer.toString(MAX_CAPACITY - free), CAPACITY_DIGITS)
                 + pad(Long.toString(millis(agent.getAvailableSince())), TIME_DIGITS) + agent.getAgentId();
     }
@@ -76,6 +76,11 @@ final class Ranks {
     /** The rank part of a key, to compare entries found under different queues. */
     static String rank(final String key) {
         return key.substring(key.indexOf(SEP) + 1);
+    }
+
+    /** What the agent can still take: its capacity less the tickets it holds here and in pools it left. */
+    static int freeCapacity(final PoolAgent agent) {
+        return agent.getCapacity() - agent.getTickets().size() - agent.getTicketsElsewhere().size();
     }
 
     /** Free capacity as written in an {@link #availableKey}. */

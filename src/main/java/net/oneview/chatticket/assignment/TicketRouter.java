@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * ticket travels with the ticket when it comes. Everything but the routes of open tickets is kept in stores whose
  * old entries expire on their own (the closed-ticket retention), so that the state does not grow forever: closed and
  * rejected tickets, so that late events for them change nothing, and statuses of tickets not created yet.
+ *
+ * <p>A pool hands back the waiting tickets of a queue that the configuration moved to another pool: the ticket goes
+ * on to that pool, and so do its statuses from then on. A status the old pool got after its ticket left comes back
+ * too, and goes once more to where the ticket went.
  */
 public final class TicketRouter implements Processor<String, PoolEvent, String, PoolEvent> {
 
@@ -63,7 +67,9 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
             return;
         }
         final TicketRoute route = routes.get(record.key());
-        if (record.value().getTicketCreated() != null) {
+        if (record.value().getFromPool() != null) {
+            handedBack(record, record.value(), route);
+        } else if (record.value().getTicketCreated() != null) {
             created(record, record.value().getTicketCreated(), route);
         } else if (record.value().getTicketStatus() != null) {
             final String problem = TicketCheck.problem(record.value().getTicketStatus(), maxTicketChars);
@@ -84,7 +90,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         final String pool = pools.ofQueue(ticket.getQueue());
         final List<KeyValue<Long, TicketStatusChanged>> kept = earlyStatuses(record.key());
         final TicketStatusChanged earlier = latest(kept, route);
-        context.forward(record.withKey(pool).withValue(new PoolEvent(ticket, earlier, null, false)));
+        context.forward(record.withKey(pool).withValue(PoolEvents.created(ticket, earlier)));
         kept.forEach(entry -> early.put(record.key(), null, entry.key));
         final boolean closedAlready = earlier != null && earlier.getStatus() == TicketStatus.CLOSED;
         if (closedAlready || TicketCheck.problem(ticket, maxTicketChars) != null) {  // the pool closes or rejects it: never open
@@ -100,9 +106,27 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
             keepEarlyStatus(record, change, route);
             return;
         }
-        context.forward(record.withKey(route.getPool()).withValue(new PoolEvent(null, change, null, false)));
+        context.forward(record.withKey(route.getPool()).withValue(PoolEvents.statusChanged(change)));
         if (change.getStatus() == TicketStatus.CLOSED) {
             close(record, route.getPool());
+        }
+    }
+
+    /**
+     * A waiting ticket a pool handed over goes to the pool named (whatever this instance's configuration says, so
+     * that instances that differ during a deployment do not send it back and forth), and so do its statuses from now
+     * on. A status that reached a pool after its ticket had left goes once more to where the ticket is; one that
+     * came back from there is dropped (the event carries the pool that sent it back, so no pool sends it twice).
+     */
+    private void handedBack(final Record<String, PoolEvent> record, final PoolEvent event, final TicketRoute route) {
+        if (event.getTicketCreated() != null) {
+            context.forward(record.withKey(event.getToPool()).withValue(event));
+            routes.put(record.key(), new TicketRoute(event.getToPool(), null));
+        } else if (route != null && route.getPool() != null && !route.getPool().equals(event.getFromPool())) {
+            context.forward(record.withKey(route.getPool()).withValue(event));
+            if (event.getTicketStatus().getStatus() == TicketStatus.CLOSED) {
+                close(record, route.getPool());
+            }
         }
     }
 

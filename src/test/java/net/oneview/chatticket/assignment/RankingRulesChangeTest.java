@@ -13,7 +13,6 @@ import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.TicketAssignment;
-import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.streams.Topics;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -94,15 +93,15 @@ class RankingRulesChangeTest {
     private void created(final AssignmentProcessor processor, final String id, final int priority, final long at) {
         context.setCurrentSystemTimeMs(at);
         processor.process(new Record<>(Pools.DEFAULT_POOL,
-                new PoolEvent(TopologyHarness.ticket(id, "en", priority, at), null, null, false), at));
+                PoolEvents.created(TopologyHarness.ticket(id, "en", priority, at), null), at));
     }
 
     private void online(final AssignmentProcessor processor, final String agent, final int capacity, final long at) {
         context.setCurrentSystemTimeMs(at);
-        processor.process(new Record<>(Pools.DEFAULT_POOL, new PoolEvent(null, null, AgentStatusChanged.newBuilder()
+        processor.process(new Record<>(Pools.DEFAULT_POOL, PoolEvents.agent(AgentStatusChanged.newBuilder()
                 .setAgentId(agent).setStatus(AgentStatus.ONLINE).setTime(Instant.ofEpochMilli(at))
                 .setStatusSince(Instant.ofEpochMilli(at)).setQueues(List.of("en")).setCapacity(capacity).build(),
-                false), at));
+                List.of()), at));
     }
 
     /** The tickets assigned so far, in order. */

@@ -18,12 +18,14 @@ import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
+import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.TicketRoute;
 import net.oneview.chatticket.streams.TopicProperties;
 import net.oneview.chatticket.streams.Topics;
 import net.oneview.chatticket.streams.DeadLetterReplay;
 import net.oneview.chatticket.streams.TopologyFactory;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -41,7 +43,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class TopologyHarness implements AutoCloseable {
 
     static final TopicProperties TOPICS = new TopicProperties("ticket-created", "ticket-status", "agent-status",
-            "ticket-assignments", "dead-letters", "pool-releases", "agent-tickets", 3, (short) 1);
+            "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", "agent-tickets", 3, (short) 1);
 
     private final String registryScope;
     private final TopologyTestDriver driver;
@@ -49,6 +51,8 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, TicketStatusChanged> statuses;
     private final TestInputTopic<String, AgentStatusChanged> agents;
     private final TestOutputTopic<String, TicketAssignment> decisions;
+    private final TestInputTopic<String, PoolEvent> handovers;
+    private final TestInputTopic<String, PoolEvent> poolTicketEvents;
     private boolean inBurst;
 
     TopologyHarness(final AssignmentProperties rules, final Path stateDir) {
@@ -73,6 +77,11 @@ final class TopologyHarness implements AutoCloseable {
                 topics.agentStatus.valueSerde().serializer());
         decisions = driver.createOutputTopic(TOPICS.ticketAssignments(),
                 topics.ticketAssignments.keySerde().deserializer(), topics.ticketAssignments.valueSerde().deserializer());
+        handovers = driver.createInputTopic(TOPICS.poolHandovers(), topics.poolHandovers.keySerde().serializer(),
+                topics.poolHandovers.valueSerde().serializer());
+        poolTicketEvents = driver.createInputTopic(props.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-"
+                + TopologyFactory.POOL_TICKET_EVENTS_TOPIC + "-repartition", new StringSerializer(),
+                topics.<PoolEvent>avro().serializer());
     }
 
     static AssignmentProperties rules() {
@@ -135,6 +144,16 @@ final class TopologyHarness implements AutoCloseable {
     void status(final String ticket, final TicketStatus status, final long at) {
         settled(() -> statuses.pipeInput(ticket, TicketStatusChanged.newBuilder().setTicketId(ticket).setStatus(status)
                 .setStatusReason("changed by workflow").setTime(Instant.ofEpochMilli(at)).build(), at));
+    }
+
+    /** What a pool sent back to the router (key = ticket id), as on pool-handovers. */
+    void handedBack(final String ticket, final PoolEvent event, final long at) {
+        settled(() -> handovers.pipeInput(ticket, event, at));
+    }
+
+    /** A ticket an instance with other pools routed to this pool, past the router of this topology. */
+    void routedTo(final String pool, final TicketCreated ticket, final long at) {
+        settled(() -> poolTicketEvents.pipeInput(pool, PoolEvents.created(ticket, null), at));
     }
 
     /** Decisions written since the last call, in order. */
