@@ -195,7 +195,8 @@ public final class AssignmentEngine {
             ticket.setStatusReason(earlier.getStatusReason());
         }
         if (ticket.getStatus() == TicketStatus.CLOSED) {
-            decide(Decision.CLOSED, ticket, null, "closed before it was created, never assigned", null);
+            decide(Decision.CLOSED, ticket, null, fromPool == null ? "closed before it was created, never assigned"
+                    : "closed while its queue moved here from pool " + fromPool, null);
             return;
         }
         final String problem = TicketCheck.problem(created, maxTicketChars);

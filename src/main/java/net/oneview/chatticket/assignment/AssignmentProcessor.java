@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the engine for each event of a pool (key = pool), saves the state it changed, and forwards its decisions keyed
  * by ticket id. If the engine fails, nothing is saved: the event goes to the dead letters and the pool is unchanged.
- * An agent leaving the pool for another is released back to the agent's task once its tickets are requeued.
+ * An agent leaving the pool for another is released back to the agent's task, with the tickets it keeps here; tickets
+ * of queues another pool decides go back to the router.
+ *
+ * <p>When the task starts, under rules or pools that changed since it last ran, it ranks its waiting tickets again
+ * and hands over those of queues that moved to another pool.
  *
  * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation drains each pool's held
  * tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency.

@@ -1,5 +1,6 @@
 package net.oneview.chatticket.assignment;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import net.oneview.chatticket.events.TicketCreated;
@@ -61,6 +62,9 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     @Override
     public void process(final Record<String, PoolEvent> record) {
         if (isClosed(record.key())) {
+            if (record.value().getFromPool() != null && record.value().getTicketCreated() != null) {
+                closedWhileMoving(record, record.value());
+            }
             try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, record.key())) {
                 log.debug("event for closed ticket {} ignored", record.key());
             }
@@ -128,6 +132,17 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
                 close(record, route.getPool());
             }
         }
+    }
+
+    /**
+     * Closed after its old pool handed it over (the close went there, and came back): its new pool says it is closed,
+     * as its old one no longer can.
+     */
+    private void closedWhileMoving(final Record<String, PoolEvent> record, final PoolEvent handover) {
+        final TicketStatusChanged closed = TicketStatusChanged.newBuilder().setTicketId(record.key())
+                .setStatus(TicketStatus.CLOSED).setTime(Instant.ofEpochMilli(record.timestamp())).build();
+        context.forward(record.withKey(handover.getToPool()).withValue(PoolEvents.handedOver(
+                handover.getTicketCreated(), closed, handover.getFromPool(), handover.getToPool())));
     }
 
     /** A status for a ticket not created yet, kept until it comes (or the retention passes); a closed one is final. */

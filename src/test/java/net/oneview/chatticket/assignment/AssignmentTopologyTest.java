@@ -564,6 +564,25 @@ class AssignmentTopologyTest {
         }
 
         @Test
+        void aTicketClosedWhileItsOldPoolHandedItOverIsSaidClosedByItsNewPool() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, vipPool));
+            final TicketCreated ticket = TopologyHarness.ticket("t-vip", "vip", 1, 10);
+            t.created(ticket, 10);
+            t.status("t-vip", TicketStatus.CLOSED, 20);
+            t.decisions();
+
+            // the old pool's handover, read by the router after the close (which went to the old pool and came back)
+            t.handedBack("t-vip", PoolEvents.handedOver(ticket, TicketStatusChanged.newBuilder().setTicketId("t-vip")
+                    .setStatus(TicketStatus.ASSIGNED).setTime(Instant.ofEpochMilli(15)).build(), Pools.DEFAULT_POOL,
+                    "vip"), 21);
+
+            final List<TicketAssignment> decisions = t.decisions();
+            assertThat(decisions).extracting(TicketAssignment::getDecision).containsExactly(Decision.CLOSED);
+            assertThat(decisions.get(0).getReason()).contains("closed while its queue moved here from pool default");
+            assertThat(t.route("t-vip")).isNull();
+        }
+
+        @Test
         void aStatusThatReachedAPoolAfterItsTicketLeftGoesOnceMoreToWhereTheTicketWent() {
             final TopologyHarness t = start(new AssignmentProperties(null, null, vipPool));
             t.online("ana", List.of("vip"), 1, 1);
