@@ -1,6 +1,9 @@
 package net.oneview.chatticket.agent;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
+import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
@@ -10,23 +13,30 @@ import net.oneview.chatticket.streams.DeadLetterReason;
 import net.oneview.chatticket.streams.DeadLetterHeaders;
 import net.oneview.chatticket.streams.InputCheck;
 import net.oneview.chatticket.streams.UnprocessableEventException;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps each agent's status in the store {@value AgentViews#STORE} (key = agent id) and sends the status on to the
- * agent's pool. An agent whose queues moved it to another pool first leaves the old one, which requeues the tickets it
- * held there (whatever the offline policy) and releases it; only then does its status reach the new pool. The two
- * pools are different tasks with no order between them, so without this hand-over the new pool could fill the agent
- * before the old one had let go of its tickets.
+ * agent's pool. An agent whose queues moved it to another pool (its own queues changed, or the pools' configuration)
+ * first leaves the old one, which releases it and says which tickets the agent keeps there: it holds them until they
+ * are closed. Only then does its status reach the new pool, with those tickets, which count against its capacity
+ * there. The two pools are different tasks with no order between them, so without this hand-over the new pool could
+ * fill the agent before the old one had let go of it. The pools the agent left say again which tickets they keep when
+ * that changes, and the agent's pool hears of it; when the agent goes offline they hear of it (under the requeue
+ * policy they give its tickets back).
  */
 public final class AgentStatusProcessor implements Processor<String, PoolEvent, String, PoolEvent> {
 
     private final Pools pools;
     private ProcessorContext<String, PoolEvent> context;
     private KeyValueStore<String, AgentView> views;
+    private Cancellable startUp;
 
     public AgentStatusProcessor(final Pools pools) {
         this.pools = pools;
@@ -36,11 +46,45 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
     public void init(final ProcessorContext<String, PoolEvent> context) {
         this.context = context;
         this.views = context.getStateStore(AgentViews.STORE);
+        startUp = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, this::followQueues);
     }
 
-    /** @param record a status from agent-status, or a pool's release of the agent (leavesPool set) */
+    /**
+     * Once, when the task starts: agents whose queues the pools' configuration now gives to another pool move there
+     * at once, not on their next status (the tickets of their queues go there now). In a punctuation, as what goes
+     * to the pools cannot be sent from {@link #init}.
+     */
+    private void followQueues(final long now) {
+        startUp.cancel();
+        final List<String> moving = new ArrayList<>();
+        try (KeyValueIterator<String, AgentView> all = views.all()) {
+            all.forEachRemaining(entry -> {
+                final AgentView view = entry.value;
+                if (view.getStatus() != null && view.getPool() != null && view.getLeavingPool() == null
+                        && !view.getPool().equals(pools.ofAgent(view.getQueues()))) {
+                    moving.add(entry.key);
+                }
+            });
+        }
+        for (final String agentId : moving) {
+            final AgentView view = AgentViews.load(views, agentId);
+            view.setLeavingPool(view.getPool());
+            view.setPool(pools.ofAgent(view.getQueues()));
+            views.put(agentId, view);
+            context.forward(new Record<>(view.getLeavingPool(), PoolEvents.leave(latest(view)), now));
+        }
+    }
+
+    /**
+     * @param record a status from agent-status, or from a pool the agent left (fromPool set): its release, or the
+     *     tickets of the agent it keeps
+     */
     @Override
     public void process(final Record<String, PoolEvent> record) {
+        if (record.value().getFromPool() != null) {
+            fromPoolLeft(record, record.value());
+            return;
+        }
         if (record.value().getLeavesPool()) {
             released(record);
             return;
@@ -48,7 +92,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         final AgentStatusChanged change = InputCheck.keyedById(record.key(), record.value().getAgentStatus(),
                 AgentStatusChanged::getAgentId, "agent id");
         requireQueueNames(change);
-        changed(record, change);
+        changed(record, eachQueueOnce(change));
     }
 
     private void changed(final Record<String, PoolEvent> record, final AgentStatusChanged change) {
@@ -68,14 +112,53 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         view.setPool(pool);
         if (view.getLeavingPool() == null && oldPool != null && !oldPool.equals(pool)) {
             view.setLeavingPool(oldPool);
-            final AgentStatusChanged leave = AgentStatusChanged.newBuilder(change).setStatus(AgentStatus.OFFLINE).build();
-            context.forward(record.withKey(oldPool).withValue(new PoolEvent(null, null, leave, true)));
+            context.forward(record.withKey(oldPool).withValue(PoolEvents.leave(change)));
         }
-        views.put(record.key(), view);
+        if (change.getStatus() == AgentStatus.OFFLINE) {
+            view.getKeptTickets().keySet().stream()
+                    .filter(left -> !left.equals(pool) && !left.equals(view.getLeavingPool()))
+                    .forEach(left -> context.forward(record.withKey(left).withValue(PoolEvents.leave(change))));
+        }
         if (view.getLeavingPool() == null) {
-            context.forward(record.withKey(pool).withValue(new PoolEvent(null, null, change, false)));
+            toPool(record, view, change);
+        } else {
+            views.put(record.key(), view);  // held: the release sends the agent's latest status to its pool
         }
-        // else held: the release sends the agent's latest status to its pool
+    }
+
+    /** Sends the status to the agent's pool, with the tickets it holds in pools it left. */
+    private void toPool(final Record<String, PoolEvent> record, final AgentView view,
+            final AgentStatusChanged status) {
+        view.getKeptTickets().remove(view.getPool());  // the pool counts those itself: the agent came back to it
+        views.put(record.key(), view);
+        final List<String> elsewhere = view.getKeptTickets().values().stream().flatMap(List::stream).toList();
+        context.forward(record.withKey(view.getPool()).withValue(PoolEvents.agent(status, elsewhere)));
+    }
+
+    /**
+     * A pool the agent left released it (the hand-over is over: its status goes to its pool), or says which of its
+     * tickets it keeps now (its pool hears of it).
+     */
+    private void fromPoolLeft(final Record<String, PoolEvent> record, final PoolEvent event) {
+        final AgentView view = AgentViews.load(views, record.key());
+        if (view.getPool() == null) {
+            return;
+        }
+        if (!event.getFromPool().equals(view.getPool())) {  // back in that pool, the agent holds them there again
+            if (event.getKeptTickets().isEmpty()) {
+                view.getKeptTickets().remove(event.getFromPool());
+            } else {
+                view.getKeptTickets().put(event.getFromPool(), List.copyOf(event.getKeptTickets()));
+            }
+        }
+        if (event.getLeavesPool() && event.getFromPool().equals(view.getLeavingPool())) {
+            view.setLeavingPool(null);
+        }
+        if (view.getLeavingPool() == null) {
+            toPool(record, view, latest(view));
+        } else {
+            views.put(record.key(), view);
+        }
     }
 
     /**
@@ -87,19 +170,29 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
                 && record.value().getAgentStatus().getTime().isBefore(view.getUpdatedAt());
     }
 
+    /** A release by an earlier version, which requeued the agent's tickets and did not say which pool it was. */
     private void released(final Record<String, PoolEvent> record) {
-        final AgentView view = views.get(record.key());
-        if (view == null || view.getLeavingPool() == null) {
+        final AgentView view = AgentViews.load(views, record.key());
+        if (view.getLeavingPool() == null) {
             return;  // released by a move of an earlier version, which sent the status to the new pool at once
         }
         view.setLeavingPool(null);
-        views.put(record.key(), view);
-        final AgentStatusChanged latest = AgentStatusChanged.newBuilder()
+        toPool(record, view, latest(view));
+    }
+
+    private static AgentStatusChanged latest(final AgentView view) {
+        return AgentStatusChanged.newBuilder()
                 .setAgentId(view.getAgentId()).setName(view.getName()).setStatus(view.getStatus())
                 .setTime(view.getUpdatedAt()).setStatusSince(view.getStatusSince())
                 .setLastLoginTime(view.getLastLoginTime()).setQueues(view.getQueues()).setCapacity(view.getCapacity())
                 .build();
-        context.forward(record.withKey(view.getPool()).withValue(new PoolEvent(null, null, latest, false)));
+    }
+
+    /** An agent serves a queue listed twice once: its pool counts it and takes tickets for it once. */
+    private static AgentStatusChanged eachQueueOnce(final AgentStatusChanged change) {
+        final List<String> queues = change.getQueues().stream().distinct().toList();
+        return queues.size() == change.getQueues().size() ? change
+                : AgentStatusChanged.newBuilder(change).setQueues(queues).build();
     }
 
     /** A queue name the pool's indexes cannot hold would corrupt them for every agent and ticket of the pool. */

@@ -3,6 +3,7 @@ package net.oneview.chatticket.agent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
@@ -80,6 +81,7 @@ public class AgentViews {
         }
         stored.setQueues(new ArrayList<>(stored.getQueues()));
         stored.setTickets(new ArrayList<>(stored.getTickets()));
+        stored.setKeptTickets(new TreeMap<>(stored.getKeptTickets()));
         return stored;
     }
 
@@ -88,6 +90,7 @@ public class AgentViews {
         view.setAgentId(agentId);
         view.setQueues(new ArrayList<>());
         view.setTickets(new ArrayList<>());
+        view.setKeptTickets(new TreeMap<>());
         return view;
     }
 }

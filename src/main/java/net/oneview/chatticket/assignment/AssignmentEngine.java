@@ -2,6 +2,7 @@ package net.oneview.chatticket.assignment;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ import net.oneview.chatticket.state.PoolTicket;
  * {@link #drain()} then decides all held tickets together, most urgent first, so that tickets arriving close
  * together compete by the waiting order and not by the order in which partitions delivered them. An agent that frees
  * capacity meanwhile takes the most urgent of the waiting and the held tickets.
+ *
+ * <p>A pool keeps waiting only tickets of its own queues: one of a queue that the pools' configuration gave to
+ * another pool is handed over, through the router, to that pool ({@link #handovers()}). An agent that leaves the pool
+ * for another keeps the tickets it holds here until they are closed; the pool tells the agent's task which those are
+ * ({@link #releases()}), and the agent's new pool counts them against its capacity.
  */
 public final class AssignmentEngine {
 
@@ -40,6 +46,8 @@ public final class AssignmentEngine {
     /** Up to how many tickets ahead a queued ticket's explanation counts. */
     static final int AHEAD_LIMIT = 100;
 
+    private final String pool;
+    private final Pools pools;
     private final PoolState state;
     private final Ranks ranks;
     private final OfflinePolicy offlinePolicy;
@@ -47,6 +55,8 @@ public final class AssignmentEngine {
     private final int maxTicketChars;
     private final Instant now;
     private final List<TicketAssignment> decisions = new ArrayList<>();
+    private final List<PoolEvent> releases = new ArrayList<>();
+    private final List<PoolEvent> handovers = new ArrayList<>();
     private boolean held;
 
     /**
@@ -55,6 +65,8 @@ public final class AssignmentEngine {
      */
     public AssignmentEngine(final AssignmentProperties rules, final String pool, final PoolState state,
             final Instant now) {
+        this.pool = pool;
+        this.pools = new Pools(rules.pools());
         this.state = state;
         this.ranks = new Ranks(rules, pool);
         this.offlinePolicy = rules.offlinePolicy();
@@ -65,14 +77,52 @@ public final class AssignmentEngine {
 
     /** Applies one event to the pool and returns the decisions it led to, in order. */
     public List<TicketAssignment> apply(final PoolEvent event) {
-        if (event.getAgentStatus() != null) {
-            onAgentStatus(event.getAgentStatus(), event.getLeavesPool());
+        if (event.getAgentStatus() != null && event.getLeavesPool()) {
+            onLeave(event.getAgentStatus());
+        } else if (event.getAgentStatus() != null) {
+            onAgentStatus(event.getAgentStatus(), event.getTicketsElsewhere());
         } else if (event.getTicketCreated() != null) {
-            onTicketCreated(event.getTicketCreated(), event.getTicketStatus());
+            onTicketCreated(event.getTicketCreated(), event.getTicketStatus(), event.getFromPool());
         } else if (event.getTicketStatus() != null) {
-            onTicketStatus(event.getTicketStatus());
+            onTicketStatus(event.getTicketStatus(), event.getFromPool());
         }
         return decisions;
+    }
+
+    /**
+     * What the event sends to agents' tasks (key = agent id): the release of an agent that left, or the tickets an
+     * agent that left keeps here, when they changed.
+     */
+    public List<PoolEvent> releases() {
+        return releases;
+    }
+
+    /** What the event sends back to the router (key = ticket id): tickets handed over to another pool, statuses. */
+    public List<PoolEvent> handovers() {
+        return handovers;
+    }
+
+    /**
+     * Hands the waiting and held tickets of those of the queues that this pool does not decide (the pools'
+     * configuration changed) over to the router, which sends them to their queue's pool.
+     *
+     * @return the tickets handed over, for the router
+     */
+    public List<PoolEvent> handOverQueuesOfOtherPools(final Collection<String> queues) {
+        for (final String queue : queues) {
+            if (decides(queue)) {
+                continue;
+            }
+            for (final SortedIndex index : List.of(state.waiting(), state.arrivals())) {
+                for (final Map.Entry<String, String> entry : index.head(Ranks.prefix(queue), Integer.MAX_VALUE)) {
+                    final PoolTicket ticket = state.ticket(entry.getValue());
+                    dequeue(ticket);
+                    state.removeTicket(ticket.getTicket().getId());
+                    handOver(ticket);
+                }
+            }
+        }
+        return handovers;
     }
 
     /** Whether the event left a ticket held among the arrivals, for {@link #drain()} to decide. */
@@ -103,7 +153,38 @@ public final class AssignmentEngine {
         return decisions;
     }
 
-    private void onTicketCreated(final TicketCreated created, final TicketStatusChanged earlier) {
+    /**
+     * Ranks the pool's waiting and held tickets again under this engine's rules, for tickets ranked under other rules
+     * (the aging step or the priority order changed while they waited): ranks made under different rules do not
+     * compare, so without this a change of rules would put every new ticket ahead of every old one, or behind.
+     *
+     * @return how many tickets changed rank
+     */
+    public int rerank() {
+        int changed = 0;
+        for (final SortedIndex index : List.of(state.waiting(), state.arrivals())) {
+            for (final Map.Entry<String, String> entry : index.head(Ranks.prefix(Ranks.ANY_QUEUE), Integer.MAX_VALUE)) {
+                final PoolTicket ticket = state.ticket(entry.getValue());
+                final String queue = ticket.getTicket().getQueue();
+                final String was = Ranks.rank(entry.getKey());
+                final String rank = waitingRank(ticket.getTicket());
+                if (!rank.equals(was)) {
+                    index.remove(Ranks.prefix(queue) + was);
+                    index.remove(Ranks.prefix(Ranks.ANY_QUEUE) + was);
+                    index.put(Ranks.prefix(queue) + rank, ticket.getTicket().getId());
+                    index.put(Ranks.prefix(Ranks.ANY_QUEUE) + rank, ticket.getTicket().getId());
+                    ticket.setWaitingRank(rank);
+                    state.putTicket(ticket);
+                    changed++;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** @param fromPool the pool that handed the ticket over (its queue moved here), or null for a new ticket */
+    private void onTicketCreated(final TicketCreated created, final TicketStatusChanged earlier,
+            final String fromPool) {
         if (state.ticket(created.getId()) != null) {
             return;
         }
@@ -114,7 +195,8 @@ public final class AssignmentEngine {
             ticket.setStatusReason(earlier.getStatusReason());
         }
         if (ticket.getStatus() == TicketStatus.CLOSED) {
-            decide(Decision.CLOSED, ticket, null, "closed before it was created, never assigned", null);
+            decide(Decision.CLOSED, ticket, null, fromPool == null ? "closed before it was created, never assigned"
+                    : "closed while its queue moved here from pool " + fromPool, null);
             return;
         }
         final String problem = TicketCheck.problem(created, maxTicketChars);
@@ -122,13 +204,18 @@ public final class AssignmentEngine {
             decide(Decision.REJECTED, carried(ticket), null, problem, null);
             return;
         }
+        if (fromPool == null && !decides(created.getQueue())) {  // routed by an instance with other pools
+            handOver(ticket);
+            return;
+        }
+        final String moved = fromPool == null ? "" : " (its queue moved here from pool " + fromPool + ")";
         final List<Map.Entry<String, String>> candidates = availableAgents(created.getQueue());
         if (candidates.isEmpty()) {
-            enqueue(ticket, Decision.QUEUED, null, noAgentReason(created.getQueue()));
+            enqueue(ticket, Decision.QUEUED, null, noAgentReason(created.getQueue()) + moved);
         } else if (holdsArrivals) {
             hold(ticket);
         } else {
-            assign(ticket, candidates, "best free agent serving " + created.getQueue());
+            assign(ticket, candidates, "best free agent serving " + created.getQueue() + moved);
         }
     }
 
@@ -139,8 +226,13 @@ public final class AssignmentEngine {
                 : new PoolTicket(carried, ticket.getStatus(), null, null, null, false);
     }
 
-    private void onTicketStatus(final TicketStatusChanged change) {
+    /** @param fromPool set when the router sends a status once more: it is not sent back again */
+    private void onTicketStatus(final TicketStatusChanged change, final String fromPool) {
         final PoolTicket ticket = state.ticket(change.getTicketId());
+        if (ticket == null && fromPool == null) {
+            // its ticket may have been handed over to another pool after the router sent this: the router knows where
+            handovers.add(PoolEvents.statusAfterMove(change, pool));
+        }
         if (ticket == null || ticket.getStatus() == change.getStatus()) {
             return;
         }
@@ -163,29 +255,36 @@ public final class AssignmentEngine {
         index(agent);
         state.putAgent(agent);
         decide(Decision.CLOSED, ticket, agent.getAgentId(), "closed; the agent's capacity is free again", null);
-        takeWaitingTickets(agent);
+        if (agent.getLeft()) {
+            releases.add(PoolEvents.keptChanged(asStatus(agent), pool, List.copyOf(agent.getTickets())));
+        } else {
+            takeWaitingTickets(agent);
+        }
     }
 
-    /** @param leavesPool the agent moved to another pool: it leaves this one with none of its tickets */
-    private void onAgentStatus(final AgentStatusChanged change, final boolean leavesPool) {
+    /** @param ticketsElsewhere tickets the agent still holds in pools it left: they take its capacity here too */
+    private void onAgentStatus(final AgentStatusChanged change, final List<String> ticketsElsewhere) {
         final boolean online = change.getStatus() == AgentStatus.ONLINE;
         PoolAgent agent = state.agent(change.getAgentId());
         if (agent == null) {
             if (!online) {
                 return;
             }
-            agent = new PoolAgent(change.getAgentId(), false, List.of(), 0, new ArrayList<>(), now);
+            agent = new PoolAgent(change.getAgentId(), false, List.of(), 0, new ArrayList<>(), now, false, List.of());
         }
         final boolean wasOnline = agent.getOnline();
-        if (!leavesPool && wasOnline == online && agent.getQueues().equals(change.getQueues())
-                && agent.getCapacity() == change.getCapacity()) {
+        if (!agent.getLeft() && wasOnline == online && agent.getQueues().equals(change.getQueues())
+                && agent.getCapacity() == change.getCapacity()
+                && agent.getTicketsElsewhere().equals(ticketsElsewhere)) {
             return;
         }
         unindex(agent);
         countOnline(agent, -1);
         agent.setOnline(online);
+        agent.setLeft(false);
         agent.setQueues(new ArrayList<>(change.getQueues()));
         agent.setCapacity(change.getCapacity());
+        agent.setTicketsElsewhere(List.copyOf(ticketsElsewhere));
         if (online && !wasOnline) {
             agent.setAvailableSince(now);
         }
@@ -194,9 +293,41 @@ public final class AssignmentEngine {
         state.putAgent(agent);
         if (online) {
             takeWaitingTickets(agent);
-        } else if (leavesPool || wasOnline && offlinePolicy == OfflinePolicy.REQUEUE) {
+        } else if (wasOnline && offlinePolicy == OfflinePolicy.REQUEUE) {
             requeueTickets(agent);
         }
+    }
+
+    /**
+     * The agent moved to another pool: it is offline here from now on, and keeps the tickets it holds here (an
+     * offline agent under the requeue policy gives them back), so that whoever works on them goes on. The release
+     * says which it keeps. The same event for an agent that left already tells that it went offline elsewhere.
+     */
+    private void onLeave(final AgentStatusChanged change) {
+        final PoolAgent agent = state.agent(change.getAgentId());
+        if (agent == null) {
+            releases.add(PoolEvents.released(change, pool, List.of()));
+            return;
+        }
+        final boolean leftBefore = agent.getLeft();
+        unindex(agent);
+        countOnline(agent, -1);
+        agent.setOnline(false);
+        agent.setLeft(true);
+        state.putAgent(agent);
+        if (change.getStatus() == AgentStatus.OFFLINE && offlinePolicy == OfflinePolicy.REQUEUE) {
+            requeueTickets(agent);
+        }
+        final List<String> kept = List.copyOf(agent.getTickets());
+        releases.add(leftBefore ? PoolEvents.keptChanged(change, pool, kept)
+                : PoolEvents.released(change, pool, kept));
+    }
+
+    /** The agent as this pool has it, for what the pool tells the agent's task. */
+    private AgentStatusChanged asStatus(final PoolAgent agent) {
+        return AgentStatusChanged.newBuilder().setAgentId(agent.getAgentId())
+                .setStatus(agent.getOnline() ? AgentStatus.ONLINE : AgentStatus.OFFLINE).setTime(now)
+                .setStatusSince(now).setQueues(agent.getQueues()).setCapacity(agent.getCapacity()).build();
     }
 
     /**
@@ -225,7 +356,8 @@ public final class AssignmentEngine {
 
     /**
      * The offline agent's tickets go back to the backlog in their original place, then to whoever can take them: at
-     * once, or, when arrivals are held, in the next drain together with the tickets held there.
+     * once, or, when arrivals are held, in the next drain together with the tickets held there. Those of queues that
+     * another pool decides now go there.
      */
     private void requeueTickets(final PoolAgent agent) {
         final List<PoolTicket> tickets = agent.getTickets().stream().map(state::ticket)
@@ -233,11 +365,21 @@ public final class AssignmentEngine {
                 .toList();
         agent.getTickets().clear();
         state.putAgent(agent);
+        final List<PoolTicket> requeued = new ArrayList<>();
         for (final PoolTicket ticket : tickets) {
             ticket.setAgentId(null);
-            enqueue(ticket, Decision.REQUEUED, agent.getAgentId(), "agent went offline; back in the backlog");
+            final String queue = ticket.getTicket().getQueue();
+            if (decides(queue)) {
+                enqueue(ticket, Decision.REQUEUED, agent.getAgentId(), "agent went offline; back in the backlog");
+                requeued.add(ticket);
+            } else {
+                state.removeTicket(ticket.getTicket().getId());
+                decide(Decision.REQUEUED, ticket, agent.getAgentId(), "agent went offline; back to the backlog of "
+                        + queue + ", which pool " + pools.ofQueue(queue) + " decides", null);
+                handOver(ticket);
+            }
         }
-        for (final PoolTicket ticket : tickets) {
+        for (final PoolTicket ticket : requeued) {
             final List<Map.Entry<String, String>> candidates = availableAgents(ticket.getTicket().getQueue());
             if (candidates.isEmpty()) {
                 continue;
@@ -318,6 +460,19 @@ public final class AssignmentEngine {
         return state.onlineAgents(queue) + state.onlineAgents(Ranks.ANY_QUEUE);
     }
 
+    /** Whether this pool decides the queue's tickets (it may have been another's before the configuration changed). */
+    private boolean decides(final String queue) {
+        return pools.ofQueue(queue).equals(pool);
+    }
+
+    /** Sends the ticket, with its status, to the router for its queue's pool; it is no longer in this pool. */
+    private void handOver(final PoolTicket ticket) {
+        final TicketCreated created = ticket.getTicket();
+        handovers.add(PoolEvents.handedOver(created, TicketStatusChanged.newBuilder().setTicketId(created.getId())
+                .setStatus(ticket.getStatus()).setStatusReason(ticket.getStatusReason()).setTime(now).build(), pool,
+                pools.ofQueue(created.getQueue())));
+    }
+
     /** Puts the ticket in the backlog; its rank is kept with it, so it leaves by the same keys even if config changes. */
     private void enqueue(final PoolTicket ticket, final Decision decision, final String agentId, final String reason) {
         putInBacklog(ticket);
@@ -388,12 +543,13 @@ public final class AssignmentEngine {
         }
     }
 
+    /** Each queue once: an agent listing one twice would otherwise take the head of its backlog twice. */
     private static List<String> servedQueues(final PoolAgent agent) {
-        return agent.getQueues().isEmpty() ? List.of(Ranks.ANY_QUEUE) : agent.getQueues();
+        return agent.getQueues().isEmpty() ? List.of(Ranks.ANY_QUEUE) : agent.getQueues().stream().distinct().toList();
     }
 
     private static int freeCapacity(final PoolAgent agent) {
-        return agent.getCapacity() - agent.getTickets().size();
+        return Ranks.freeCapacity(agent);
     }
 
     private void decide(final Decision decision, final PoolTicket ticket, final String agentId, final String reason,

@@ -1,5 +1,6 @@
 package net.oneview.chatticket.assignment;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import net.oneview.chatticket.streams.DeadLetterHeaders;
 import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,7 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the engine for each event of a pool (key = pool), saves the state it changed, and forwards its decisions keyed
  * by ticket id. If the engine fails, nothing is saved: the event goes to the dead letters and the pool is unchanged.
- * An agent leaving the pool for another is released back to the agent's task once its tickets are requeued.
+ * An agent leaving the pool for another is released back to the agent's task, with the tickets it keeps here; tickets
+ * of queues another pool decides go back to the router.
+ *
+ * <p>When the task starts, under rules or pools that changed since it last ran, it ranks its waiting tickets again
+ * and hands over those of queues that moved to another pool.
  *
  * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation drains each pool's held
  * tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency. A
@@ -55,6 +61,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private final Set<String> unfinished = new LinkedHashSet<>();
     private ProcessorContext<String, PoolOutput> context;
     private PoolStores stores;
+    private Cancellable movedQueues;
 
     public AssignmentProcessor(final AssignmentProperties rules) {
         this(rules, DecisionObserver.NONE);
@@ -75,13 +82,14 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 // event: in memory, still changelogged, so that deleted keys do not pile up as RocksDB tombstones
                 // in front of every look-up (profiled: seeks over them dominated the assignment path).
                 inMemory(PoolStores.AVAILABLE, Serdes.String()), inMemory(PoolStores.ARRIVALS, Serdes.String()),
-                inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()));
+                inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()), inMemory(PoolStores.RANKING, Serdes.String()));
     }
 
     @Override
     public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
+        rankUnderCurrentRules();
         // Tickets held when the task last stopped are drained too, even if the arrival window is now zero, as the
         // first drain of their pool.
         try (Stream<Map.Entry<String, String>> arrivals = stores.arrivals().scan("")) {
@@ -89,6 +97,51 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                     .arrived(context.currentSystemTimeMs(), true));
         }
         context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
+        movedQueues = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME,
+                this::handOverTicketsOfMovedQueues);
+    }
+
+    /**
+     * Rules change when the service restarts with new configuration: tickets that waited before were ranked under
+     * the old rules, so before the task decides anything they are ranked again under the new ones. The rules the
+     * task's tickets are ranked under are kept in a store of the task, so this happens once per change of rules.
+     */
+    private void rankUnderCurrentRules() {
+        final String current = Ranks.rules(rules);
+        if (current.equals(stores.ranking().get(PoolStores.RANKED_UNDER))) {
+            return;
+        }
+        for (final String pool : stores.waitingQueues().keySet()) {
+            final StorePoolState state = new StorePoolState(pool, stores);
+            final int changed = new AssignmentEngine(rules, pool, state,
+                    Instant.ofEpochMilli(context.currentSystemTimeMs())).rerank();
+            state.save();
+            log.info("pool {}: {} waiting tickets ranked again under {}", pool, changed, current);
+        }
+        stores.ranking().put(PoolStores.RANKED_UNDER, current);
+    }
+
+    /**
+     * Once, when the task starts: the waiting tickets of queues that the pools' configuration now gives to other pools
+     * go to them, through the router (which then sends their statuses there too). In a punctuation, as what goes to
+     * the router cannot be sent from {@link #init}.
+     */
+    private void handOverTicketsOfMovedQueues(final long now) {
+        movedQueues.cancel();
+        final long streamTime = context.currentStreamTimeMs();
+        final long time = streamTime >= 0 ? streamTime : now;
+        stores.waitingQueues().forEach((pool, queues) -> {
+            final StorePoolState state = new StorePoolState(pool, stores);
+            final List<PoolEvent> handovers = new AssignmentEngine(rules, pool, state, Instant.ofEpochMilli(time))
+                    .handOverQueuesOfOtherPools(queues);
+            state.save();
+            handovers.forEach(handover -> context.forward(new Record<>(PoolOutput.ticketId(handover),
+                    PoolOutput.handover(handover), time)));
+            if (!handovers.isEmpty()) {
+                log.info("pool {}: {} waiting tickets handed over to the pools that decide their queues now", pool,
+                        handovers.size());
+            }
+        });
     }
 
     @Override
@@ -115,10 +168,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             context.forward(record.withKey(decision.getTicketId()).withValue(PoolOutput.decision(decision)));
             observer.decided(record.key(), decision, record.timestamp());
         });
-        if (record.value().getLeavesPool()) {
-            context.forward(record.withKey(record.value().getAgentStatus().getAgentId())
-                    .withValue(PoolOutput.release(record.value())));
-        }
+        engine.releases().forEach(release -> context.forward(record.withKey(release.getAgentStatus().getAgentId())
+                .withValue(PoolOutput.release(release))));
+        engine.handovers().forEach(handover -> context.forward(record.withKey(PoolOutput.ticketId(handover))
+                .withValue(PoolOutput.handover(handover))));
         if (engine.heldArrival()) {
             clock(record.key()).arrived(context.currentSystemTimeMs(), !drainedOnce.contains(record.key()));
         }

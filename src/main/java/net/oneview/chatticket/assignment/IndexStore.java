@@ -13,6 +13,9 @@ interface IndexStore {
     /** The stored entries whose keys start with the prefix, in key order; the caller closes the stream. */
     Stream<Map.Entry<String, String>> scan(String prefix);
 
+    /** The first stored key at or after {@code from}, or null: steps from one prefix to the next without a scan. */
+    String next(String from);
+
     void put(String key, String value);
 
     void delete(String key);

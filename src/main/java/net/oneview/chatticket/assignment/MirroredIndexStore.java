@@ -29,6 +29,11 @@ final class MirroredIndexStore implements IndexStore {
     }
 
     @Override
+    public String next(final String from) {
+        return mirror.ceilingKey(from);
+    }
+
+    @Override
     public void put(final String key, final String value) {
         store.put(key, value);
         mirror.put(key, value);

@@ -1,5 +1,10 @@
 package net.oneview.chatticket.assignment;
 
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolTicket;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
@@ -11,7 +16,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<String, PoolAgent> agents,
         IndexStore waiting, IndexStore available, MirroredIndexStore arrivals,
-        KeyValueStore<String, Integer> onlineAgents, ReplayGuard replays) {
+        KeyValueStore<String, Integer> onlineAgents, KeyValueStore<String, String> ranking, ReplayGuard replays) {
 
     static final String TICKETS = "pool-tickets";
     static final String AGENTS = "pool-agents";
@@ -19,11 +24,14 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
     static final String AVAILABLE = "pool-available-agents";
     static final String ARRIVALS = "pool-arrivals";
     static final String ONLINE_AGENTS = "pool-online-agents";
+    /** The ranking rules the task's waiting and held tickets are ranked under (key {@link #RANKED_UNDER}). */
+    static final String RANKING = "pool-ranking";
+    static final String RANKED_UNDER = "ranked-under";
     /** The {@link ReplayGuard}'s: the time of each agent's latest status, the tickets closed before they were held. */
     static final String STATUS_TIMES = "pool-status-times";
     static final String CLOSED_UNHELD = "pool-closed-unheld";
 
-    static final String[] NAMES = {TICKETS, AGENTS, WAITING, AVAILABLE, ARRIVALS, ONLINE_AGENTS, STATUS_TIMES,
+    static final String[] NAMES = {TICKETS, AGENTS, WAITING, AVAILABLE, ARRIVALS, ONLINE_AGENTS, RANKING, STATUS_TIMES,
         CLOSED_UNHELD};
 
     static PoolStores of(final ProcessingContext context) {
@@ -31,6 +39,28 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
                 new RocksIndexStore(context.getStateStore(WAITING)),
                 new MirroredIndexStore(context.getStateStore(AVAILABLE)),
                 new MirroredIndexStore(context.getStateStore(ARRIVALS)), context.getStateStore(ONLINE_AGENTS),
+                context.getStateStore(RANKING),
                 new ReplayGuard(context.getStateStore(STATUS_TIMES), context.getStateStore(CLOSED_UNHELD)));
+    }
+
+    /**
+     * The queues with tickets waiting or held, by pool (never {@link Ranks#ANY_QUEUE}): found by seeking from one
+     * queue's keys to the next queue's, so it costs a look-up per queue, not per ticket.
+     */
+    SortedMap<String, SortedSet<String>> waitingQueues() {
+        final SortedMap<String, SortedSet<String>> queues = new TreeMap<>();
+        for (final IndexStore index : List.of(waiting, arrivals)) {
+            for (String key = index.next(""); key != null; ) {
+                final int queueStart = key.indexOf(Ranks.SEP) + 1;
+                final String pool = key.substring(0, queueStart - 1);
+                final String queue = key.substring(queueStart, key.indexOf(Ranks.SEP, queueStart));
+                final SortedSet<String> ofPool = queues.computeIfAbsent(pool, p -> new TreeSet<>());
+                if (!queue.equals(Ranks.ANY_QUEUE)) {
+                    ofPool.add(queue);
+                }
+                key = index.next(key.substring(0, queueStart) + queue + (char) (Ranks.SEP + 1));
+            }
+        }
+        return queues;
     }
 }

@@ -3,6 +3,7 @@ package net.oneview.chatticket.assignment;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.TreeMap;
 import net.oneview.chatticket.assignment.AssignmentProperties.PriorityOrder;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.state.PoolAgent;
@@ -14,7 +15,7 @@ import net.oneview.chatticket.state.PoolAgent;
  * <p>Waiting tickets: aged urgency, then oldest createdAt, then ticket id. The aged urgency of a ticket of priority
  * level {@code p} (0 = most urgent) created at {@code c} is {@code p * step + c}: waiting one aging step counts as
  * one level. It is a fixed key, because the order of two waiting tickets never changes as time passes (both age
- * alike), so the index is never re-sorted. Without aging the step is {@value #NO_AGING_STEP_MILLIS} ms (three
+ * alike), so the index is never re-sorted; only a change of the rules re-ranks it ({@link #rules}). Without aging the step is {@value #NO_AGING_STEP_MILLIS} ms (three
  * centuries): priority decides, then createdAt.
  *
  * <p>Agents with free capacity: most free capacity, then longest wait since the last assignment (or coming online),
@@ -43,6 +44,15 @@ final class Ranks {
         this(rules.priorityOrder(), rules.agingStep(pool));
     }
 
+    /**
+     * The ranking rules of every pool, as text: waiting tickets ranked under rules that differ from the current ones
+     * are ranked again ({@link AssignmentEngine#rerank}), or old and new ranks would not compare.
+     */
+    static String rules(final AssignmentProperties rules) {
+        return "priority-order=" + rules.priorityOrder() + " aging-step=" + rules.agingStep()
+                + " pool-aging-step=" + new TreeMap<>(rules.poolAgingStep());
+    }
+
     static String prefix(final String queue) {
         return queue + SEP;
     }
@@ -58,7 +68,7 @@ final class Ranks {
     }
 
     static String availableKey(final String queue, final PoolAgent agent) {
-        final int free = Math.min(MAX_CAPACITY, agent.getCapacity() - agent.getTickets().size());
+        final int free = Math.min(MAX_CAPACITY, freeCapacity(agent));
         return prefix(queue) + pad(Integer.toString(MAX_CAPACITY - free), CAPACITY_DIGITS)
                 + pad(Long.toString(millis(agent.getAvailableSince())), TIME_DIGITS) + agent.getAgentId();
     }
@@ -66,6 +76,11 @@ final class Ranks {
     /** The rank part of a key, to compare entries found under different queues. */
     static String rank(final String key) {
         return key.substring(key.indexOf(SEP) + 1);
+    }
+
+    /** What the agent can still take: its capacity less the tickets it holds here and in pools it left. */
+    static int freeCapacity(final PoolAgent agent) {
+        return agent.getCapacity() - agent.getTickets().size() - agent.getTicketsElsewhere().size();
     }
 
     /** Free capacity as written in an {@link #availableKey}. */

@@ -13,8 +13,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * An index in a RocksDB store that is consumed from its head, as the backlog is: every ticket taken leaves a deleted
  * key (a tombstone) in front of the next one until compaction, and a seek from the prefix would step over all of them.
  * So each prefix keeps a floor, a key below which it holds nothing: the first key the last look-up found, lowered by
- * any key written below it. Look-ups seek from the floor. The floors are in memory only; a task that starts again
- * starts without them, which is only slower for its first look-ups.
+ * any key written below it. Look-ups seek from the floor. A prefix found empty keeps no floor, so that there are no
+ * more floors than queues holding tickets, not one for every queue name ever seen; its next look-up seeks from the
+ * prefix. The floors are in memory only; a task that starts again starts without them, which is only slower for its
+ * first look-ups.
  */
 final class RocksIndexStore implements IndexStore {
 
@@ -22,7 +24,7 @@ final class RocksIndexStore implements IndexStore {
     private static final char END = '\uffff';
 
     private final KeyValueStore<String, String> store;
-    /** By prefix: no stored key with the prefix is below the floor; prefix + END means the prefix holds nothing. */
+    /** By prefix: no stored key with the prefix is below the floor. */
     private final Map<String, String> floors = new HashMap<>();
 
     RocksIndexStore(final KeyValueStore<String, String> store) {
@@ -31,16 +33,22 @@ final class RocksIndexStore implements IndexStore {
 
     @Override
     public Stream<Map.Entry<String, String>> scan(final String prefix) {
-        final String end = prefix + END;
-        final String floor = floors.getOrDefault(prefix, prefix);
-        if (floor.equals(end)) {
-            return Stream.empty();
+        final KeyValueIterator<String, String> stored = store.range(floors.getOrDefault(prefix, prefix), prefix + END);
+        if (stored.hasNext()) {
+            floors.put(prefix, stored.peekNextKey());
+        } else {
+            floors.remove(prefix);
         }
-        final KeyValueIterator<String, String> stored = store.range(floor, end);
-        floors.put(prefix, stored.hasNext() ? stored.peekNextKey() : end);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false)
                 .map(entry -> Map.entry(entry.key, entry.value))
                 .onClose(stored::close);
+    }
+
+    @Override
+    public String next(final String from) {
+        try (KeyValueIterator<String, String> stored = store.range(from, null)) {
+            return stored.hasNext() ? stored.peekNextKey() : null;
+        }
     }
 
     @Override
@@ -52,5 +60,10 @@ final class RocksIndexStore implements IndexStore {
     @Override
     public void delete(final String key) {
         store.delete(key);
+    }
+
+    /** How many prefixes have a floor. */
+    int floors() {
+        return floors.size();
     }
 }

@@ -1,5 +1,6 @@
 package net.oneview.chatticket.assignment;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import net.oneview.chatticket.events.TicketCreated;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * ticket travels with the ticket when it comes. Everything but the routes of open tickets is kept in stores whose
  * old entries expire on their own (the closed-ticket retention), so that the state does not grow forever: closed and
  * rejected tickets, so that late events for them change nothing, and statuses of tickets not created yet.
+ *
+ * <p>A pool hands back the waiting tickets of a queue that the configuration moved to another pool: the ticket goes
+ * on to that pool, and so do its statuses from then on. A status the old pool got after its ticket left comes back
+ * too, and goes once more to where the ticket went.
  */
 public final class TicketRouter implements Processor<String, PoolEvent, String, PoolEvent> {
 
@@ -57,13 +62,18 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     @Override
     public void process(final Record<String, PoolEvent> record) {
         if (isClosed(record.key())) {
+            if (record.value().getFromPool() != null && record.value().getTicketCreated() != null) {
+                closedWhileMoving(record, record.value());
+            }
             try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, record.key())) {
                 log.debug("event for closed ticket {} ignored", record.key());
             }
             return;
         }
         final TicketRoute route = routes.get(record.key());
-        if (record.value().getTicketCreated() != null) {
+        if (record.value().getFromPool() != null) {
+            handedBack(record, record.value(), route);
+        } else if (record.value().getTicketCreated() != null) {
             created(record, record.value().getTicketCreated(), route);
         } else if (record.value().getTicketStatus() != null) {
             final String problem = TicketCheck.problem(record.value().getTicketStatus(), maxTicketChars);
@@ -84,7 +94,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         final String pool = pools.ofQueue(ticket.getQueue());
         final List<KeyValue<Long, TicketStatusChanged>> kept = earlyStatuses(record.key());
         final TicketStatusChanged earlier = latest(kept, route);
-        context.forward(record.withKey(pool).withValue(new PoolEvent(ticket, earlier, null, false)));
+        context.forward(record.withKey(pool).withValue(PoolEvents.created(ticket, earlier)));
         kept.forEach(entry -> early.put(record.key(), null, entry.key));
         final boolean closedAlready = earlier != null && earlier.getStatus() == TicketStatus.CLOSED;
         if (closedAlready || TicketCheck.problem(ticket, maxTicketChars) != null) {  // the pool closes or rejects it: never open
@@ -100,10 +110,39 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
             keepEarlyStatus(record, change, route);
             return;
         }
-        context.forward(record.withKey(route.getPool()).withValue(new PoolEvent(null, change, null, false)));
+        context.forward(record.withKey(route.getPool()).withValue(PoolEvents.statusChanged(change)));
         if (change.getStatus() == TicketStatus.CLOSED) {
             close(record, route.getPool());
         }
+    }
+
+    /**
+     * A waiting ticket a pool handed over goes to the pool named (whatever this instance's configuration says, so
+     * that instances that differ during a deployment do not send it back and forth), and so do its statuses from now
+     * on. A status that reached a pool after its ticket had left goes once more to where the ticket is; one that
+     * came back from there is dropped (the event carries the pool that sent it back, so no pool sends it twice).
+     */
+    private void handedBack(final Record<String, PoolEvent> record, final PoolEvent event, final TicketRoute route) {
+        if (event.getTicketCreated() != null) {
+            context.forward(record.withKey(event.getToPool()).withValue(event));
+            routes.put(record.key(), new TicketRoute(event.getToPool(), null));
+        } else if (route != null && route.getPool() != null && !route.getPool().equals(event.getFromPool())) {
+            context.forward(record.withKey(route.getPool()).withValue(event));
+            if (event.getTicketStatus().getStatus() == TicketStatus.CLOSED) {
+                close(record, route.getPool());
+            }
+        }
+    }
+
+    /**
+     * Closed after its old pool handed it over (the close went there, and came back): its new pool says it is closed,
+     * as its old one no longer can.
+     */
+    private void closedWhileMoving(final Record<String, PoolEvent> record, final PoolEvent handover) {
+        final TicketStatusChanged closed = TicketStatusChanged.newBuilder().setTicketId(record.key())
+                .setStatus(TicketStatus.CLOSED).setTime(Instant.ofEpochMilli(record.timestamp())).build();
+        context.forward(record.withKey(handover.getToPool()).withValue(PoolEvents.handedOver(
+                handover.getTicketCreated(), closed, handover.getFromPool(), handover.getToPool())));
     }
 
     /** A status for a ticket not created yet, kept until it comes (or the retention passes); a closed one is final. */

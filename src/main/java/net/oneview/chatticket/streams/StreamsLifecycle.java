@@ -173,7 +173,8 @@ public class StreamsLifecycle implements SmartLifecycle {
         props.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetters());
         props.put(DeadLetterHandler.OBSERVER_CONFIG, deadLetters);
         props.put(DeadLetterHandler.TICKET_TOPICS_CONFIG,
-                String.join(",", topics.ticketCreated(), topics.ticketStatus(), topics.ticketAssignments()));
+                String.join(",", topics.ticketCreated(), topics.ticketStatus(), topics.ticketAssignments(),
+                        topics.poolHandovers()));
         props.put(DeadLetterHandler.AGENT_TOPICS_CONFIG, String.join(",", topics.agentStatus(), topics.poolReleases()));
         // Tuning (commit interval, poll time, threads, ...) comes from chat-ticket.streams.config.*, with the reasons,
         // in application.properties.

@@ -6,8 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Topic names and sizes ({@code chat-ticket.topics.*}). All topics keyed by agent id must have the same number of
  * partitions as {@code agent-status}; the service creates missing topics with {@link #partitions()}.
  * {@code poolReleases} is the service's own: pools release agents that moved to another pool through it (key = agent
- * id), back to the agent's task. {@code agentTickets} (key = agent id) carries an agent's whole list of tickets after
- * each change, for live streams to agents' desktops.
+ * id), back to the agent's task. {@code poolHandovers} is the service's own too: pools hand waiting tickets of queues
+ * that moved to another pool back to the router through it (key = ticket id, so as many partitions as
+ * {@code ticket-created}). {@code agentTickets} (key = agent id) carries an agent's whole list of tickets after each
+ * change, for live streams to agents' desktops.
  */
 @ConfigurationProperties("chat-ticket.topics")
 public record TopicProperties(
@@ -17,6 +19,7 @@ public record TopicProperties(
         String ticketAssignments,
         String deadLetters,
         String poolReleases,
+        String poolHandovers,
         String agentTickets,
         int partitions,
         short replicationFactor) {

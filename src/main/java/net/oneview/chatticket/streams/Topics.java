@@ -27,6 +27,7 @@ public final class Topics {
     public final Topic<String, AgentStatusChanged> agentStatus;
     public final Topic<String, TicketAssignment> ticketAssignments;
     public final Topic<String, PoolEvent> poolReleases;
+    public final Topic<String, PoolEvent> poolHandovers;
     public final Topic<String, AgentView> agentTickets;
 
     /**
@@ -40,6 +41,7 @@ public final class Topics {
         this.agentStatus = topic(names.agentStatus(), AgentStatusChanged.class);
         this.ticketAssignments = topic(names.ticketAssignments(), TicketAssignment.class);
         this.poolReleases = new Topic<>(names.poolReleases(), Serdes.String(), avro());
+        this.poolHandovers = new Topic<>(names.poolHandovers(), Serdes.String(), avro());
         this.agentTickets = topic(names.agentTickets(), AgentView.class);
     }
 

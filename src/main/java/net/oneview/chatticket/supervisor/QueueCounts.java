@@ -82,7 +82,9 @@ public record QueueCounts(int partition, List<Row> rows) {
                 final PoolAgent agent = entry.value;
                 if (agent.getOnline()) {
                     final String pool = pool(entry.key);
-                    final int free = Math.max(0, agent.getCapacity() - agent.getTickets().size());
+                    // tickets it still holds in pools it left take its capacity too
+                    final int free = Math.max(0, agent.getCapacity() - agent.getTickets().size()
+                            - agent.getTicketsElsewhere().size());
                     (agent.getQueues().isEmpty() ? List.of(ANY_QUEUE) : agent.getQueues())
                             .forEach(queue -> add(rows, Row.agent(pool, queue, free)));
                     add(rows, Row.agent(pool, null, free));

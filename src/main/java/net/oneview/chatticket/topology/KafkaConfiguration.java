@@ -33,7 +33,7 @@ class KafkaConfiguration {
     @Bean
     KafkaAdmin.NewTopics serviceTopics(final TopicProperties names) {
         return new KafkaAdmin.NewTopics(Stream.of(names.ticketCreated(), names.ticketStatus(), names.agentStatus(),
-                        names.ticketAssignments(), names.deadLetters(), names.poolReleases())
+                        names.ticketAssignments(), names.deadLetters(), names.poolReleases(), names.poolHandovers())
                 .map(name -> TopicBuilder.name(name).partitions(names.partitions()).replicas(names.replicationFactor()).build())
                 .toArray(NewTopic[]::new));
     }

@@ -3,12 +3,14 @@ package net.oneview.chatticket.topology;
 import net.oneview.chatticket.streams.InputCheck;
 import net.oneview.chatticket.streams.Topics;
 import java.time.Duration;
+import java.util.List;
 import net.oneview.chatticket.agent.AgentStatusProcessor;
 import net.oneview.chatticket.agent.AgentTicketsProcessor;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.assignment.AssignmentProperties;
 import net.oneview.chatticket.assignment.DecisionObserver;
+import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.assignment.PoolOutput;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.assignment.TicketRouter;
@@ -32,12 +34,14 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds the topology, the same for the service and for TopologyTestDriver tests. Four sub-topologies:
  * <ol>
- *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool;</li>
+ *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool, and so
+ *       do the waiting tickets a pool hands back on pool-handovers when their queue moved to another pool;</li>
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool (once the pool it left, if
  *       any, has released it on pool-releases); decisions re-keyed by agent
  *       fill the store 'agent-tickets' of the same task (so agent-status and the re-keyed decisions must have the
  *       same number of partitions), and each agent's changed list goes to agent-tickets;</li>
- *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments;</li>
+ *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments (and pool-releases,
+ *       pool-handovers);</li>
  *   <li>by ticket id: ticket-assignments is read back into each ticket's decision history.</li>
  * </ol>
  * Every processor, store and internal topic is named.
@@ -72,23 +76,27 @@ public final class TopologyFactory {
 
         final KStream<String, PoolEvent> created = builder
                 .stream(topics.ticketCreated.name(), topics.ticketCreated.consumed())
-                .mapValues((id, ticket) -> new PoolEvent(
-                        InputCheck.keyedById(id, ticket, TicketCreated::getId, "ticket id"), null, null, false),
+                .mapValues((id, ticket) -> PoolEvents.created(
+                        InputCheck.keyedById(id, ticket, TicketCreated::getId, "ticket id"), null),
                         Named.as("ticket-created-to-pool-event"));
         final KStream<String, PoolEvent> statusChanged = builder
                 .stream(topics.ticketStatus.name(), topics.ticketStatus.consumed())
-                .mapValues((id, change) -> new PoolEvent(null,
-                        InputCheck.keyedById(id, change, TicketStatusChanged::getTicketId, "ticket id"), null, false),
+                .mapValues((id, change) -> PoolEvents.statusChanged(
+                        InputCheck.keyedById(id, change, TicketStatusChanged::getTicketId, "ticket id")),
                         Named.as("ticket-status-to-pool-event"));
+        // The router also reads what pools hand back (waiting tickets of queues moved to another pool): a loop, like
+        // the releases below.
         final KStream<String, PoolEvent> routedTickets = created
                 .merge(statusChanged, Named.as("ticket-events"))
+                .merge(builder.stream(topics.poolHandovers.name(), topics.poolHandovers.consumed()),
+                        Named.as("ticket-events-and-handovers"))
                 .process(() -> new TicketRouter(pools, rules.maxTicketChars()), Named.as("ticket-router"),
                         TicketRouter.ROUTES_STORE, TicketRouter.CLOSED_STORE, TicketRouter.EARLY_STORE);
         // An agent's task also reads the releases of the pools its agents left: the topic closes a loop (agent task,
         // old pool, agent task, new pool) that a repartition topic cannot, as the DSL builds forward only.
         final KStream<String, PoolEvent> routedAgents = builder
                 .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
-                .mapValues(change -> new PoolEvent(null, null, change, false), Named.as("agent-status-to-pool-event"))
+                .mapValues(change -> PoolEvents.agent(change, List.of()), Named.as("agent-status-to-pool-event"))
                 .merge(builder.stream(topics.poolReleases.name(), topics.poolReleases.consumed()), Named.as("agent-events"))
                 .process(() -> new AgentStatusProcessor(pools), Named.as("agent-status-processor"), AgentViews.STORE);
 
@@ -102,6 +110,10 @@ public final class TopologyFactory {
                 .filter((agentId, output) -> output.release() != null, Named.as("pool-releases"))
                 .mapValues(PoolOutput::release, Named.as("released-agents"))
                 .to(topics.poolReleases.name(), topics.poolReleases.produced());
+        poolOutput
+                .filter((ticketId, output) -> output.handover() != null, Named.as("pool-handovers"))
+                .mapValues(PoolOutput::handover, Named.as("handed-over-tickets"))
+                .to(topics.poolHandovers.name(), topics.poolHandovers.produced());
         final KStream<String, TicketAssignment> decisions = poolOutput
                 .filter((ticketId, output) -> output.decision() != null, Named.as("pool-decisions"))
                 .mapValues(PoolOutput::decision, Named.as("decisions"));

@@ -35,6 +35,7 @@ public final class WrittenSchemas {
         subjects.put(topics.agentStatus() + "-value", AgentStatusChanged.getClassSchema());
         subjects.put(topics.ticketAssignments() + "-value", TicketAssignment.getClassSchema());
         subjects.put(topics.poolReleases() + "-value", PoolEvent.getClassSchema());
+        subjects.put(topics.poolHandovers() + "-value", PoolEvent.getClassSchema());
         subjects.put(topics.agentTickets() + "-value", AgentView.getClassSchema());
         repartition(subjects, applicationId, TopologyFactory.POOL_TICKET_EVENTS_TOPIC, PoolEvent.getClassSchema());
         repartition(subjects, applicationId, TopologyFactory.POOL_AGENT_EVENTS_TOPIC, PoolEvent.getClassSchema());

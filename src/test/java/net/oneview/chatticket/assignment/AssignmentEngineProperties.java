@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -33,7 +35,8 @@ class AssignmentEngineProperties {
 
     private static final int CASES = 400;
     private static final String OTHER_POOL = "other";
-    private static final Pools POOLS = new Pools(Map.of(OTHER_POOL, List.of("x")));
+    private static final Map<String, List<String>> POOL_QUEUES = Map.of(OTHER_POOL, List.of("x"));
+    private static final Pools POOLS = new Pools(POOL_QUEUES);
     private static final List<String> POOL_NAMES = List.of(Pools.DEFAULT_POOL, OTHER_POOL);
     private static final List<String> QUEUES = List.of("a", "b", "c", "x");
     /** Agent i serves the i-th set unless it changes its profile; x is the other pool's queue, c + x the default's. */
@@ -72,7 +75,8 @@ class AssignmentEngineProperties {
         }
 
         AssignmentProperties rules() {
-            return new AssignmentProperties(null, requeueOnOffline ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP, null)
+            return new AssignmentProperties(null, requeueOnOffline ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP,
+                    POOL_QUEUES)
                     .withArrivalWindow(holdArrivals ? Duration.ofMillis(50) : Duration.ZERO)
                     .withAgingStep(aging ? Duration.ofMillis(2) : Duration.ZERO);
         }
@@ -106,9 +110,15 @@ class AssignmentEngineProperties {
             time++;
             final Instant now = Instant.ofEpochMilli(time);
             if (step instanceof Event event) {
-                for (final Routed routed : routing.route(event.input(), now)) {
-                    invariants.after(routed.pool(), decide(rules, states, routed.pool(), now,
-                            engine -> engine.apply(routed.event())));
+                final Deque<Routed> pending = new ArrayDeque<>(routing.route(event.input(), now));
+                while (!pending.isEmpty()) {
+                    final Routed routed = pending.removeFirst();
+                    invariants.after(routed.pool(), decide(rules, states, routed.pool(), now, engine -> {
+                        final List<TicketAssignment> decisions = engine.apply(routed.event());
+                        engine.releases().forEach(release -> pending.addAll(routing.fromPool(release)));
+                        assertThat(engine.handovers()).as("handed over with the pools unchanged").isEmpty();
+                        return decisions;
+                    }));
                 }
             } else {
                 drainAll(rules, states, invariants, now, DRAIN_LIMIT);

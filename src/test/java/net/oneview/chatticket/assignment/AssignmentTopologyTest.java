@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,18 @@ class AssignmentTopologyTest {
 
             assertThat(t.decisionLines()).containsExactly("QUEUED t1");
             assertThat(t.ticketsOf("ana")).isEmpty();
+        }
+
+        @Test
+        void anAgentWhoseStatusListsAQueueTwiceServesItOnce() {
+            final TopologyHarness t = start();
+            t.created("t1", "en", 1, 10);
+            t.decisions();
+
+            t.online("ana", List.of("en", "en"), 2, 20);
+
+            assertThat(t.decisionLines()).containsExactly("ASSIGNED t1 ana");
+            assertThat(t.agentView("ana").getQueues()).containsExactly("en");
         }
     }
 
@@ -493,22 +507,6 @@ class AssignmentTopologyTest {
         }
 
         @Test
-        void anAgentMovingToAnotherPoolLeavesItsTicketsToTheOldPoolEvenWhenOfflineAgentsKeepThem() {
-            final TopologyHarness t = start(new AssignmentProperties(null, OfflinePolicy.KEEP, Map.of("vip", List.of("vip"))));
-            t.online("ana", List.of("vip"), 1, 1);
-            t.created("t-vip", "vip", 1, 10);
-            t.online("budi", List.of("vip"), 1, 20);
-            t.decisions();
-
-            t.online("ana", EN, 1, 30);
-            t.created("t-en", "en", 1, 40);
-
-            assertThat(t.decisionLines()).containsExactly("REQUEUED t-vip ana", "ASSIGNED t-vip budi", "ASSIGNED t-en ana");
-            assertThat(t.ticketsOf("ana")).containsExactly("t-en");
-            assertThat(t.ticketsOf("budi")).containsExactly("t-vip");
-        }
-
-        @Test
         void poolsDecideTheirOwnQueuesOnly() {
             final TopologyHarness t = start(new AssignmentProperties(null, null, Map.of("vip", List.of("vip"))));
             t.online("ana", List.of("vip"), 1, 1);
@@ -519,6 +517,85 @@ class AssignmentTopologyTest {
 
             assertThat(t.ticketsOf("ana")).containsExactly("t-vip");
             assertThat(t.ticketsOf("budi")).containsExactly("t-en");
+        }
+    }
+
+    @Nested
+    class PoolMoves {
+
+        private final Map<String, List<String>> vipPool = Map.of("vip", List.of("vip"));
+
+        @Test
+        void anAgentMovingToAnotherPoolKeepsItsTicketsWhichTakeItsCapacityThereUntilClosed() {
+            final TopologyHarness t = start(new AssignmentProperties(null, OfflinePolicy.REQUEUE, vipPool));
+            t.online("ana", List.of("vip"), 1, 1);
+            t.created("t-vip", "vip", 1, 10);
+            t.online("budi", List.of("vip"), 1, 20);
+            t.decisions();
+
+            t.online("ana", EN, 1, 30);
+            t.created("t-en", "en", 1, 40);
+            t.status("t-vip", TicketStatus.ESCALATED, 50);
+
+            assertThat(t.decisionLines()).containsExactly("QUEUED t-en", "STATUS_CHANGED t-vip ana");
+            assertThat(t.ticketsOf("ana")).containsExactly("t-vip");
+            assertThat(t.ticketsOf("budi")).isEmpty();
+
+            t.status("t-vip", TicketStatus.CLOSED, 60);
+
+            assertThat(t.decisionLines()).containsExactly("CLOSED t-vip ana", "ASSIGNED t-en ana");
+            assertThat(t.ticketsOf("ana")).containsExactly("t-en");
+        }
+
+        @Test
+        void aTicketRoutedByAnInstanceWithOtherPoolsGoesToThePoolOfItsQueueAndItsStatusesFollow() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, vipPool));
+            t.online("ana", List.of("vip"), 1, 1);
+
+            t.routedTo(Pools.DEFAULT_POOL, TopologyHarness.ticket("t-vip", "vip", 1, 10), 10);
+
+            assertThat(t.decisionLines()).containsExactly("ASSIGNED t-vip ana");
+            assertThat(t.route("t-vip").getPool()).isEqualTo("vip");
+
+            t.status("t-vip", TicketStatus.CLOSED, 20);
+
+            assertThat(t.decisionLines()).containsExactly("CLOSED t-vip ana");
+            assertThat(t.ticketsOf("ana")).isEmpty();
+        }
+
+        @Test
+        void aTicketClosedWhileItsOldPoolHandedItOverIsSaidClosedByItsNewPool() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, vipPool));
+            final TicketCreated ticket = TopologyHarness.ticket("t-vip", "vip", 1, 10);
+            t.created(ticket, 10);
+            t.status("t-vip", TicketStatus.CLOSED, 20);
+            t.decisions();
+
+            // the old pool's handover, read by the router after the close (which went to the old pool and came back)
+            t.handedBack("t-vip", PoolEvents.handedOver(ticket, TicketStatusChanged.newBuilder().setTicketId("t-vip")
+                    .setStatus(TicketStatus.ASSIGNED).setTime(Instant.ofEpochMilli(15)).build(), Pools.DEFAULT_POOL,
+                    "vip"), 21);
+
+            final List<TicketAssignment> decisions = t.decisions();
+            assertThat(decisions).extracting(TicketAssignment::getDecision).containsExactly(Decision.CLOSED);
+            assertThat(decisions.get(0).getReason()).contains("closed while its queue moved here from pool default");
+            assertThat(t.route("t-vip")).isNull();
+        }
+
+        @Test
+        void aStatusThatReachedAPoolAfterItsTicketLeftGoesOnceMoreToWhereTheTicketWent() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, vipPool));
+            t.online("ana", List.of("vip"), 1, 1);
+            t.created("t-vip", "vip", 1, 10);
+            t.decisions();
+            final TicketStatusChanged escalated = TicketStatusChanged.newBuilder().setTicketId("t-vip")
+                    .setStatus(TicketStatus.ESCALATED).setTime(Instant.ofEpochMilli(20)).build();
+
+            t.handedBack("t-vip", PoolEvents.statusAfterMove(escalated, Pools.DEFAULT_POOL), 20);
+            t.handedBack("t-vip", PoolEvents.statusAfterMove(escalated, "vip"), 21);
+
+            assertThat(t.decisionLines()).as("once: not from the pool that has it").containsExactly(
+                    "STATUS_CHANGED t-vip ana");
         }
     }
 }

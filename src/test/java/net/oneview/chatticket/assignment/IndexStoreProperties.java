@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Both index stores answer every look-up as a plain sorted map would, whatever the order of writes, deletions and
- * look-ups: the RocksDB one with its floors (keys written below a floor, heads deleted after a look-up, prefixes
- * emptied and filled again), the mirrored one with its copy. Real stores, changelog off.
+ * look-ups (and steps from a key to the next): the RocksDB one with its floors (keys written below a floor, heads
+ * deleted after a look-up, prefixes emptied and filled again), the mirrored one with its copy. Real stores, changelog
+ * off.
  */
 class IndexStoreProperties {
 
@@ -40,6 +41,31 @@ class IndexStoreProperties {
     void mirroredIndexAnswersAsASortedMap() {
         GeneratedCases.check(CASES, IndexStoreProperties::steps, GeneratedCases::shorter,
                 steps -> check(steps, Stores.inMemoryKeyValueStore("index"), MirroredIndexStore::new));
+    }
+
+    @Test
+    void rocksIndexKeepsNoFloorForAPrefixFoundEmpty() throws IOException {
+        try (RealStores stores = new RealStores()) {
+            final RocksIndexStore index = new RocksIndexStore(stores.open(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore("index"), Serdes.String(), Serdes.String())));
+            index.put("p\u001fkept\u001f001", "v1");
+            for (int queue = 0; queue < 1_000; queue++) {
+                final String prefix = "p\u001fq" + queue + "\u001f";
+                index.put(prefix + "001", "v1");
+                try (Stream<Map.Entry<String, String>> scan = index.scan(prefix)) {
+                    assertThat(scan.count()).isOne();
+                }
+                index.delete(prefix + "001");
+                try (Stream<Map.Entry<String, String>> scan = index.scan(prefix)) {
+                    assertThat(scan.count()).isZero();
+                }
+            }
+            try (Stream<Map.Entry<String, String>> scan = index.scan("p\u001fkept\u001f")) {
+                assertThat(scan.count()).isOne();
+            }
+
+            assertThat(index.floors()).as("prefixes with a floor: the one that holds a key").isOne();
+        }
     }
 
     private static void check(final List<Step> steps, final KeyValueBytesStoreSupplier supplier,
@@ -66,6 +92,8 @@ class IndexStoreProperties {
                         try (Stream<Map.Entry<String, String>> scan = indexStore.scan(prefix)) {
                             assertThat(scan.limit(3).toList()).as("look-up of %s", prefix).isEqualTo(expected);
                         }
+                        assertThat(indexStore.next(prefix)).as("next key from %s", prefix)
+                                .isEqualTo(model.ceilingKey(prefix));
                     }
                 }
             }

@@ -18,7 +18,8 @@ import net.oneview.chatticket.state.PoolTicket;
  * What must hold in every pool after every event: the pool holds exactly its open tickets, with their latest
  * statuses; no ticket held twice; no agent given a ticket beyond its capacity; the indexes say what the records
  * say; no eligible agent idle while a ticket waits, once the arrivals are drained; the most urgent tickets go
- * first; and an agent is online, and holds tickets, in one pool at most.
+ * first; and an agent is online in one pool at most, where the tickets it still holds in pools it left count against
+ * its capacity.
  */
 final class PoolInvariants {
 
@@ -76,22 +77,28 @@ final class PoolInvariants {
                         .isEqualTo(ticket.getAgentId()));
     }
 
-    /** An agent whose capacity was lowered keeps its tickets, so it may be above capacity, but it gains none. */
+    /**
+     * An agent whose capacity was lowered keeps its tickets, so it may be above capacity, but it gains none. The
+     * tickets it holds in pools it left count too.
+     */
     private static void capacityRespected(final Snapshot state, final Snapshot before,
             final List<TicketAssignment> decisions) {
         for (final PoolAgent agent : state.agents().values()) {
-            final int held = agent.getTickets().size();
-            if (held > agent.getCapacity()) {
+            if (held(agent) > agent.getCapacity()) {
                 final PoolAgent earlier = before == null ? null : before.agents().get(agent.getAgentId());
-                assertThat(held).as("agent %s above capacity %s", agent.getAgentId(), agent.getCapacity())
-                        .isLessThanOrEqualTo(earlier == null ? 0 : earlier.getTickets().size());
+                assertThat(agent.getTickets().size()).as("agent %s above capacity %s", agent.getAgentId(),
+                        agent.getCapacity()).isLessThanOrEqualTo(earlier == null ? 0 : earlier.getTickets().size());
             }
         }
         decisions.stream().filter(decision -> decision.getDecision() == Decision.ASSIGNED).forEach(decision -> {
             final PoolAgent agent = state.agents().get(decision.getAgentId());
-            assertThat(agent.getTickets().size()).as("%s given to agent %s beyond its capacity",
+            assertThat(held(agent)).as("%s given to agent %s beyond its capacity",
                     decision.getTicketId(), agent.getAgentId()).isLessThanOrEqualTo(agent.getCapacity());
         });
+    }
+
+    private static int held(final PoolAgent agent) {
+        return agent.getTickets().size() + agent.getTicketsElsewhere().size();
     }
 
     /**
@@ -163,20 +170,28 @@ final class PoolInvariants {
         }
     }
 
-    /** Its capacity is counted in one place: the pool it left requeued its tickets. */
+    /**
+     * Its capacity is counted in one place: online in one pool at most, which counts the tickets the agent holds in
+     * pools it left (it may count some that were closed meanwhile, until it hears of it, never fewer).
+     */
     private static void agentsInOnePoolAtMost(final Map<String, Snapshot> pools) {
         final Map<String, String> onlineIn = new HashMap<>();
-        final Map<String, String> holdingIn = new HashMap<>();
         pools.forEach((pool, state) -> state.agents().values().forEach(agent -> {
             if (agent.getOnline()) {
                 assertThat(onlineIn.put(agent.getAgentId(), pool)).as("agent %s online in two pools", agent.getAgentId())
                         .isNull();
             }
-            if (!agent.getTickets().isEmpty()) {
-                assertThat(holdingIn.put(agent.getAgentId(), pool))
-                        .as("agent %s holds tickets in two pools", agent.getAgentId()).isNull();
-            }
         }));
+        onlineIn.forEach((agentId, pool) -> {
+            final PoolAgent agent = pools.get(pool).agents().get(agentId);
+            pools.forEach((other, state) -> {
+                final PoolAgent there = state.agents().get(agentId);
+                if (!other.equals(pool) && there != null) {
+                    assertThat(agent.getTicketsElsewhere()).as("tickets agent %s holds in pool %s, counted in %s",
+                            agentId, other, pool).containsAll(there.getTickets());
+                }
+            });
+        });
     }
 
     private static boolean serves(final PoolAgent agent, final String queue) {
@@ -188,6 +203,6 @@ final class PoolInvariants {
     }
 
     private static int freeCapacity(final PoolAgent agent) {
-        return agent.getCapacity() - agent.getTickets().size();
+        return agent.getCapacity() - held(agent);
     }
 }

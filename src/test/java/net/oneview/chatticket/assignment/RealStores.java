@@ -45,6 +45,12 @@ final class RealStores implements AutoCloseable {
         return context;
     }
 
+    /** The same context as a processor's, for a processor over these stores; it records what is forwarded. */
+    @SuppressWarnings("unchecked")
+    <K, V> MockProcessorContext<K, V> processorContext() {
+        return (MockProcessorContext<K, V>) (MockProcessorContext<?, ?>) context;
+    }
+
     @Override
     public void close() throws IOException {
         opened.forEach(StateStore::close);

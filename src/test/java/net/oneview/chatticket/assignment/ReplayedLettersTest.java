@@ -8,7 +8,6 @@ import java.util.List;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
-import net.oneview.chatticket.state.PoolEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +37,10 @@ class ReplayedLettersTest {
         final TopologyHarness t = topology;
         t.online("ana", EN, 1, 1);
         // the creation failed at the pool (a dead letter); the router still routes the ticket's close to the pool
-        t.atPool(Pools.DEFAULT_POOL, new PoolEvent(null, closed("lost", 20), null, false), 20, false);
+        t.atPool(Pools.DEFAULT_POOL, PoolEvents.statusChanged(closed("lost", 20)), 20, false);
         t.decisions();
 
-        t.atPool(Pools.DEFAULT_POOL, new PoolEvent(TopologyHarness.ticket("lost", "en", 1, 10), null, null, false), 30,
+        t.atPool(Pools.DEFAULT_POOL, PoolEvents.created(TopologyHarness.ticket("lost", "en", 1, 10), null), 30,
                 true);
 
         assertThat(t.decisionLines()).as("no phantom ticket taking ana's slot for good").isEmpty();
@@ -57,8 +56,8 @@ class ReplayedLettersTest {
         t.online("ana", EN, 1, 1);
         t.offline("ana", EN, 1, 30);
 
-        t.atPool(Pools.DEFAULT_POOL, new PoolEvent(null, null,
-                TopologyHarness.agentEvent("ana", AgentStatus.ONLINE, EN, 1, 20), false), 40, true);
+        t.atPool(Pools.DEFAULT_POOL, PoolEvents.agent(
+                TopologyHarness.agentEvent("ana", AgentStatus.ONLINE, EN, 1, 20), List.of()), 40, true);
         t.created("t1", "en", 1, 50);
 
         assertThat(t.decisionLines()).containsExactly("QUEUED t1");
@@ -70,7 +69,7 @@ class ReplayedLettersTest {
         final TopologyHarness t = topology;
         t.online("ana", EN, 1, 1);
 
-        t.atPool(Pools.DEFAULT_POOL, new PoolEvent(TopologyHarness.ticket("late", "en", 1, 10), null, null, false), 30,
+        t.atPool(Pools.DEFAULT_POOL, PoolEvents.created(TopologyHarness.ticket("late", "en", 1, 10), null), 30,
                 true);
 
         assertThat(t.decisionLines()).containsExactly("ASSIGNED late ana");

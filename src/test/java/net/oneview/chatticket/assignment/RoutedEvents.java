@@ -1,6 +1,7 @@
 package net.oneview.chatticket.assignment;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +17,9 @@ import net.oneview.chatticket.state.PoolEvent;
 /**
  * What the ticket router and the agent status processor send to the pools, as a model in maps: a repeated creation
  * and any event of a closed ticket are dropped, a status that comes before its ticket travels with it (a closed one
- * being final), and an agent whose queues put it in another pool first leaves the old one. What it sent is what
- * the pools should hold: the open tickets, each in its pool with its latest status.
+ * being final), and an agent whose queues put it in another pool first leaves the old one, whose release (with the
+ * tickets the agent keeps there) sends the agent on to its pool; the pools the agent left say when what they keep
+ * changes. What it sent is what the pools should hold: the open tickets, each in its pool with its latest status.
  */
 final class RoutedEvents {
 
@@ -44,6 +46,10 @@ final class RoutedEvents {
     private final Set<String> closed = new HashSet<>();
     private final Map<String, TicketStatusChanged> early = new HashMap<>();
     private final Map<String, String> poolOfAgent = new HashMap<>();
+    private final Map<String, String> leaving = new HashMap<>();
+    private final Map<String, AgentStatusChanged> latest = new HashMap<>();
+    /** By agent, by pool it left: the tickets it keeps there. */
+    private final Map<String, Map<String, List<String>>> kept = new HashMap<>();
 
     RoutedEvents(final Pools pools) {
         this.pools = pools;
@@ -71,18 +77,51 @@ final class RoutedEvents {
         return open;
     }
 
+    /** What a pool sent back to the agent's task (a release, or the tickets it keeps), and what that sends on. */
+    List<Routed> fromPool(final PoolEvent event) {
+        final String agent = event.getAgentStatus().getAgentId();
+        final String from = event.getFromPool();
+        final Map<String, List<String>> keptBy = kept.computeIfAbsent(agent, a -> new HashMap<>());
+        if (!from.equals(poolOfAgent.get(agent))) {
+            keptBy.put(from, List.copyOf(event.getKeptTickets()));
+        }
+        if (event.getLeavesPool() && from.equals(leaving.get(agent))) {
+            leaving.remove(agent);
+        }
+        return leaving.containsKey(agent) ? List.of() : List.of(toPool(agent));
+    }
+
     private List<Routed> agentChanged(final AgentChange change, final Instant time) {
         final AgentStatusChanged event = AgentStatusChanged.newBuilder().setAgentId(change.agent())
                 .setStatus(change.status()).setTime(time).setStatusSince(time).setQueues(change.queues())
                 .setCapacity(change.capacity()).build();
+        final String agent = change.agent();
         final String pool = pools.ofAgent(change.queues());
-        final String left = poolOfAgent.put(change.agent(), pool);
-        final Routed here = new Routed(pool, new PoolEvent(null, null, event, false));
-        if (left == null || left.equals(pool)) {
-            return List.of(here);
+        final String left = poolOfAgent.put(agent, pool);
+        latest.put(agent, event);
+        final List<Routed> routed = new ArrayList<>();
+        if (!leaving.containsKey(agent) && left != null && !left.equals(pool)) {
+            leaving.put(agent, left);
+            routed.add(new Routed(left, PoolEvents.leave(event)));
         }
-        final AgentStatusChanged leave = AgentStatusChanged.newBuilder(event).setStatus(AgentStatus.OFFLINE).build();
-        return List.of(new Routed(left, new PoolEvent(null, null, leave, true)), here);
+        if (change.status() == AgentStatus.OFFLINE) {
+            kept.getOrDefault(agent, Map.of()).keySet().stream()
+                    .filter(keeping -> !keeping.equals(pool) && !keeping.equals(leaving.get(agent)))
+                    .forEach(keeping -> routed.add(new Routed(keeping, PoolEvents.leave(event))));
+        }
+        if (!leaving.containsKey(agent)) {
+            routed.add(toPool(agent));
+        }
+        return routed;
+    }
+
+    /** The agent's latest status for its pool, with the tickets it keeps in the pools it left. */
+    private Routed toPool(final String agent) {
+        final String pool = poolOfAgent.get(agent);
+        final Map<String, List<String>> keptBy = kept.computeIfAbsent(agent, a -> new HashMap<>());
+        keptBy.remove(pool);
+        return new Routed(pool, PoolEvents.agent(latest.get(agent),
+                keptBy.values().stream().flatMap(List::stream).toList()));
     }
 
     private List<Routed> created(final Creation creation) {
@@ -100,7 +139,7 @@ final class RoutedEvents {
         }
         final TicketCreated created = TopologyHarness.ticket(ticket, creation.queue(), creation.priority(),
                 creation.createdAt());
-        return List.of(new Routed(pool, new PoolEvent(created, earlier, null, false)));
+        return List.of(new Routed(pool, PoolEvents.created(created, earlier)));
     }
 
     private List<Routed> statusChanged(final StatusChange change, final Instant time) {
@@ -122,6 +161,6 @@ final class RoutedEvents {
         } else {
             statusOfTicket.put(ticket, change.status());
         }
-        return List.of(new Routed(pool, new PoolEvent(null, event, null, false)));
+        return List.of(new Routed(pool, PoolEvents.statusChanged(event)));
     }
 }

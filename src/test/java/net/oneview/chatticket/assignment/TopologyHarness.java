@@ -44,7 +44,7 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TopologyHarness implements AutoCloseable {
 
     static final TopicProperties TOPICS = new TopicProperties("ticket-created", "ticket-status", "agent-status",
-            "ticket-assignments", "dead-letters", "pool-releases", "agent-tickets", 3, (short) 1);
+            "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", "agent-tickets", 3, (short) 1);
 
     private static final String APPLICATION_ID = "chat-ticket-assignment-test";
 
@@ -54,6 +54,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, TicketStatusChanged> statuses;
     private final TestInputTopic<String, AgentStatusChanged> agents;
     private final TestOutputTopic<String, TicketAssignment> decisions;
+    private final TestInputTopic<String, PoolEvent> handovers;
     private final TestInputTopic<String, PoolEvent> poolTicketEvents;
     private final TestInputTopic<String, PoolEvent> poolAgentEvents;
     private boolean inBurst;
@@ -85,6 +86,8 @@ final class TopologyHarness implements AutoCloseable {
                 Serdes.String().serializer(), poolEvents.serializer());
         decisions = driver.createOutputTopic(TOPICS.ticketAssignments(),
                 topics.ticketAssignments.keySerde().deserializer(), topics.ticketAssignments.valueSerde().deserializer());
+        handovers = driver.createInputTopic(TOPICS.poolHandovers(), topics.poolHandovers.keySerde().serializer(),
+                topics.poolHandovers.valueSerde().serializer());
     }
 
     private static String internal(final String repartition) {
@@ -179,6 +182,16 @@ final class TopologyHarness implements AutoCloseable {
     void status(final String ticket, final TicketStatus status, final long at) {
         settled(() -> statuses.pipeInput(ticket, TicketStatusChanged.newBuilder().setTicketId(ticket).setStatus(status)
                 .setStatusReason("changed by workflow").setTime(Instant.ofEpochMilli(at)).build(), at));
+    }
+
+    /** What a pool sent back to the router (key = ticket id), as on pool-handovers. */
+    void handedBack(final String ticket, final PoolEvent event, final long at) {
+        settled(() -> handovers.pipeInput(ticket, event, at));
+    }
+
+    /** A ticket an instance with other pools routed to this pool, past the router of this topology. */
+    void routedTo(final String pool, final TicketCreated ticket, final long at) {
+        settled(() -> poolTicketEvents.pipeInput(pool, PoolEvents.created(ticket, null), at));
     }
 
     /** Decisions written since the last call, in order. */

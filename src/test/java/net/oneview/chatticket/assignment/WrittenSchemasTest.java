@@ -31,6 +31,8 @@ class WrittenSchemasTest {
             t.created("early", "en", 1, 4);
             t.online("ana", List.of("vip"), 2, 5);  // moves to the vip pool: a release
             t.status("t1", TicketStatus.CLOSED, 6);
+            // routed by an instance with other pools: the pool hands it over to the router
+            t.routedTo(Pools.DEFAULT_POOL, TopologyHarness.ticket("t-vip", "vip", 1, 7), 7);
 
             final Map<String, Set<Schema>> registered = new TreeMap<>(SchemaRegistries.mockSubjects(scope));
             // written by the test as case-management-agent, not by the service

@@ -64,6 +64,7 @@ final class ServiceProcess implements AutoCloseable {
                 "--chat-ticket.topics.ticket-assignments=" + topic("ticket-assignments", suffix),
                 "--chat-ticket.topics.dead-letters=" + topic("dead-letters", suffix),
                 "--chat-ticket.topics.pool-releases=" + topic("pool-releases", suffix),
+                "--chat-ticket.topics.pool-handovers=" + topic("pool-handovers", suffix),
                 "--chat-ticket.topics.agent-tickets=" + topic("agent-tickets", suffix)));
         command.addAll(List.of(extra));
         final File log = config.dir().resolve("service-" + name + ".log").toFile();

@@ -47,6 +47,7 @@ class SchemaCheckTest {
     /** The default topic names, as application.properties has them. */
     private static TopicProperties topics() {
         return new TopicProperties("ticket-created", "ticket-status", "agent-status", "ticket-assignments",
-                "chat-ticket-dead-letters", "chat-ticket-pool-releases", "chat-ticket-agent-tickets", 3, (short) 1);
+                "chat-ticket-dead-letters", "chat-ticket-pool-releases", "chat-ticket-pool-handovers",
+                "chat-ticket-agent-tickets", 3, (short) 1);
     }
 }

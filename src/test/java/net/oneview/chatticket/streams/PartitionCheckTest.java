@@ -20,16 +20,21 @@ class PartitionCheckTest {
         admin.createOrModifyTopics(TopicBuilder.name("created").partitions(3).build(),
                 TopicBuilder.name("status-3").partitions(3).build(), TopicBuilder.name("status-2").partitions(2).build(),
                 TopicBuilder.name("agents-3").partitions(3).build(), TopicBuilder.name("releases-3").partitions(3).build());
+        admin.createOrModifyTopics(TopicBuilder.name("handovers-3").partitions(3).build(),
+                TopicBuilder.name("handovers-2").partitions(2).build());
 
-        assertThatCode(() -> check(admin, "status-3", 3).verify()).doesNotThrowAnyException();
-        assertThatThrownBy(() -> check(admin, "status-2", 3).verify())
+        assertThatCode(() -> check(admin, "status-3", "handovers-3", 3).verify()).doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(admin, "status-2", "handovers-3", 3).verify())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("same number of partitions");
-        assertThatThrownBy(() -> check(admin, "status-3", 6).verify())
+        assertThatThrownBy(() -> check(admin, "status-3", "handovers-2", 3).verify())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("as many partitions as created");
+        assertThatThrownBy(() -> check(admin, "status-3", "handovers-3", 6).verify())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("chat-ticket.topics.partitions=6");
     }
 
-    private static PartitionCheck check(final KafkaAdmin admin, final String statusTopic, final int partitions) {
+    private static PartitionCheck check(final KafkaAdmin admin, final String statusTopic, final String handovers,
+            final int partitions) {
         return new PartitionCheck(admin, new TopicProperties("created", statusTopic, "agents-3", "assignments",
-                "dead-letters", "releases-3", "agent-tickets", partitions, (short) 1));
+                "dead-letters", "releases-3", handovers, "agent-tickets", partitions, (short) 1));
     }
 }
