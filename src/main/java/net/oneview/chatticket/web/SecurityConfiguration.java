@@ -98,9 +98,10 @@ class SecurityConfiguration {
     }
 
     /**
-     * The API and the actuator. The health check is open; so is {@code /actuator/prometheus} unless
-     * {@code chat-ticket.metrics.require-token} asks for a supervisor's token (scrapers seldom send tokens, and the
-     * metrics hold counts by queue and pool, no agent or ticket ids).
+     * The API, and the actuator on the management port (its child context shares these chains). The probes and the
+     * health check are open; so is {@code /actuator/prometheus} unless {@code chat-ticket.metrics.require-token} asks
+     * for a supervisor's token (scrapers seldom send tokens, and the metrics hold counts by queue and pool, no agent or
+     * ticket ids).
      */
     @Bean
     @Order(3)
@@ -108,7 +109,9 @@ class SecurityConfiguration {
             throws Exception {
         BrowserOrigins.filter(security.corsAllowedOrigins()).ifPresent(http::addFilter);
         http.authorizeHttpRequests(requests -> {
-            requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+            // the probes: /livez and /readyz on the service port, the whole health check on the management port
+            requests.requestMatchers("/livez", "/readyz", "/actuator/health", "/actuator/health/**", "/error")
+                    .permitAll();
             // the API's description is no data: 1vu's developers and their tools read it without a token
             requests.requestMatchers(HttpMethod.GET, OpenApiConfiguration.DOCS_PATH,
                     OpenApiConfiguration.DOCS_PATH + "/**", OpenApiConfiguration.DOCS_PATH + ".yaml").permitAll();

@@ -34,9 +34,10 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * {@code /actuator/prometheus} of the whole service on an embedded broker, as a scraper sees it: the decisions and
- * their latency, the dead letters by reason, requests by route, the Kafka clients' own metrics; and no agent or ticket
- * id in any tag. The service runs as in production (not under Spring's test context, which turns exporters off).
+ * {@code /actuator/prometheus} of the whole service on an embedded broker, as a scraper sees it on the management
+ * port: the decisions and their latency, the dead letters by reason, requests by route, the Kafka clients' own
+ * metrics; and no agent or ticket id in any tag. The service runs as in production (not under Spring's test context,
+ * which turns exporters off).
  */
 @EmbeddedKafka(partitions = 3, brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
@@ -159,6 +160,18 @@ class MetricsTest {
     }
 
     @Test
+    void theScrapeIsOnTheManagementPortNotOnTheServicePort() throws Exception {
+        final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
+
+        assertThat(scrape(service, null).any(sample -> sample.name().startsWith("jvm_"))).isTrue();
+        for (final String token : new String[] {null, supervisor}) {
+            final HttpResponse<String> publicPort = call(port(service, "local.server.port"), "GET",
+                    "/actuator/prometheus", token);
+            assertThat(publicPort.statusCode()).as(publicPort.body()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void whenConfiguredTheScrapeNeedsASupervisorsToken() throws Exception {
         assertThat(call(service, "GET", "/actuator/prometheus", null).statusCode()).as("open by default")
                 .isEqualTo(200);
@@ -201,10 +214,22 @@ class MetricsTest {
         return Scrape.parse(response.body());
     }
 
+    /** The actuator on the management port, the API on the service port. */
     private HttpResponse<String> call(final ConfigurableApplicationContext instance, final String method,
             final String path, final String token) throws Exception {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
-                        + instance.getEnvironment().getProperty("local.server.port") + path))
+        return call(port(instance, path.startsWith("/actuator/") ? "local.management.port" : "local.server.port"),
+                method, path, token);
+    }
+
+    private static String port(final ConfigurableApplicationContext instance, final String property) {
+        final String port = instance.getEnvironment().getProperty(property);
+        assertThat(port).as(property).isNotNull();
+        return port;
+    }
+
+    private HttpResponse<String> call(final String port, final String method, final String path, final String token)
+            throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
