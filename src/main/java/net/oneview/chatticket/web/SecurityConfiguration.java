@@ -6,6 +6,7 @@ import net.oneview.chatticket.metrics.MetricsProperties;
 import net.oneview.chatticket.query.InternalTokens;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -126,12 +127,30 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, e) -> write(response, HttpStatus.FORBIDDEN)));
     }
 
+    /**
+     * The instances' tokens and stream tickets, signed with {@code chat-ticket.queries.internal-secret}; without it,
+     * under {@code dev}, with the development one, but only while callers' tokens are development tokens too: once a
+     * real identity provider signs them, that public secret would open every agent's list.
+     */
+    @Bean
+    InternalTokens internalTokens(final SecurityProperties security, final Environment environment,
+            final OAuth2ResourceServerProperties resourceServer,
+            @Value("${chat-ticket.queries.internal-secret:}") final String secret,
+            @Value("${chat-ticket.queries.dev-internal-secret:}") final String developmentSecret,
+            @Value("${chat-ticket.queries.forward-caller-token:false}") final boolean forwardCallerToken) {
+        final boolean development = CallerTokens.developmentSecret(dev(environment), security, resourceServer.getJwt());
+        return new InternalTokens(secret.isEmpty() && development ? developmentSecret : secret, forwardCallerToken);
+    }
+
     /** Callers' tokens, checked as {@link CallerTokens} says. */
     @Bean
     JwtDecoder jwtDecoder(final SecurityProperties security, final Environment environment,
             final OAuth2ResourceServerProperties resourceServer) {
-        return CallerTokens.decoder(environment.acceptsProfiles(Profiles.of(DEV_PROFILE)), security,
-                resourceServer.getJwt());
+        return CallerTokens.decoder(dev(environment), security, resourceServer.getJwt());
+    }
+
+    private static boolean dev(final Environment environment) {
+        return environment.acceptsProfiles(Profiles.of(DEV_PROFILE));
     }
 
     private static void write(final HttpServletResponse response, final HttpStatus status) throws IOException {
