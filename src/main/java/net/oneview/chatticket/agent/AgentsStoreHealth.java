@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
  * Whether this instance can answer for agents, which the readiness group reads: Kafka Streams running and every
  * partition of the {@value AgentViews#STORE} store it holds answering a query; or, while Kafka Streams rebalances or a
  * partition is restoring, having answered less than {@code chat-ticket.health.readiness-grace} ago
- * ({@link ReadinessGrace}: a rebalance stops every instance's queries at once). Its status when not ready is not among Spring's ordered statuses, so that the overall
- * health stays what the other components make it (alive, only not ready); the readiness group orders it and answers
- * it with 503.
+ * ({@link ReadinessGrace}: a rebalance stops every instance's queries at once). Its status when not ready is not
+ * among Spring's ordered statuses, so that the overall health stays what the other components make it (alive, only
+ * not ready); the readiness group orders it and answers it with 503.
  */
 @Component("agentsStore")
 class AgentsStoreHealth implements HealthIndicator {

@@ -32,8 +32,8 @@ final class StreamsLiveness implements KafkaStreams.StateListener {
     @Override
     public void onChange(final KafkaStreams.State newState, final KafkaStreams.State oldState) {
         if (dead(newState, stopping.getAsBoolean()) && reported.compareAndSet(false, true)) {
-            log.error("Kafka Streams is {} (was {}): this instance answers for nothing any more; liveness is now BROKEN "
-                    + "so that it is restarted", newState, oldState);
+            log.error("Kafka Streams is {} (was {}): this instance answers for nothing any more; liveness is now "
+                    + "BROKEN so that it is restarted", newState, oldState);
             AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
         }
     }

@@ -54,7 +54,8 @@ final class CallerTokens {
             issuer = jwt.getIssuerUri();
             decoder = NimbusJwtDecoder.withIssuerLocation(issuer).build();
         } else if (developmentSecret(dev, security, jwt)) {
-            log.warn("'dev' profile: checking tokens with the HS256 development secret (chat-ticket.security.jwt-secret)");
+            log.warn("'dev' profile: checking tokens with the HS256 development secret "
+                    + "(chat-ticket.security.jwt-secret)");
             issuer = null;
             decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(
                     security.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"))

@@ -463,8 +463,8 @@ public final class Bench {
 
     /**
      * GET /v1/{agentID}/tickets at fixed rates (open loop: latency counted from when each request was due), next to
-     * the liveness probe (/livez) of the same server at the same rates, after a warm-up at 500/s; then PUT offline/online
-     * latency, one agent after another.
+     * the liveness probe (/livez) of the same server at the same rates, after a warm-up at 500/s; then PUT
+     * offline/online latency, one agent after another.
      */
     private void http() throws Exception {
         final int seconds = config.size(20, 5);

@@ -73,7 +73,8 @@ class InternalTokensTest {
 
     private static String sign(final String secret, final String audience) throws Exception {
         final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                .subject("agent-1").audience(audience).expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+                .subject("agent-1").audience(audience).expirationTime(Date.from(Instant.now().plusSeconds(60)))
+                .build());
         jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
     }

@@ -107,7 +107,8 @@ class ProductionTokensTest {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        final HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        final HttpResponse<InputStream> response = HTTP.send(request.build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         response.body().close();
         return response;
     }

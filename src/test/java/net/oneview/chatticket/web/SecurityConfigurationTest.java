@@ -52,7 +52,8 @@ class SecurityConfigurationTest {
         final JwtDecoder decoder = decoder(dev(), SECRET, "1vu", new OAuth2ResourceServerProperties());
 
         assertThat(decoder.decode(token(SECRET, "1vu")).getSubject()).isEqualTo("agent-1");
-        assertThatThrownBy(() -> decoder.decode(token(SECRET, "another-app"))).isInstanceOf(JwtValidationException.class);
+        assertThatThrownBy(() -> decoder.decode(token(SECRET, "another-app")))
+                .isInstanceOf(JwtValidationException.class);
         assertThatThrownBy(() -> decoder.decode(token(SECRET, null))).isInstanceOf(JwtValidationException.class);
     }
 
@@ -63,7 +64,8 @@ class SecurityConfigurationTest {
         final JwtDecoder decoder = decoder(dev(), SECRET, "", boot);
 
         assertThat(decoder.decode(token(SECRET, "1vu-mobile")).getSubject()).isEqualTo("agent-1");
-        assertThatThrownBy(() -> decoder.decode(token(SECRET, "another-app"))).isInstanceOf(JwtValidationException.class);
+        assertThatThrownBy(() -> decoder.decode(token(SECRET, "another-app")))
+                .isInstanceOf(JwtValidationException.class);
         assertThatThrownBy(() -> decoder.decode(token(SECRET, null))).isInstanceOf(JwtValidationException.class);
     }
 
