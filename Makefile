@@ -1,7 +1,7 @@
 # chat-ticket-assignment: the two commands are `make run` and `make test`.
 .PHONY: run infra service stop test bench chaos cluster token demo ticket ticket-status export replay replay-dead-letters build clean
 
-## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all); INSTANCES=3 runs three service processes (ports 8080, 8082, 8083); LOG_FORMAT=json logs one JSON object per line
+## run: start a Kafka broker, a schema registry and the service on 127.0.0.1 (Ctrl-C stops all); INSTANCES=3 runs three service processes (ports 8080, 8082, 8083; actuator 8180, 8182, 8183); LOG_FORMAT=json logs one JSON object per line
 run:
 	@INSTANCES="$(or $(INSTANCES),1)" LOG_FORMAT="$(LOG_FORMAT)" bash src/local/stack.sh run
 

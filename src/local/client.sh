@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 require_service() {
-  curl -fsS -o /dev/null "http://127.0.0.1:${SERVICE_PORT:-8080}/actuator/health" 2>/dev/null \
+  curl -fsS -o /dev/null "http://127.0.0.1:${SERVICE_PORT:-8080}/livez" 2>/dev/null \
     || { echo "the service is not running: start it with 'make run' in another terminal" >&2; exit 1; }
 }
 require_broker() {

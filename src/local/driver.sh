@@ -2,7 +2,8 @@
 # `make bench`, `make chaos` and `make cluster`: each with its own Kafka broker and schema registry (as `make run`
 # starts them, on ports of its own, data in .<name>/), the service jar run by a Java driver under src/test/java/.../bench
 # as separate processes, stopped at the end.
-#   driver.sh NAME DIGIT MAIN   ports: DIGIT9092 broker, DIGIT9093 controller, DIGIT8081 registry, DIGIT8090+ service
+#   driver.sh NAME DIGIT MAIN   ports: DIGIT9092 broker, DIGIT9093 controller, DIGIT8081 registry, DIGIT8090+ service,
+#                               DIGIT8190+ its actuator
 set -euo pipefail
 NAME="$1" DIGIT="$2" MAIN="$3"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

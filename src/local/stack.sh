@@ -11,6 +11,7 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${CONTROLLER_PORT:-9093}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 SERVICE_PORT="${SERVICE_PORT:-8080}"
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-8180}"   # the service's actuator: health, /actuator/prometheus
 INSTANCES="${INSTANCES:-1}"   # service processes (make run INSTANCES=3)
 REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-9001}"
 APICURIO_VERSION="3.3.3"
@@ -108,13 +109,15 @@ start_registry() {
   say "schema registry ready on http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7 (Apicurio $APICURIO_VERSION, pid $(cat "$RUN/registry.pid"))"
 }
 
-# ready to serve: the readiness group is UP (Kafka Streams running, the 'agents' store queryable here)
-service_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/actuator/health/readiness" 2>/dev/null; }
+# ready to serve: the readiness probe on the service port is UP (the 'agents' store queryable here)
+service_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/readyz" 2>/dev/null; }
 
 # Instance i of INSTANCES: the first is 'service' on SERVICE_PORT (8080), the others 'service-<i>' on SERVICE_PORT + i
-# (8082, 8083, ...; 8081 is the registry's), each with its own state directory, instance id and address.
+# (8082, 8083, ...; 8081 is the registry's), each with its own state directory, instance id and address, and its
+# actuator on MANAGEMENT_PORT (8180) or MANAGEMENT_PORT + i (8182, 8183, ...).
 instance_name() { if [ "$1" -eq 1 ]; then echo service; else echo "service-$1"; fi; }
 instance_port() { if [ "$1" -eq 1 ]; then echo "$SERVICE_PORT"; else echo $((SERVICE_PORT + $1)); fi; }
+instance_management_port() { if [ "$1" -eq 1 ]; then echo "$MANAGEMENT_PORT"; else echo $((MANAGEMENT_PORT + $1)); fi; }
 
 start_services() {
   say "building the service (first run downloads its dependencies)"
@@ -122,17 +125,18 @@ start_services() {
   local i; for i in $(seq 1 "$INSTANCES"); do start_service "$i"; done
   for i in $(seq 1 "$INSTANCES"); do
     wait_for "$(instance_name "$i")" 180 service_ready "$(instance_port "$i")"
-    say "service ready on http://127.0.0.1:$(instance_port "$i") (pid $(cat "$RUN/$(instance_name "$i").pid"), log ${RUN#$ROOT/}/$(instance_name "$i").log)"
+    say "service ready on http://127.0.0.1:$(instance_port "$i"), actuator on http://127.0.0.1:$(instance_management_port "$i")/actuator (pid $(cat "$RUN/$(instance_name "$i").pid"), log ${RUN#$ROOT/}/$(instance_name "$i").log)"
   done
 }
 
 start_service() {
-  local name port state standbys=0
-  name="$(instance_name "$1")"; port="$(instance_port "$1")"
+  local name port management state standbys=0
+  name="$(instance_name "$1")"; port="$(instance_port "$1")"; management="$(instance_management_port "$1")"
   state="$RUN/streams-state"; [ "$1" -eq 1 ] || state="$RUN/streams-state-$1"
   [ "$INSTANCES" -gt 1 ] && standbys=1
   if alive "$name"; then say "$name already running (pid $(cat "$RUN/$name.pid"))"; return; fi
   port_open "$port" && die "port $port is taken by another process; stop it or set SERVICE_PORT"
+  port_open "$management" && die "port $management is taken by another process; stop it or set MANAGEMENT_PORT"
   local jar; jar="$(ls "$ROOT"/target/chat-ticket-assignment-*.jar | grep -v original | head -1)"
   local profiles=dev
   case "${LOG_FORMAT:-}" in
@@ -142,6 +146,7 @@ start_service() {
   esac
   nohup java -jar "$jar" --spring.profiles.active="$profiles" \
     --server.address=127.0.0.1 --server.port="$port" \
+    --management.server.address=127.0.0.1 --management.server.port="$management" \
     --spring.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" \
     --chat-ticket.schema-registry-url="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7" \
     --chat-ticket.streams.instance-id="chat-ticket-assignment-$1" \

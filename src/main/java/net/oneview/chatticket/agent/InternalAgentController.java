@@ -22,10 +22,12 @@ class InternalAgentController {
 
     private final InteractiveQueries queries;
     private final AgentAccess access;
+    private final InternalTokens tokens;
 
-    InternalAgentController(final InteractiveQueries queries, final AgentAccess access) {
+    InternalAgentController(final InteractiveQueries queries, final AgentAccess access, final InternalTokens tokens) {
         this.queries = queries;
         this.access = access;
+        this.tokens = tokens;
     }
 
     @GetMapping(value = InteractiveQueries.INTERNAL_PATH + AgentViews.STORE + "/{agentID}",
@@ -33,7 +35,7 @@ class InternalAgentController {
     String agent(@PathVariable("agentID") final String agentId,
             @RequestParam(name = "standby", defaultValue = "false") final boolean standby,
             @AuthenticationPrincipal final Jwt token) {
-        final String agent = InternalTokens.isInstance(token) ? access.agentId(agentId) : access.require(agentId, token);
+        final String agent = tokens.isInstance(token) ? access.agentId(agentId) : access.require(agentId, token);
         return queries.getLocal(AgentViews.STORE, agent, standby, AgentViews.local(agent))
                 .map(InteractiveQueries::toJson)
                 .orElseThrow(() -> ApiException.notFound("agent " + agent + " never seen"));

@@ -7,14 +7,15 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -25,17 +26,18 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.stereotype.Component;
 
 /**
  * What one instance shows another when it forwards a read: not the caller's token (which would then travel between
  * instances in clear text), but a short-lived one it signs itself with the instances' shared secret
  * ({@code chat-ticket.queries.internal-secret}), saying who the caller is (the caller's claims: subject, scopes) to an
- * audience of its own, so it is good for nothing but the internal endpoints. Without a secret, instances forward the
- * caller's token only if told to ({@code forward-caller-token=true}, for deployments whose traffic between instances
- * is protected otherwise, such as a service mesh with mutual TLS); else they forward nothing (503).
+ * audience of its own, so it is good for nothing but the internal endpoints. An instance asking for itself says so
+ * with a claim of its own, never copied from a caller. Without a secret, instances forward the caller's token only if
+ * told to ({@code forward-caller-token=true}, for deployments whose traffic between instances is protected otherwise,
+ * such as a service mesh with mutual TLS); else they forward nothing (503). Stream tickets are signed with a key of
+ * their own: derived from the shared secret (so any instance opens a stream another issued the ticket for), or
+ * without one a key of this process. Made by the security configuration, which knows which secret is in force.
  */
-@Component
 public class InternalTokens {
 
     static final String AUDIENCE = "chat-ticket-internal";
@@ -47,21 +49,28 @@ public class InternalTokens {
     public static final String STREAM_TICKET_PARAMETER = "ticket";
     private static final Duration LIFETIME = Duration.ofSeconds(30);
     private static final String INSTANCE_SUBJECT = "chat-ticket-instance";
+    /** Marks an instance's own token; whatever a caller's token holds under this name is dropped. */
+    private static final String INSTANCE_CLAIM = "chat_ticket_instance";
     private static final Set<String> NOT_COPIED = Set.of(JwtClaimNames.EXP, JwtClaimNames.IAT, JwtClaimNames.NBF,
-            JwtClaimNames.AUD, JwtClaimNames.ISS, JwtClaimNames.JTI);
+            JwtClaimNames.AUD, JwtClaimNames.ISS, JwtClaimNames.JTI, INSTANCE_CLAIM);
+    /** What the stream tickets' key is derived for, so that it is not the instances' tokens' key. */
+    private static final byte[] STREAM_KEY_LABEL = "chat-ticket stream tickets".getBytes(StandardCharsets.UTF_8);
 
     private final byte[] secret;
     /** Signs stream tickets: the shared secret, or without one a key of this process (tickets then work only here). */
     private final byte[] streamSecret;
     private final boolean forwardCallerToken;
 
-    public InternalTokens(@Value("${chat-ticket.queries.internal-secret:}") final String secret,
-            @Value("${chat-ticket.queries.forward-caller-token:false}") final boolean forwardCallerToken) {
+    /**
+     * @param secret the instances' shared secret (32+ characters), or empty: none
+     * @param forwardCallerToken without a secret, whether forwarded reads carry the caller's own token
+     */
+    public InternalTokens(final String secret, final boolean forwardCallerToken) {
         if (!secret.isEmpty() && secret.length() < 32) {
             throw new IllegalStateException("chat-ticket.queries.internal-secret must be at least 32 characters");
         }
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
-        this.streamSecret = secret.isEmpty() ? randomKey() : this.secret;
+        this.streamSecret = secret.isEmpty() ? randomKey() : derived(this.secret, STREAM_KEY_LABEL);
         this.forwardCallerToken = forwardCallerToken;
     }
 
@@ -71,18 +80,34 @@ public class InternalTokens {
         return key;
     }
 
+    /** HMAC-SHA256 of the label under the secret: a key of its own, the same on every instance. */
+    private static byte[] derived(final byte[] secret, final byte[] label) {
+        try {
+            final Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(label);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive the stream tickets' key", e);
+        }
+    }
+
     /** The Authorization header of an instance asking another for what it adds to a whole (no caller's rights). */
     String forInstance() {
         if (secret.length == 0) {
             throw new StoreUnavailableException("this instance cannot ask other instances: set "
                     + "chat-ticket.queries.internal-secret (the same on every instance)");
         }
-        return "Bearer " + sign(Map.of(JwtClaimNames.SUB, INSTANCE_SUBJECT), AUDIENCE, LIFETIME, secret);
+        return "Bearer " + sign(Map.of(JwtClaimNames.SUB, INSTANCE_SUBJECT), Map.of(INSTANCE_CLAIM, true), AUDIENCE,
+                LIFETIME, secret);
     }
 
-    /** Whether the token is an instance's own ({@link #forInstance()}), not a caller's. */
-    public static boolean isInstance(final Jwt token) {
-        return INSTANCE_SUBJECT.equals(token.getSubject()) && token.getAudience().contains(AUDIENCE);
+    /**
+     * Whether the token is an instance's own ({@link #forInstance()}), not a caller's: only tokens signed with the
+     * shared secret can be (without one, the internal endpoints take callers' tokens, which never are).
+     */
+    public boolean isInstance(final Jwt token) {
+        return secret.length > 0 && Boolean.TRUE.equals(token.getClaimAsBoolean(INSTANCE_CLAIM))
+                && token.getAudience() != null && token.getAudience().contains(AUDIENCE);
     }
 
     /**
@@ -90,7 +115,7 @@ public class InternalTokens {
      * the caller's claims, for the stream audience only.
      */
     public String streamTicket(final Jwt caller) {
-        return sign(caller.getClaims(), STREAM_AUDIENCE, STREAM_TICKET_LIFETIME, streamSecret);
+        return sign(caller.getClaims(), Map.of(), STREAM_AUDIENCE, STREAM_TICKET_LIFETIME, streamSecret);
     }
 
     /** How stream tickets are checked. */
@@ -133,11 +158,12 @@ public class InternalTokens {
     }
 
     private String sign(final Jwt caller) {
-        return sign(caller.getClaims(), AUDIENCE, LIFETIME, secret);
+        return sign(caller.getClaims(), Map.of(), AUDIENCE, LIFETIME, secret);
     }
 
-    private static String sign(final Map<String, Object> callerClaims, final String audience, final Duration lifetime,
-            final byte[] key) {
+    /** The caller's claims (those that say who it is), this service's own, for the audience and lifetime. */
+    private static String sign(final Map<String, Object> callerClaims, final Map<String, Object> own,
+            final String audience, final Duration lifetime, final byte[] key) {
         final Instant now = Instant.now();
         final JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().audience(audience)
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime)));
@@ -146,6 +172,7 @@ public class InternalTokens {
                 claims.claim(claim.getKey(), claim.getValue());
             }
         }
+        own.forEach(claims::claim);
         try {
             final SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
             jwt.sign(new MACSigner(key));

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Health of the service's Kafka Streams client: UP while it runs; while it rebalances, the status REBALANCING (which
- * leaves the service's overall health UP: it is alive, only not ready); DOWN when it is not started or has failed.
- * Anyone sees the status, which is what readiness checks read; the state itself is a detail, for supervisors.
+ * leaves the service's overall health UP); DOWN when it is not started or has failed. Anyone sees the status; the
+ * state itself is a detail, for supervisors. Neither probe reads it: readiness is the agents store's answers, liveness
+ * the process ({@link StreamsLiveness}).
  */
 @Component("kafkaStreams")
 class StreamsHealth implements HealthIndicator {

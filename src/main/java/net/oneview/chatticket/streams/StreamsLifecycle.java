@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts Kafka Streams once the web server listens (its port is this instance's address for interactive queries)
- * and closes it before the web server stops. Exactly-once: a crash never doubles or drops a decision.
+ * and closes it before the web server stops. Exactly-once: a crash never doubles or drops a decision. A client that
+ * dies on its own makes the process not alive ({@link StreamsLiveness}).
  */
 @Component
 public class StreamsLifecycle implements SmartLifecycle {
@@ -40,7 +42,10 @@ public class StreamsLifecycle implements SmartLifecycle {
     private final DeadLetterObserver deadLetters;
     /** Told when the Kafka Streams client is made and closed: its metrics are bound to the meter registry. */
     private final List<StreamsBuilderFactoryBean.Listener> listeners;
+    private final ApplicationEventPublisher events;
     private volatile KafkaStreams streams;
+    /** Set while {@link #stop()} closes the client: that shutdown is asked for, not a failure. */
+    private volatile boolean stopping;
     private volatile HostInfo self;
     private volatile boolean addressShared;
     private ScheduledExecutorService addressCheck;
@@ -51,7 +56,8 @@ public class StreamsLifecycle implements SmartLifecycle {
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment,
             final ObjectProvider<StartCheck> checks,
             @Value("${chat-ticket.streams.leave-group-on-stop:false}") final boolean leaveGroupOnStop,
-            final DeadLetterObserver deadLetters, final ObjectProvider<StreamsBuilderFactoryBean.Listener> listeners) {
+            final DeadLetterObserver deadLetters, final ObjectProvider<StreamsBuilderFactoryBean.Listener> listeners,
+            final ApplicationEventPublisher events) {
         this.topology = topology;
         this.settings = settings;
         this.topics = topics;
@@ -61,13 +67,16 @@ public class StreamsLifecycle implements SmartLifecycle {
         this.leaveGroupOnStop = leaveGroupOnStop;
         this.deadLetters = deadLetters;
         this.listeners = listeners.orderedStream().toList();
+        this.events = events;
     }
 
     @Override
     public void start() {
         checks.forEach(StartCheck::verify);
         self = HostInfo.buildFromEndpoint(applicationServer());
+        stopping = false;
         streams = new KafkaStreams(topology, config());
+        streams.setStateListener(new StreamsLiveness(events, () -> stopping));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("stream thread failed; replacing it, it resumes from the last committed state", error);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -114,6 +123,7 @@ public class StreamsLifecycle implements SmartLifecycle {
         }
         final KafkaStreams running = streams;
         if (running != null) {
+            stopping = true;
             // A static member that stops keeps its tasks until the session times out, so that a restart takes them
             // back at once; one removed from the deployment for good should hand them over now instead.
             running.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(leaveGroupOnStop));

@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import net.oneview.chatticket.assignment.AssignmentProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * This instance's share of the supervisor's counts as gauges, recounted every {@code chat-ticket.metrics.queues-interval}
  * from the partitions it holds: Prometheus adds the instances up ({@code sum by (queue)}, and {@code max} for the
- * oldest wait).
+ * oldest wait). Queue and priority labels are bounded ({@link QueueLabels}).
  */
 @Component
 class QueueMetrics implements DisposableBean {
@@ -26,6 +28,7 @@ class QueueMetrics implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
 
     private final QueuesService queues;
+    private final QueueLabels labels;
     private final MultiGauge waiting;
     private final MultiGauge oldest;
     private final MultiGauge agents;
@@ -36,9 +39,13 @@ class QueueMetrics implements DisposableBean {
         return thread;
     });
 
-    QueueMetrics(final QueuesService queues, final MeterRegistry registry,
-            @Value("${chat-ticket.metrics.queues-interval:15s}") final Duration interval) {
+    QueueMetrics(final QueuesService queues, final MeterRegistry registry, final AssignmentProperties rules,
+            @Value("${chat-ticket.metrics.queues-interval:15s}") final Duration interval,
+            @Value("${chat-ticket.metrics.max-queues:50}") final int maxQueues,
+            @Value("${chat-ticket.metrics.priority-levels:1,2,3,4,5}") final List<Integer> priorities) {
         this.queues = queues;
+        this.labels = new QueueLabels(rules.pools().values().stream().flatMap(List::stream).toList(), maxQueues,
+                priorities);
         this.waiting = MultiGauge.builder("chat.ticket.queue.waiting.tickets")
                 .description("tickets waiting in the queue, by priority (this instance's partitions)").register(registry);
         this.oldest = MultiGauge.builder("chat.ticket.queue.oldest.waiting").baseUnit("seconds")
@@ -56,18 +63,8 @@ class QueueMetrics implements DisposableBean {
     private void update() {
         try {
             final QueueOverview share = queues.localOverview();
-            final List<MultiGauge.Row<?>> waitingRows = new ArrayList<>();
-            final List<MultiGauge.Row<?>> oldestRows = new ArrayList<>();
-            for (final QueueOverview.Figures queue : share.queues()) {
-                final Tags tags = Tags.of("pool", queue.pool(), "queue", queue.queue());
-                queue.waitingByPriority().forEach((priority, count) ->
-                        waitingRows.add(MultiGauge.Row.of(tags.and("priority", priority), count)));
-                if (queue.oldestWaitingSeconds() != null) {
-                    oldestRows.add(MultiGauge.Row.of(tags, queue.oldestWaitingSeconds()));
-                }
-            }
-            waiting.register(waitingRows, true);
-            oldest.register(oldestRows, true);
+            waiting.register(rows(labels.waiting(share.queues())), true);
+            oldest.register(rows(labels.oldest(share.queues())), true);
             agents.register(share.pools().stream()
                     .map(pool -> MultiGauge.Row.of(Tags.of("pool", pool.pool()), pool.agentsOnline())).toList(), true);
             free.register(share.pools().stream()
@@ -75,6 +72,12 @@ class QueueMetrics implements DisposableBean {
         } catch (RuntimeException e) {
             log.debug("queue metrics not counted now: {}", e.getMessage());
         }
+    }
+
+    private static List<MultiGauge.Row<?>> rows(final Map<Tags, Long> values) {
+        final List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        values.forEach((tags, value) -> rows.add(MultiGauge.Row.of(tags, value)));
+        return rows;
     }
 
     @Override

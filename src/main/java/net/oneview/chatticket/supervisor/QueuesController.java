@@ -24,13 +24,15 @@ class QueuesController {
     private final QueuesService queues;
     private final AgentAccess access;
     private final LiveStreams streams;
+    private final InternalTokens tokens;
 
     QueuesController(final QueuesService queues, final AgentAccess access,
-            final LiveStreams streams,
+            final LiveStreams streams, final InternalTokens tokens,
             @Value("${chat-ticket.live.queues-interval:2s}") final Duration interval) {
         this.queues = queues;
         this.access = access;
         this.streams = streams;
+        this.tokens = tokens;
         streams.sendQueues(queues::overview, interval);
     }
 
@@ -55,7 +57,7 @@ class QueuesController {
 
     @GetMapping(QueuesService.INTERNAL_PATH)
     List<QueueCounts> share(@AuthenticationPrincipal final Jwt token) {
-        if (!InternalTokens.isInstance(token)) {
+        if (!tokens.isInstance(token)) {
             throw new AccessDeniedException("only instances ask for their shares");
         }
         return queues.local();

@@ -1,17 +1,13 @@
 package net.oneview.chatticket.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import javax.crypto.spec.SecretKeySpec;
 import jakarta.servlet.http.HttpServletResponse;
 import net.oneview.chatticket.metrics.MetricsProperties;
 import net.oneview.chatticket.query.InternalTokens;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
@@ -28,15 +24,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -50,7 +38,6 @@ class SecurityConfiguration {
 
     /** The profile under which the HS256 development secret is accepted. */
     static final String DEV_PROFILE = "dev";
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
     private static final String[] STREAM_PATHS = {"/v1/*/tickets/stream", "/v1/queues/stream"};
     private static final DefaultBearerTokenResolver HEADER_TOKENS = new DefaultBearerTokenResolver();
     private static final String PROMETHEUS = "/actuator/prometheus";
@@ -98,9 +85,10 @@ class SecurityConfiguration {
     }
 
     /**
-     * The API and the actuator. The health check is open; so is {@code /actuator/prometheus} unless
-     * {@code chat-ticket.metrics.require-token} asks for a supervisor's token (scrapers seldom send tokens, and the
-     * metrics hold counts by queue and pool, no agent or ticket ids).
+     * The API, and the actuator on the management port (its child context shares these chains). The probes and the
+     * health check are open; so is {@code /actuator/prometheus} unless {@code chat-ticket.metrics.require-token} asks
+     * for a supervisor's token (scrapers seldom send tokens, and the metrics hold counts by queue and pool, no agent or
+     * ticket ids).
      */
     @Bean
     @Order(3)
@@ -108,7 +96,9 @@ class SecurityConfiguration {
             throws Exception {
         BrowserOrigins.filter(security.corsAllowedOrigins()).ifPresent(http::addFilter);
         http.authorizeHttpRequests(requests -> {
-            requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+            // the probes: /livez and /readyz on the service port, the whole health check on the management port
+            requests.requestMatchers("/livez", "/readyz", "/actuator/health", "/actuator/health/**", "/error")
+                    .permitAll();
             // the API's description is no data: 1vu's developers and their tools read it without a token
             requests.requestMatchers(HttpMethod.GET, OpenApiConfiguration.DOCS_PATH,
                     OpenApiConfiguration.DOCS_PATH + "/**", OpenApiConfiguration.DOCS_PATH + ".yaml").permitAll();
@@ -138,44 +128,29 @@ class SecurityConfiguration {
     }
 
     /**
-     * Keys from the issuer (discovery) or a JWK set; the HS256 development secret only under the {@code dev} profile.
-     * With none of them the service does not start. Expiry is always checked; the audience and (on the JWK-set path)
-     * the issuer when configured.
+     * The instances' tokens and stream tickets, signed with {@code chat-ticket.queries.internal-secret}; without it,
+     * under {@code dev}, with the development one, but only while callers' tokens are development tokens too: once a
+     * real identity provider signs them, that public secret would open every agent's list.
      */
     @Bean
-    JwtDecoder jwtDecoder(final SecurityProperties security, final Environment environment,
-            @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") final String jwkSetUri,
-            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") final String issuerUri) {
-        final NimbusJwtDecoder decoder;
-        OAuth2TokenValidator<Jwt> validator;
-        if (!issuerUri.isBlank()) {
-            decoder = NimbusJwtDecoder.withIssuerLocation(issuerUri).build();
-            validator = JwtValidators.createDefaultWithIssuer(issuerUri);
-        } else if (!jwkSetUri.isBlank()) {
-            decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
-            validator = blank(security.issuer()) ? JwtValidators.createDefault()
-                    : JwtValidators.createDefaultWithIssuer(security.issuer());
-        } else if (environment.acceptsProfiles(Profiles.of(DEV_PROFILE)) && !blank(security.jwtSecret())) {
-            log.warn("'dev' profile: checking tokens with the HS256 development secret (chat-ticket.security.jwt-secret)");
-            final byte[] secret = security.jwtSecret().getBytes(StandardCharsets.UTF_8);
-            decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
-                    .macAlgorithm(MacAlgorithm.HS256).build();
-            validator = JwtValidators.createDefault();
-        } else {
-            throw new IllegalStateException("no way to check tokens: set "
-                    + "spring.security.oauth2.resourceserver.jwt.issuer-uri or ...jwt.jwk-set-uri (the development "
-                    + "secret chat-ticket.security.jwt-secret is only used under the '" + DEV_PROFILE + "' profile)");
-        }
-        if (!blank(security.audience())) {
-            validator = new DelegatingOAuth2TokenValidator<>(validator, new JwtClaimValidator<List<String>>(
-                    JwtClaimNames.AUD, audiences -> audiences != null && audiences.contains(security.audience())));
-        }
-        decoder.setJwtValidator(validator);
-        return decoder;
+    InternalTokens internalTokens(final SecurityProperties security, final Environment environment,
+            final OAuth2ResourceServerProperties resourceServer,
+            @Value("${chat-ticket.queries.internal-secret:}") final String secret,
+            @Value("${chat-ticket.queries.dev-internal-secret:}") final String developmentSecret,
+            @Value("${chat-ticket.queries.forward-caller-token:false}") final boolean forwardCallerToken) {
+        final boolean development = CallerTokens.developmentSecret(dev(environment), security, resourceServer.getJwt());
+        return new InternalTokens(secret.isEmpty() && development ? developmentSecret : secret, forwardCallerToken);
     }
 
-    private static boolean blank(final String value) {
-        return value == null || value.isBlank();
+    /** Callers' tokens, checked as {@link CallerTokens} says. */
+    @Bean
+    JwtDecoder jwtDecoder(final SecurityProperties security, final Environment environment,
+            final OAuth2ResourceServerProperties resourceServer) {
+        return CallerTokens.decoder(dev(environment), security, resourceServer.getJwt());
+    }
+
+    private static boolean dev(final Environment environment) {
+        return environment.acceptsProfiles(Profiles.of(DEV_PROFILE));
     }
 
     private static void write(final HttpServletResponse response, final HttpStatus status) throws IOException {

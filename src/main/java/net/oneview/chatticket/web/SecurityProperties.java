@@ -5,14 +5,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Bearer-token settings ({@code chat-ticket.security.*}). Keys come from
- * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}; only under the {@code dev}
- * profile may tokens be checked with the HS256 {@code jwtSecret} instead.
+ * {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri} or {@code issuer-uri}; only under the {@code dev}
+ * profile may tokens be checked with the HS256 {@code jwtSecret} instead (see {@link CallerTokens}).
  *
  * @param subjectClaim the claim holding the agent id the token speaks for
  * @param supervisorScope a scope that may read and change every agent
  * @param jwtSecret the development secret ({@code dev} profile only)
- * @param audience the audience a token must name; blank: not checked
- * @param issuer the issuer a token must name when keys come from a JWK set; blank: not checked
+ * @param audience an audience a token may name, besides Spring Boot's {@code ...jwt.audiences}
+ * @param issuer the issuer a token must name when keys come from a JWK set and {@code ...jwt.issuer-uri} is not set
  * @param corsAllowedOrigins the origins whose browser pages may call the API (CORS); empty: none, no CORS at all
  */
 @ConfigurationProperties("chat-ticket.security")

@@ -503,8 +503,8 @@ public final class Bench {
 
     /**
      * GET /v1/{agentID}/tickets at fixed rates (open loop: latency counted from when each request was due), next to
-     * /actuator/health of the same server at the same rates, after a warm-up at 500/s; then PUT offline/online
-     * latency, one agent after another.
+     * the liveness probe (/livez) of the same server at the same rates, after a warm-up at 500/s; then PUT
+     * offline/online latency, one agent after another.
      */
     private void http() throws Exception {
         final int seconds = config.size(20, 5);
@@ -535,7 +535,7 @@ public final class Bench {
                 return HttpRequest.newBuilder(URI.create(base + "/v1/" + agent[0] + "/tickets"))
                         .header("Authorization", "Bearer " + agent[1]).build();
             });
-            openLoop(500, warmup, i -> HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build());
+            openLoop(500, warmup, i -> HttpRequest.newBuilder(URI.create(base + "/livez")).build());
             final Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("shift_agents", shift);
             figures.put("shift_clients", SHIFT_CLIENTS);
@@ -550,7 +550,7 @@ public final class Bench {
                             .header("Authorization", "Bearer " + agent[1]).build();
                 });
                 final Histogram health = openLoop(rate, seconds,
-                        i -> HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build());
+                        i -> HttpRequest.newBuilder(URI.create(base + "/livez")).build());
                 figures.put("get_" + rate + "_p50_ms", get.getValueAtPercentile(50) / 1e6);
                 figures.put("get_" + rate + "_p99_ms", get.getValueAtPercentile(99) / 1e6);
                 figures.put("health_" + rate + "_p50_ms", health.getValueAtPercentile(50) / 1e6);
@@ -566,7 +566,7 @@ public final class Bench {
                         .header("Authorization", "Bearer " + agent[1]).build();
             });
             final double healthSaturated = saturate(seconds,
-                    i -> HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build());
+                    i -> HttpRequest.newBuilder(URI.create(base + "/livez")).build());
             figures.put("get_saturated_per_s", getSaturated);
             figures.put("health_saturated_per_s", healthSaturated);
             figures.put("get_saturated_ratio_to_health", getSaturated / healthSaturated);
@@ -847,8 +847,7 @@ public final class Bench {
     /** Until the instance's Kafka Streams runs again after the other instance joined. */
     private static void awaitRunning(final ServiceProcess service) throws Exception {
         final long deadline = System.currentTimeMillis() + 120_000;
-        while (!HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port + "/actuator/health"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"kafkaStreams\":{\"status\":\"UP\"}")) {
+        while (!ServiceProcess.streamsRunning(service.port)) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("the instance did not run again within 2 minutes");
             }

@@ -454,10 +454,9 @@ public final class Chaos {
 
     private boolean healthUp() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.servicePort()
-                    + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString())
-                    .body().contains("\"kafkaStreams\":{\"status\":\"UP\"}");
-        } catch (Exception e) {
+            return ServiceProcess.streamsRunning(config.servicePort());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * three in turn; every GET for every agent on every instance must give the same body. Then, under a steady read
  * load: one instance killed (kill -9) and, for 60 s, every answer from the other two counted; then a rolling restart
  * of all three while tickets keep coming. Each phase's reads are held to {@link FaultReads}: all answered, no wrong
- * body or 404, 503 only while an instance that is up is not ready and at most 2 % of them, some answered from a
+ * body or 404, 503 only while Kafka Streams on an instance that is up is not RUNNING and at most 2 % of them, some answered from a
  * standby after the kill. Every ticket created during the restart must be decided, none assigned while held: the
  * agents have room for all of them, so each is assigned and a second assignment would show.
  */
@@ -121,7 +121,7 @@ public final class Cluster {
         System.out.printf("  tickets during the restart      %d, lost %d, assigned %d times, assigned while held %d%n",
                 more.size(), outcome.lost(), outcome.assigned(), outcome.twice());
         System.out.printf("  bounds: every read answered, no 5xx but 503, 503 only in a failover window (an instance "
-                + "up and not ready, from %d s before to %d s after) and at most %.0f%% of the reads%n",
+                + "up and not RUNNING, from %d s before to %d s after) and at most %.0f%% of the reads%n",
                 FaultReads.BEFORE_MILLIS / 1000, FaultReads.AFTER_MILLIS / 1000, 100 * FaultReads.MAX_UNAVAILABLE);
         failed.forEach(violation -> System.out.println("  CHECK FAILED: " + violation));
         System.out.println(failed.isEmpty() ? "cluster run: all checks hold" : "cluster run: CHECK FAILED");
@@ -156,7 +156,7 @@ public final class Cluster {
             while (reading.get()) {
                 for (int i = 0; i < INSTANCES; i++) {
                     final int stopped = stops.get(i);
-                    if (!down.contains(i) && !ready(i) && !down.contains(i) && stops.get(i) == stopped) {
+                    if (!down.contains(i) && !running(i) && !down.contains(i) && stops.get(i) == stopped) {
                         reads.notReady(System.currentTimeMillis());
                     }
                 }
@@ -188,11 +188,25 @@ public final class Cluster {
         };
     }
 
-    /** Whether the instance's readiness probe says UP (Kafka Streams runs, every partition of agents answers). */
+    /**
+     * Whether the instance's Kafka Streams client says RUNNING (not REBALANCING: the group is moving tasks), read on
+     * its management port. Not its readiness probe: that stays up through a rebalance on purpose.
+     */
+    private boolean running(final int instance) {
+        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + ServiceProcess.managementPort(config.servicePort() + instance) + "/actuator/health/kafkaStreams"))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().contains("\"status\":\"UP\"");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Whether the instance's readiness probe says so, as a load balancer asks it. */
     private boolean ready(final int instance) {
         final HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + (config.servicePort() + instance) + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2))
-                .build();
+                + (config.servicePort() + instance) + "/readyz")).timeout(Duration.ofSeconds(2)).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (Exception e) {

@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * The answers to reads made while a fault runs its course, held to what the service promises, with the bounds
  * stated: every read is answered (no timeout, no refused connection to an instance that is up); no wrong body and
  * no wrong 404; no 5xx but 503, and a 503 only in a failover window; at most {@link #MAX_UNAVAILABLE} of the reads
- * 503 in all. A failover window is a time when an instance that is up says it is not ready (the group moving tasks:
- * a copy may then be unable to answer), widened by {@link #BEFORE_MILLIS} before (readiness is polled) and
+ * 503 in all. A failover window is a time when an instance that is up says its Kafka Streams client is not RUNNING
+ * (the group moving tasks: a copy may then be unable to answer), widened by {@link #BEFORE_MILLIS} before (readiness is polled) and
  * {@link #AFTER_MILLIS} after (the instances' views of the new assignment settle). Reads and readiness are
  * recorded from threads of their own.
  */

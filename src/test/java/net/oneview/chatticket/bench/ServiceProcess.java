@@ -18,6 +18,8 @@ import java.util.List;
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Each instance's actuator (health, Prometheus) is on its service port plus this. */
+    static final int MANAGEMENT_PORT_OFFSET = 100;
 
     final String suffix;
     final int port;
@@ -38,7 +40,8 @@ final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts instance {@code instance} of several (0 is the one {@link #start(BenchConfig, String, String...)}
-     * starts): on the service port plus {@code instance}, with a state directory and instance id of its own.
+     * starts): on the service port plus {@code instance} (its actuator {@value #MANAGEMENT_PORT_OFFSET} above), with a
+     * state directory and instance id of its own.
      */
     static ServiceProcess start(final BenchConfig config, final String suffix, final int instance,
             final String... extra) throws Exception {
@@ -52,7 +55,8 @@ final class ServiceProcess implements AutoCloseable {
                     + config.dir().resolve("service-" + name + ".jfr"));
         }
         command.addAll(List.of("-jar", config.jar(), "--spring.profiles.active=dev",
-                "--server.address=127.0.0.1", "--server.port=" + port,
+                "--server.address=127.0.0.1", "--server.port=" + port, "--management.server.address=127.0.0.1",
+                "--management.server.port=" + managementPort(port),
                 "--spring.kafka.bootstrap-servers=" + config.bootstrap(),
                 "--chat-ticket.schema-registry-url=" + config.registry(),
                 "--chat-ticket.streams.application-id=bench-" + suffix,
@@ -80,6 +84,23 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         return service;
+    }
+
+    /** The management port (health, Prometheus) of the instance on this service port. */
+    static int managementPort(final int servicePort) {
+        return servicePort + MANAGEMENT_PORT_OFFSET;
+    }
+
+    /** Whether the instance on this service port runs Kafka Streams (its health says so). */
+    static boolean streamsRunning(final int servicePort) throws InterruptedException {
+        try {
+            final HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + managementPort(servicePort) + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return health.body().contains("\"kafkaStreams\":{\"status\":\"UP\"}");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path stateDir(final BenchConfig config, final String suffix) {
@@ -168,12 +189,7 @@ final class ServiceProcess implements AutoCloseable {
 
     private boolean running() {
         try {
-            final HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return health.body().contains("\"kafkaStreams\":{\"status\":\"UP\"}");
-        } catch (IOException e) {
-            return false;
+            return streamsRunning(port);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

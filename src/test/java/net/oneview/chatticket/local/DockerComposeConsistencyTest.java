@@ -15,8 +15,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Docker cannot run on the build machines, so docker-compose.yml is checked against what `make run` does:
- * same published ports on 127.0.0.1, same Kafka and Apicurio versions, same broker settings, same registry path, the
- * service healthy when ready, as `make run` waits for it.
+ * same published ports on 127.0.0.1 (the service's and its management port), same Kafka and Apicurio versions, same
+ * broker settings, same registry path, the service healthy when ready, as `make run` waits for it.
  */
 class DockerComposeConsistencyTest {
 
@@ -28,7 +28,10 @@ class DockerComposeConsistencyTest {
         assertThat(ports("kafka")).containsExactly("127.0.0.1:" + stackDefault("KAFKA_PORT") + ":9092");
         assertThat(ports("registry")).containsExactly("127.0.0.1:" + stackDefault("REGISTRY_PORT") + ":8080");
         assertThat(ports("service")).containsExactly("127.0.0.1:" + stackDefault("SERVICE_PORT") + ":"
-                + environment("service").get("SERVER_PORT"));
+                + environment("service").get("SERVER_PORT"), "127.0.0.1:" + stackDefault("MANAGEMENT_PORT") + ":"
+                + environment("service").get("MANAGEMENT_SERVER_PORT"));
+        assertThat(environment("service").get("MANAGEMENT_SERVER_PORT")).as("the service's default management port")
+                .hasToString(applicationProperties().getProperty("management.server.port"));
     }
 
     @Test
@@ -56,11 +59,8 @@ class DockerComposeConsistencyTest {
     }
 
     @Test
-    void pointsTheServiceAtTheRegistrysConfluentApiLikeMakeRun() throws IOException {
-        final Properties app = new Properties();
-        try (var in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
-            app.load(in);
-        }
+    void pointsTheServiceAtTheRegistrysConfluentApiLikeMakeRun() {
+        final Properties app = applicationProperties();
         final String localUrl = app.getProperty("chat-ticket.schema-registry-url");
         final String composeUrl = environment("service").get("CHAT_TICKET_SCHEMA_REGISTRY_URL").toString();
         assertThat(composeUrl).endsWith(localUrl.substring(localUrl.indexOf("/apis/")));
@@ -71,13 +71,23 @@ class DockerComposeConsistencyTest {
 
     @Test
     void callsTheServiceHealthyWhenItIsReadyAsMakeRunWaitsForIt() {
-        final String readiness = "/actuator/health/readiness";
+        final String readiness = "/readyz";
         final Matcher wait = Pattern.compile("service_ready\\(\\) \\{ curl [^}]*\\$1" + Pattern.quote(readiness) + "\"")
                 .matcher(stack);
         assertThat(wait.find()).as("make run waits on " + readiness).isTrue();
         final String probe = String.join(" ", healthcheck("service"));
         assertThat(probe).contains("/dev/tcp/127.0.0.1/" + environment("service").get("SERVER_PORT") + " ")
                 .contains("GET " + readiness + " ").contains("grep -q ' 200 '");
+    }
+
+    private static Properties applicationProperties() {
+        final Properties app = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            app.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return app;
     }
 
     @SuppressWarnings("unchecked")

@@ -56,7 +56,7 @@ class BrokerOutageTest {
 
     private static HttpResponse<String> health(final ConfigurableApplicationContext service, final String group)
             throws Exception {
-        final String port = service.getEnvironment().getProperty("local.server.port");
+        final String port = service.getEnvironment().getProperty("local.management.port");
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/" + group))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -66,7 +66,7 @@ class FirstBurstAfterStartTest {
             final Process service = start(broker, registry, port);
             try {
                 await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> HTTP.send(HttpRequest
-                        .newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                        .newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
                 final List<String> agents = new ArrayList<>();
                 for (int i = 0; i < AGENTS; i++) {

@@ -29,7 +29,8 @@ final class FuzzRequests {
             "%2F", "%25", "%", "%zz", "%C0%AF", "%u0041", "%0d%0aX-Injected:%20yes", "%20", " ", "ü", "\u00ff", "{x}",
             "a\\b", ".", "..", "%2e%2e", "*", "x".repeat(300), "x".repeat(9_000), "%e2%80%ae", "a;b=c", "?", "#");
     private static final List<String> OTHER_PATHS = List.of("/", "/v1", "/v1/", "/v2/tickets", "/index.html",
-            "/favicon.ico", "/actuator", "/actuator/health", "/actuator/health/", "/actuator/health/kafkaStreams",
+            "/favicon.ico", "/livez", "/readyz", "/readyz/x", "/actuator",
+            "/actuator/health", "/actuator/health/", "/actuator/health/kafkaStreams",
             "/actuator/health/diskSpace", "/actuator/env", "/actuator/info", "/actuator/heapdump", "/error",
             "/error/500", "/internal/stores/", "/internal/stores/unknown/x", "/v1/tickets", "/v1/tickets//decisions",
             "/WEB-INF/web.xml", "/..%2f..%2fetc/passwd", "/v1/%2e%2e/%2e%2e/actuator/env", "/supervisor",

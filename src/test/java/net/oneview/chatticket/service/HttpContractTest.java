@@ -181,7 +181,7 @@ class HttpContractTest extends ServiceTestSupport {
     void queryParametersThatCannotBeDecodedAre400() throws Exception {
         final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
         final HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                        + environment.getProperty("local.server.port") + "/actuator/health/kafkaStreams?%ff%fe=x"))
+                        + environment.getProperty("local.management.port") + "/actuator/health/kafkaStreams?%ff%fe=x"))
                 .header("Authorization", "Bearer " + supervisor).build(), HttpResponse.BodyHandlers.ofString());
 
         assertError(answer, 400, "bad request");
@@ -189,7 +189,7 @@ class HttpContractTest extends ServiceTestSupport {
 
     private HttpResponse<String> health(final String token) throws Exception {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
-                + environment.getProperty("local.server.port") + "/actuator/health"));
+                + environment.getProperty("local.management.port") + "/actuator/health"));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

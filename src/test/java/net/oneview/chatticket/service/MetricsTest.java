@@ -10,10 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
@@ -34,9 +37,10 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * {@code /actuator/prometheus} of the whole service on an embedded broker, as a scraper sees it: the decisions and
- * their latency, the dead letters by reason, requests by route, the Kafka clients' own metrics; and no agent or ticket
- * id in any tag. The service runs as in production (not under Spring's test context, which turns exporters off).
+ * {@code /actuator/prometheus} of the whole service on an embedded broker, as a scraper sees it on the management
+ * port: the decisions and their latency, the dead letters by reason, requests by route, the Kafka clients' own
+ * metrics; and no agent or ticket id in any tag. The service runs as in production (not under Spring's test context,
+ * which turns exporters off).
  */
 @EmbeddedKafka(partitions = 3, brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
@@ -49,6 +53,8 @@ class MetricsTest {
     private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://" + SCOPE);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String POOL = "default";
+    /** Queues with a label of their own; the tests before the bounds test name two. */
+    private static final int MAX_QUEUES = 4;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ConfluentAvroSerializer<SpecificRecord> avro = new ConfluentAvroSerializer<>(SERDE, false);
@@ -60,7 +66,8 @@ class MetricsTest {
     void start(final EmbeddedKafkaBroker broker) {
         brokers = broker.getBrokersAsString();
         service = Services.start(brokers, SCOPE, "metrics", "target/streams-state/metrics-" + UUID.randomUUID(),
-                "--chat-ticket.metrics.queues-interval=500ms");
+                "--chat-ticket.metrics.queues-interval=500ms", "--chat-ticket.metrics.max-queues=" + MAX_QUEUES,
+                "--chat-ticket.metrics.priority-levels=1,2,3");
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -159,6 +166,45 @@ class MetricsTest {
     }
 
     @Test
+    void theQueueAndPriorityLabelsAreBoundedWhateverTheTicketsBring() throws Exception {
+        final List<String> queues = new ArrayList<>();
+        for (int i = 0; i < MAX_QUEUES + 1; i++) {
+            queues.add("bounded-" + i + "-" + UUID.randomUUID());
+            final TicketCreated created = ticket(queues.get(i));
+            send("ticket-created", created.getId(), created);
+        }
+        final TicketCreated urgentBeyondTheLevels = ticket(queues.get(0));
+        urgentBeyondTheLevels.setPriority(9);
+        send("ticket-created", urgentBeyondTheLevels.getId(), urgentBeyondTheLevels);
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            final List<Scrape.Sample> waiting = scrape(service, null).find("chat_ticket_queue_waiting_tickets",
+                    Map.of());
+            final Set<String> labels = waiting.stream().map(sample -> sample.labels().get("queue"))
+                    .collect(Collectors.toSet());
+            assertThat(labels).as("at most the first " + MAX_QUEUES + " queues, and other").hasSizeLessThanOrEqualTo(
+                    MAX_QUEUES + 1).contains("other");
+            assertThat(waiting.stream().filter(sample -> queues.contains(sample.labels().get("queue"))
+                    || sample.labels().get("queue").equals("other")).mapToDouble(Scrape.Sample::value).sum())
+                    .as("every ticket of these queues counted once").isEqualTo(MAX_QUEUES + 2);
+            assertThat(waiting).extracting(sample -> sample.labels().get("priority")).containsOnly("1", "2", "3",
+                    "other");
+        });
+    }
+
+    @Test
+    void theScrapeIsOnTheManagementPortNotOnTheServicePort() throws Exception {
+        final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
+
+        assertThat(scrape(service, null).any(sample -> sample.name().startsWith("jvm_"))).isTrue();
+        for (final String token : new String[] {null, supervisor}) {
+            final HttpResponse<String> publicPort = call(port(service, "local.server.port"), "GET",
+                    "/actuator/prometheus", token);
+            assertThat(publicPort.statusCode()).as(publicPort.body()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void whenConfiguredTheScrapeNeedsASupervisorsToken() throws Exception {
         assertThat(call(service, "GET", "/actuator/prometheus", null).statusCode()).as("open by default")
                 .isEqualTo(200);
@@ -202,10 +248,22 @@ class MetricsTest {
         return Scrape.parse(response.body());
     }
 
+    /** The actuator on the management port, the API on the service port. */
     private HttpResponse<String> call(final ConfigurableApplicationContext instance, final String method,
             final String path, final String token) throws Exception {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
-                        + instance.getEnvironment().getProperty("local.server.port") + path))
+        return call(port(instance, path.startsWith("/actuator/") ? "local.management.port" : "local.server.port"),
+                method, path, token);
+    }
+
+    private static String port(final ConfigurableApplicationContext instance, final String property) {
+        final String port = instance.getEnvironment().getProperty(property);
+        assertThat(port).as(property).isNotNull();
+        return port;
+    }
+
+    private HttpResponse<String> call(final String port, final String method, final String path, final String token)
+            throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -224,6 +282,10 @@ class MetricsTest {
 
     private byte[] framed(final String topic, final SpecificRecord value) {
         return avro.serialize(topic, value);
+    }
+
+    private static TicketCreated ticket(final String queue) {
+        return ticket(UUID.randomUUID().toString(), queue);
     }
 
     private static TicketCreated ticket(final String id, final String queue) {

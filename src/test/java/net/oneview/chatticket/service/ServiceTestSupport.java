@@ -83,11 +83,11 @@ abstract class ServiceTestSupport {
         registry.add("chat-ticket.streams.state-dir", STATE_DIR::toString);
     }
 
-    /** Ready: Kafka Streams runs and the agents' store answers (the readiness probe). */
+    /** Ready: the readiness probe on the service port, as a load balancer asks it. */
     @BeforeEach
     void ready() {
         final URI readiness = URI.create("http://localhost:" + environment.getProperty("local.server.port")
-                + "/actuator/health/readiness");
+                + "/readyz");
         await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(readiness).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }

@@ -19,8 +19,8 @@ final class Services {
     private static final java.net.http.HttpClient READINESS = java.net.http.HttpClient.newHttpClient();
 
     /**
-     * Starts the service (random port, 3 partitions, an in-JVM registry) and waits until it is ready (Kafka Streams runs
-     * and the agents' store answers).
+     * Starts the service (random ports for the API and the management, 3 partitions, an in-JVM registry) and waits
+     * until it is ready (its readiness probe on the service port).
      *
      * @param name the application id; the instance id is derived from it (unless {@code more} sets one), so a restart
      *     takes its tasks back
@@ -29,6 +29,7 @@ final class Services {
             final String stateDir, final String... more) {
         final List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--chat-ticket.schema-registry-url=mock://" + registryScope,
                 "--chat-ticket.topics.partitions=3",
@@ -41,7 +42,7 @@ final class Services {
         final ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatTicketApplication.class)
                 .run(args.toArray(String[]::new));
         final java.net.URI readiness = java.net.URI.create("http://localhost:"
-                + context.getEnvironment().getProperty("local.server.port") + "/actuator/health/readiness");
+                + context.getEnvironment().getProperty("local.server.port") + "/readyz");
         await().atMost(Duration.ofSeconds(60)).until(() -> READINESS.send(java.net.http.HttpRequest.newBuilder(readiness)
                 .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return context;

@@ -3,6 +3,10 @@ package net.oneview.chatticket.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +19,17 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * Two instances configured with the same application-server would each be asked for the other's keys and answer
- * "absent": they stop serving instead, and their health says why.
+ * "absent": they stop serving instead, their health says why, and the one stopped is no longer alive (liveness 503),
+ * so that it is restarted.
  */
 @EmbeddedKafka(partitions = 3, brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class SharedAddressTest {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @Test
-    void instancesAdvertisingTheSameAddressRefuseToServe(final EmbeddedKafkaBroker broker) {
+    void instancesAdvertisingTheSameAddressRefuseToServe(final EmbeddedKafkaBroker broker) throws Exception {
         final List<ConfigurableApplicationContext> instances = new ArrayList<>();
         try {
             for (final String name : List.of("one", "two")) {
@@ -34,11 +41,20 @@ class SharedAddressTest {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream()
                     .anyMatch(instance -> instance.getBean(StreamsLifecycle.class).addressShared()));
-            final StreamsLifecycle refused = instances.stream().map(instance -> instance.getBean(StreamsLifecycle.class))
-                    .filter(StreamsLifecycle::addressShared).findFirst().orElseThrow();
-            assertThat(refused.streams().state().isRunningOrRebalancing()).isFalse();
+            final ConfigurableApplicationContext refused = instances.stream()
+                    .filter(instance -> instance.getBean(StreamsLifecycle.class).addressShared()).findFirst()
+                    .orElseThrow();
+            assertThat(refused.getBean(StreamsLifecycle.class).streams().state().isRunningOrRebalancing()).isFalse();
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe(refused, "/livez") == 503);
+            assertThat(probe(refused, "/readyz")).isEqualTo(503);
         } finally {
             instances.forEach(ConfigurableApplicationContext::close);
         }
+    }
+
+    private static int probe(final ConfigurableApplicationContext instance, final String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + instance.getEnvironment().getProperty("local.server.port") + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

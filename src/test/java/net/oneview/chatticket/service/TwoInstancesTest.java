@@ -65,7 +65,7 @@ class TwoInstancesTest {
     static void startTwoInstances(final EmbeddedKafkaBroker broker) {
         for (final String name : List.of("first", "second")) {
             INSTANCES.add(new SpringApplicationBuilder(ChatTicketApplication.class).run(
-                    "--server.port=0",
+                    "--server.port=0", "--management.server.port=0",
                     "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                     "--chat-ticket.schema-registry-url=mock://two-instances",
                     "--chat-ticket.topics.partitions=3",

@@ -43,8 +43,8 @@ class TwoProcessesTest {
             final int[] ports = {ApicurioProcess.freePort(), ApicurioProcess.freePort()};
             final Process[] services = {start(broker, registry, run, 0, ports[0]), start(broker, registry, run, 1, ports[1])};
             try {
-                awaitRunning(ports[0]);
-                awaitRunning(ports[1]);
+                awaitReady(ports[0]);
+                awaitReady(ports[1]);
                 final Map<String, String> bodies = new HashMap<>();
                 for (int i = 0; i < AGENTS; i++) {
                     final String agent = UUID.randomUUID().toString();
@@ -75,7 +75,7 @@ class TwoProcessesTest {
                         .isGreaterThanOrEqualTo(AGENTS * 5 * 9 / 10);
 
                 services[1] = start(broker, registry, run, 1, ports[1]);
-                awaitRunning(ports[1]);
+                awaitReady(ports[1]);
                 for (final Map.Entry<String, String> agent : bodies.entrySet()) {
                     await().atMost(Duration.ofSeconds(30)).until(() ->
                             call(ports[1], "GET", agent.getKey(), "tickets").body().equals(agent.getValue()));
@@ -95,6 +95,7 @@ class TwoProcessesTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-cp", System.getProperty("java.class.path"), ChatTicketApplication.class.getName(),
                 "--spring.profiles.active=dev", "--server.address=127.0.0.1", "--server.port=" + port,
+                "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--chat-ticket.schema-registry-url=" + registry.url(),
                 "--chat-ticket.topics.partitions=3", "--chat-ticket.agents.default-queues=english",
@@ -106,10 +107,10 @@ class TwoProcessesTest {
                         .toFile())).start();
     }
 
-    private static void awaitRunning(final int port) {
+    private static void awaitReady(final int port) {
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).body().contains("\"kafkaStreams\":{\"status\":\"UP\"}"));
+                        URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     private static HttpResponse<String> call(final int port, final String method, final String agent,
