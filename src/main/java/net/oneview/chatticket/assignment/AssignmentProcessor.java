@@ -82,7 +82,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 // event: in memory, still changelogged, so that deleted keys do not pile up as RocksDB tombstones
                 // in front of every look-up (profiled: seeks over them dominated the assignment path).
                 inMemory(PoolStores.AVAILABLE, Serdes.String()), inMemory(PoolStores.ARRIVALS, Serdes.String()),
-                inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()), inMemory(PoolStores.RANKING, Serdes.String()));
+                inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()), inMemory(PoolStores.RANKING, Serdes.String()),
+                inMemory(PoolStores.OFFERS, Serdes.String()));
     }
 
     @Override
