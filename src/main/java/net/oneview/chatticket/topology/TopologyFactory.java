@@ -8,6 +8,7 @@ import net.oneview.chatticket.agent.AgentStatusProcessor;
 import net.oneview.chatticket.agent.AgentTicketsProcessor;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.assignment.AssignmentProcessor;
+import net.oneview.chatticket.assignment.OfferProperties;
 import net.oneview.chatticket.assignment.AssignmentProperties;
 import net.oneview.chatticket.assignment.DecisionObserver;
 import net.oneview.chatticket.assignment.PoolEvents;
@@ -63,6 +64,12 @@ public final class TopologyFactory {
     /** @param observer told of every decision the pools' tasks send on (metrics) */
     public static Topology build(final Topics topics, final AssignmentProperties rules,
             final DecisionObserver observer) {
+        return build(topics, rules, OfferProperties.off(), observer);
+    }
+
+    /** @param offers whether tickets are offered before they are assigned, and for how long */
+    public static Topology build(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
+            final DecisionObserver observer) {
         final Pools pools = new Pools(rules.pools());
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(TicketRouter.ROUTES_STORE, topics.avro()));
@@ -104,7 +111,7 @@ public final class TopologyFactory {
         // sub-topologies; the pool task merges them.
         final KStream<String, PoolOutput> poolOutput = toPools(routedTickets, POOL_TICKET_EVENTS_TOPIC, topics)
                 .merge(toPools(routedAgents, POOL_AGENT_EVENTS_TOPIC, topics), Named.as("pool-events"))
-                .process(() -> new AssignmentProcessor(rules, observer), Named.as("assignment-processor"),
+                .process(() -> new AssignmentProcessor(rules, offers, observer), Named.as("assignment-processor"),
                         AssignmentProcessor.STORES);
         poolOutput
                 .filter((agentId, output) -> output.release() != null, Named.as("pool-releases"))

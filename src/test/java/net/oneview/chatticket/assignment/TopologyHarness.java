@@ -64,6 +64,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(final AssignmentProperties rules, final Path stateDir, final String registryScope) {
+        this(rules, OfferProperties.off(), stateDir, registryScope);
+    }
+
+    TopologyHarness(final AssignmentProperties rules, final OfferProperties offers, final Path stateDir,
+            final String registryScope) {
         this.registryScope = registryScope;
         final Topics topics = new Topics(TOPICS, Map.of("schema.registry.url", "mock://" + registryScope));
         final Properties props = new Properties();
@@ -72,7 +77,8 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        driver = new TopologyTestDriver(TopologyFactory.build(topics, rules), props, Instant.EPOCH);
+        driver = new TopologyTestDriver(TopologyFactory.build(topics, rules, offers,
+                DecisionObserver.NONE), props, Instant.EPOCH);
         created = driver.createInputTopic(TOPICS.ticketCreated(), topics.ticketCreated.keySerde().serializer(),
                 topics.ticketCreated.valueSerde().serializer());
         statuses = driver.createInputTopic(TOPICS.ticketStatus(), topics.ticketStatus.keySerde().serializer(),
