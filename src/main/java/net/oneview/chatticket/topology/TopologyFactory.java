@@ -38,9 +38,10 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool, and so
  *       do the waiting tickets a pool hands back on pool-handovers when their queue moved to another pool;</li>
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool (once the pool it left, if
- *       any, has released it on pool-releases); decisions re-keyed by agent
- *       fill the store 'agent-tickets' of the same task (so agent-status and the re-keyed decisions must have the
- *       same number of partitions), and each agent's changed list goes to agent-tickets;</li>
+ *       any, has released it on pool-releases; agents' answers to offers come on pool-releases too, from the HTTP
+ *       API, and go on to the agent's pool); decisions re-keyed by agent fill the stores 'agent-tickets' and
+ *       'agent-offers' of the same task (so agent-status and the re-keyed decisions must have the same number of
+ *       partitions), and each agent's changed list goes to agent-tickets;</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments (and pool-releases,
  *       pool-handovers);</li>
  *   <li>by ticket id: ticket-assignments is read back into each ticket's decision history.</li>
@@ -79,6 +80,7 @@ public final class TopologyFactory {
                 rules.closedTicketRetention(), Duration.ofMillis(1), false), Serdes.String(), topics.avro()));
         builder.addStateStore(store(AgentViews.STORE, topics.avro()));
         builder.addStateStore(store(AgentViews.TICKETS_STORE, topics.avro()));
+        builder.addStateStore(store(AgentViews.OFFERS_STORE, topics.avro()));
         AssignmentProcessor.storeBuilders(topics.avro()).forEach(builder::addStateStore);
 
         final KStream<String, PoolEvent> created = builder
@@ -132,8 +134,9 @@ public final class TopologyFactory {
                 .repartition(Repartitioned.<String, TicketAssignment>as(ASSIGNMENTS_BY_AGENT_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
                         .withNumberOfPartitions(topics.partitions()))
-                .process(AgentTicketsProcessor::new, Named.as("agent-tickets-processor"), AgentViews.STORE,
-                        AgentViews.TICKETS_STORE)
+                .process(() -> new AgentTicketsProcessor(rules.decisionRetention()),
+                        Named.as("agent-tickets-processor"), AgentViews.STORE, AgentViews.TICKETS_STORE,
+                        AgentViews.OFFERS_STORE)
                 .to(topics.agentTickets.name(), topics.agentTickets.produced());
 
         // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors.

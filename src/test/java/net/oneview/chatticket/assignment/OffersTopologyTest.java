@@ -93,6 +93,22 @@ class OffersTopologyTest {
                         org.assertj.core.api.Assertions.tuple(OfferStep.OFFERED, "budi"));
     }
 
+    @Test
+    void anAnswerOnTheAgentsInputReachesItsPoolAndTheAgentsTaskKeepsEachStep() {
+        final TopologyHarness t = start();
+        t.arriving(() -> {
+            t.online("ana", List.of("en"), 1, 1);
+            t.created("t1", "en", 1, 2);
+        });
+        assertThat(t.offers("ana")).extracting(TicketAssignment::getOffer).containsExactly(OfferStep.OFFERED);
+        assertThat(t.ticketsOf("ana")).isEmpty();
+
+        t.arriving(() -> t.answered("ana", "t1", true, 3));
+
+        assertThat(t.offers("ana")).extracting(TicketAssignment::getOffer).containsExactly(OfferStep.ACCEPTED);
+        assertThat(t.ticketsOf("ana")).containsExactly("t1");
+    }
+
     private static net.oneview.chatticket.state.PoolEvent reply(final String agent, final String ticket,
             final boolean accepted, final long at) {
         return PoolEvents.offerReply(new OfferReply(agent, ticket, accepted, null, Instant.ofEpochMilli(at)));
