@@ -208,8 +208,10 @@ public class LiveStreams implements SmartLifecycle, DisposableBean {
         });
     }
 
+    /** Also after a stop: a context that is stopped and started again (a paused test context) takes streams again. */
     @Override
     public void start() {
+        stopping = false;
         running = true;
     }
 

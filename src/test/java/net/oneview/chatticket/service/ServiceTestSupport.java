@@ -56,7 +56,10 @@ import tools.jackson.databind.json.JsonMapper;
         "chat-ticket.streams.application-id=end-to-end",
         "chat-ticket.agents.default-queues=english",
         "chat-ticket.agents.default-capacity=2",
-        "chat-ticket.decisions.max-shown=" + ServiceTestSupport.MAX_DECISIONS_SHOWN})
+        "chat-ticket.decisions.max-shown=" + ServiceTestSupport.MAX_DECISIONS_SHOWN,
+        // no grace: a test that waits for readiness (before each) then finds the agents store answering, even after
+        // an earlier test restarted Kafka Streams (RebalanceReadinessTest covers the grace)
+        "chat-ticket.health.readiness-grace=0s"})
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 abstract class ServiceTestSupport {
