@@ -46,11 +46,8 @@ class AgentTicketsFeed implements SmartLifecycle {
     private final TicketList list;
     /** Agents whose list is being read, with the newest version announced for each. */
     private final Map<String, Long> wanted = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService readers = Executors.newScheduledThreadPool(2, runnable -> {
-        final Thread thread = new Thread(runnable, "live-list-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Made at each start: a stop shuts it down, and a context may be started again (a paused test context). */
+    private volatile ScheduledExecutorService readers;
     private final String topic;
     private final Deserializer<AgentView> values;
     private final Map<String, Object> config;
@@ -75,6 +72,12 @@ class AgentTicketsFeed implements SmartLifecycle {
 
     @Override
     public void start() {
+        wanted.clear();
+        readers = Executors.newScheduledThreadPool(2, runnable -> {
+            final Thread reader = new Thread(runnable, "live-list-reader");
+            reader.setDaemon(true);
+            return reader;
+        });
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::follow, "live-agent-tickets-feed");
         thread.setDaemon(true);
