@@ -2,7 +2,9 @@ package net.oneview.chatticket.streams;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,9 @@ class PartitionCheckTest {
                 TopicBuilder.name("agents-3").partitions(3).build(), TopicBuilder.name("releases-3").partitions(3).build());
         admin.createOrModifyTopics(TopicBuilder.name("handovers-3").partitions(3).build(),
                 TopicBuilder.name("handovers-2").partitions(2).build());
+        // a topic just created may not be described yet by the broker that answers
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> admin.describeTopics("created",
+                "status-3", "status-2", "agents-3", "releases-3", "handovers-3", "handovers-2").size() == 7);
 
         assertThatCode(() -> check(admin, "status-3", "handovers-3", 3).verify()).doesNotThrowAnyException();
         assertThatThrownBy(() -> check(admin, "status-2", "handovers-3", 3).verify())
