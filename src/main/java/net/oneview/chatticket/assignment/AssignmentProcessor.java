@@ -216,9 +216,6 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 });
                 engine.releases().forEach(release -> context.forward(new Record<>(
                         release.getAgentStatus().getAgentId(), PoolOutput.release(release), now)));
-                if (engine.heldArrival()) {  // an expired ticket held for the next drain, to go to the next agent
-                    clock(pool).arrived(now, !drainedOnce.contains(pool));
-                }
             }
             key = stores.offers().next(pool + (char) (Ranks.SEP + 1));
         }

@@ -94,26 +94,6 @@ class OffersTopologyTest {
     }
 
     @Test
-    void withTheArrivalWindowOnAnExpiredOfferStillGoesToTheNextAgent() {
-        topology = new TopologyHarness(AssignmentProperties.defaults(), OFFERS, stateDir, scope);
-        final TopologyHarness t = topology;
-        t.arriving(() -> {
-            t.online("ana", EN, 2, 1);
-            t.online("budi", EN, 1, 2);
-            t.created("t1", "en", 1, 3);
-        });
-        t.advance(Duration.ofSeconds(2));  // the pool's first drain waits for its input to go quiet
-        assertThat(t.decisionLines()).containsExactly("QUEUED t1 ana");
-
-        t.advance(Duration.ofSeconds(11));  // expired: back among the held tickets, for the next drain
-        t.advance(Duration.ofMillis(200));
-
-        assertThat(t.decisions()).extracting(TicketAssignment::getOffer, TicketAssignment::getAgentId)
-                .containsExactly(org.assertj.core.api.Assertions.tuple(OfferStep.EXPIRED, "ana"),
-                        org.assertj.core.api.Assertions.tuple(OfferStep.OFFERED, "budi"));
-    }
-
-    @Test
     void anAnswerOnTheAgentsInputReachesItsPoolAndTheAgentsTaskKeepsEachStep() {
         final TopologyHarness t = start();
         t.arriving(() -> {
