@@ -16,7 +16,6 @@ final class InMemoryPoolState implements PoolState {
     final Index waiting = new Index();
     final Index available = new Index();
     final Index arrivals = new Index();
-    final Index offers = new Index();
     final Map<String, Integer> onlineAgents = new HashMap<>();
 
     @Override
@@ -59,11 +58,6 @@ final class InMemoryPoolState implements PoolState {
     @Override
     public SortedIndex arrivals() {
         return arrivals;
-    }
-
-    @Override
-    public SortedIndex offers() {
-        return offers;
     }
 
     @Override
