@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.streams.DeadLetterHeaders;
@@ -152,8 +153,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             return;
         }
         final StorePoolState state = new StorePoolState(record.key(), stores);
+        // only a close of a ticket the pool does not hold is remembered (ReplayGuard): look the ticket up for those
         final TicketStatusChanged change = record.value().getTicketStatus();
-        final boolean heldTicket = change != null && state.ticket(change.getTicketId()) != null;
+        final boolean heldTicket = change != null && change.getStatus() == TicketStatus.CLOSED
+                && state.ticket(change.getTicketId()) != null;
         final AssignmentEngine engine = new AssignmentEngine(rules, record.key(), state,
                 Instant.ofEpochMilli(record.timestamp()));
         final List<TicketAssignment> decisions;

@@ -41,7 +41,7 @@ final class ReplayGuard {
     /**
      * Remembers what a replay must not undo, once the pool has applied the event.
      *
-     * @param heldTicket whether the pool held the event's ticket before the event
+     * @param heldTicket for a close: whether the pool held the ticket before it (looked up for closes only)
      * @param timestamp the event's record time
      */
     void applied(final String pool, final PoolEvent event, final boolean heldTicket, final long timestamp) {
