@@ -8,6 +8,7 @@ import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.streams.DeadLetterReason;
 import net.oneview.chatticket.streams.DeadLetterHeaders;
@@ -29,7 +30,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * there. The two pools are different tasks with no order between them, so without this hand-over the new pool could
  * fill the agent before the old one had let go of it. The pools the agent left say again which tickets they keep when
  * that changes, and the agent's pool hears of it; when the agent goes offline they hear of it (under the requeue
- * policy they give its tickets back).
+ * policy they give its tickets back). Agents' answers to offers (from the HTTP API, on pool-releases) go on to the
+ * agent's pool.
  */
 public final class AgentStatusProcessor implements Processor<String, PoolEvent, String, PoolEvent> {
 
@@ -81,6 +83,10 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
      */
     @Override
     public void process(final Record<String, PoolEvent> record) {
+        if (record.value().getOfferReply() != null) {
+            offerReply(record);
+            return;
+        }
         if (record.value().getFromPool() != null) {
             fromPoolLeft(record, record.value());
             return;
@@ -158,6 +164,22 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
             toPool(record, view, latest(view));
         } else {
             views.put(record.key(), view);
+        }
+    }
+
+    /**
+     * The agent's answer to an offer, from the HTTP API: to its pool, and to the pool it is leaving, which may have
+     * made the offer. A pool that has no such offer pending for the agent ignores it; an agent never seen has none.
+     */
+    private void offerReply(final Record<String, PoolEvent> record) {
+        InputCheck.keyedById(record.key(), record.value().getOfferReply(), OfferReply::getAgentId, "agent id");
+        final AgentView view = views.get(record.key());
+        if (view == null || view.getPool() == null) {
+            return;
+        }
+        context.forward(record.withKey(view.getPool()));
+        if (view.getLeavingPool() != null) {
+            context.forward(record.withKey(view.getLeavingPool()));
         }
     }
 

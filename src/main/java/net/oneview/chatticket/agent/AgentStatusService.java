@@ -4,19 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.query.StoreUnavailableException;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.streams.Topics;
 import net.oneview.chatticket.web.ApiException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Service;
 
@@ -28,19 +23,18 @@ import org.springframework.stereotype.Service;
 class AgentStatusService {
 
     private static final Logger log = LoggerFactory.getLogger(AgentStatusService.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(3);
 
     private final AgentViews views;
-    private final KafkaTemplate<String, AgentStatusChanged> producer;
+    private final AgentPublisher publisher;
     private final Topics topics;
     private final AgentProperties settings;
     private final Clock clock;
 
-    AgentStatusService(final AgentViews views, final KafkaTemplate<String, AgentStatusChanged> producer,
+    AgentStatusService(final AgentViews views, final AgentPublisher publisher,
             final Topics topics, final AgentProperties settings, final Clock clock) {
         this.views = views;
-        this.producer = producer;
+        this.publisher = publisher;
         this.topics = topics;
         this.settings = settings;
         this.clock = clock;
@@ -58,7 +52,7 @@ class AgentStatusService {
         final AgentProfile profile = ownToken ? AgentProfile.of(token, settings)
                 : previous.map(AgentProfile::of).orElseGet(() -> AgentProfile.defaults(settings));
         final AgentStatusChanged event = event(agentId, status, previous, profile);
-        publish(event);
+        publisher.send(topics.agentStatus.name(), agentId, event, "agent status");
         awaitVisible(event, authorization);
         return AgentInfo.of(event, clock.instant());
     }
@@ -83,32 +77,6 @@ class AgentStatusService {
                 .setQueues(profile.queues())
                 .setCapacity(profile.capacity())
                 .build();
-    }
-
-    /** @throws ApiException 503 when the broker does not take the event in time (it is down or unreachable) */
-    private void publish(final AgentStatusChanged event) {
-        try {
-            producer.send(topics.agentStatus.name(), event.getAgentId(), event)
-                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing agent status", e);
-        } catch (TimeoutException e) {
-            throw unavailable(event, e);
-        } catch (ExecutionException | RuntimeException e) {  // failed delivery, or send() failed at once (metadata)
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof RetriableException) {  // broker down or unreachable, metadata or delivery timeout
-                    throw unavailable(event, cause);
-                }
-            }
-            throw new IllegalStateException("agent status of " + event.getAgentId() + " not acknowledged", e);
-        }
-    }
-
-    private static ApiException unavailable(final AgentStatusChanged event, final Throwable cause) {
-        log.warn("agent status of {} not acknowledged: the broker is unavailable ({})", event.getAgentId(),
-                cause.toString());
-        return ApiException.unavailable("the broker did not acknowledge the agent's status");
     }
 
     /** Read-your-writes: wait until the agent's store shows this event, or give up quietly after a moment. */

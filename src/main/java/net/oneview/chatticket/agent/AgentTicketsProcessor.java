@@ -1,13 +1,20 @@
 package net.oneview.chatticket.agent;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -15,23 +22,35 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@value AgentViews#TICKETS_STORE}: assigned tickets are added, closed or requeued ones removed, status changes
  * shown. Tickets that a version before that store kept in the agent's entry of {@value AgentViews#STORE} are changed
  * there. After each change it counts a new version of the agent's list and forwards the agent's entry with that
- * version (not the list, which can be larger than a record may be), for live streams.
+ * version (not the list, which can be larger than a record may be), for live streams. The steps of offers made to
+ * the agent go to {@value AgentViews#OFFERS_STORE}: the latest per ticket, so that the agent's answer can be told
+ * apart as pending, too late or never offered; an offer withdrawn (the agent went offline, the ticket closed) keeps
+ * that decision. Ended offers are forgotten after {@code retention}, when the agent gets its next offer.
  */
 public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, String, AgentView> {
 
     private ProcessorContext<String, AgentView> context;
     private KeyValueStore<String, AgentView> views;
     private KeyValueStore<String, AssignedTicket> tickets;
+    private KeyValueStore<String, TicketAssignment> offers;
+    private final Duration retention;
+
+    /** @param retention how long an ended offer is remembered (as a ticket's decisions are) */
+    public AgentTicketsProcessor(final Duration retention) {
+        this.retention = retention;
+    }
 
     @Override
     public void init(final ProcessorContext<String, AgentView> context) {
         this.context = context;
         this.views = context.getStateStore(AgentViews.STORE);
         this.tickets = context.getStateStore(AgentViews.TICKETS_STORE);
+        this.offers = context.getStateStore(AgentViews.OFFERS_STORE);
     }
 
     @Override
     public void process(final Record<String, TicketAssignment> record) {
+        applyToOffer(record.key(), record.value());
         if (apply(record.key(), record.value())) {
             final AgentView view = AgentViews.load(views, record.key());
             view.setTicketsVersion(view.getTicketsVersion() + 1);
@@ -89,5 +108,35 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
         }
         views.put(agentId, changed);
         return true;
+    }
+
+    private void applyToOffer(final String agentId, final TicketAssignment decision) {
+        final String key = AgentViews.ticketKey(agentId, decision.getTicketId());
+        if (decision.getOffer() == OfferStep.OFFERED) {
+            forgetEndedOffers(agentId, decision.getTime().minus(retention));
+        }
+        if (decision.getOffer() != null) {
+            offers.put(key, decision);
+            return;
+        }
+        final boolean withdrawn = decision.getDecision() == Decision.REQUEUED
+                || decision.getDecision() == Decision.CLOSED;
+        final TicketAssignment offer = withdrawn ? offers.get(key) : null;
+        if (offer != null && offer.getOffer() == OfferStep.OFFERED) {
+            offers.put(key, decision);
+        }
+    }
+
+    private void forgetEndedOffers(final String agentId, final Instant before) {
+        final List<String> ended = new ArrayList<>();
+        try (KeyValueIterator<String, TicketAssignment> entries = offers.prefixScan(
+                AgentViews.ticketKey(agentId, ""), new StringSerializer())) {
+            entries.forEachRemaining(entry -> {
+                if (entry.value.getOffer() != OfferStep.OFFERED && entry.value.getTime().isBefore(before)) {
+                    ended.add(entry.key);
+                }
+            });
+        }
+        ended.forEach(offers::delete);
     }
 }

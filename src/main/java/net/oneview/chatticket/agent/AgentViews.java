@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Reads agents, with the tickets they hold, wherever the agent's partition lives. Two stores of the same task, both
  * by agent id: {@value #STORE} holds the status, {@value #TICKETS_STORE} one entry per held ticket (key = agent id,
- * separator, ticket id), so that a decision rewrites one small entry and not the agent's whole list.
+ * separator, ticket id), so that a decision rewrites one small entry and not the agent's whole list. A third,
+ * {@value #OFFERS_STORE}, keyed like the tickets, holds the latest step of each offer made to the agent.
  */
 @Component
 public class AgentViews {
@@ -26,6 +28,12 @@ public class AgentViews {
     public static final String STORE = "agents";
     /** The tickets agents hold (key = {@link #ticketKey}), filled by {@link AgentTicketsProcessor}. */
     public static final String TICKETS_STORE = "agent-tickets";
+
+    /**
+     * The offers made to agents (key = {@link #ticketKey}): the latest offer decision about the ticket for the agent,
+     * pending or how it ended; filled by {@link AgentTicketsProcessor}.
+     */
+    public static final String OFFERS_STORE = "agent-offers";
 
     private static final char SEP = '\u001f';
     private static final StringSerializer KEYS = new StringSerializer();
@@ -45,10 +53,27 @@ public class AgentViews {
         return queries.get(STORE, agentId, AgentView.class, authorization, local(agentId));
     }
 
-    /** How this instance reads the agent with its tickets, when it holds the agent's partition. */
+    /** How this instance reads the agent with its tickets and offers, when it holds the agent's partition. */
     static InteractiveQueries.LocalRead<AgentView> local(final String agentId) {
-        return stores -> read(stores.store(STORE, QueryableStoreTypes.<String, AgentView>keyValueStore()),
-                stores.store(TICKETS_STORE, QueryableStoreTypes.<String, AssignedTicket>keyValueStore()), agentId);
+        return stores -> {
+            final AgentView view = read(stores.store(STORE, QueryableStoreTypes.<String, AgentView>keyValueStore()),
+                    stores.store(TICKETS_STORE, QueryableStoreTypes.<String, AssignedTicket>keyValueStore()), agentId);
+            if (view != null) {
+                view.setOffers(offers(stores.store(OFFERS_STORE,
+                        QueryableStoreTypes.<String, TicketAssignment>keyValueStore()), agentId));
+            }
+            return view;
+        };
+    }
+
+    /** The latest step of each offer made to the agent, as {@link AgentTicketsProcessor} keeps them. */
+    public static List<TicketAssignment> offers(final ReadOnlyKeyValueStore<String, TicketAssignment> offers,
+            final String agentId) {
+        final List<TicketAssignment> steps = new ArrayList<>();
+        try (KeyValueIterator<String, TicketAssignment> entries = offers.prefixScan(agentId + SEP, KEYS)) {
+            entries.forEachRemaining(entry -> steps.add(entry.value));
+        }
+        return steps;
     }
 
     /**
@@ -91,6 +116,7 @@ public class AgentViews {
         view.setQueues(new ArrayList<>());
         view.setTickets(new ArrayList<>());
         view.setKeptTickets(new TreeMap<>());
+        view.setOffers(new ArrayList<>());
         return view;
     }
 }

@@ -1,11 +1,15 @@
 package net.oneview.chatticket.assignment;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
 import net.oneview.chatticket.events.AgentCandidate;
@@ -13,10 +17,12 @@ import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.DecisionExplanation;
+import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.PoolTicket;
@@ -38,6 +44,12 @@ import net.oneview.chatticket.state.PoolTicket;
  * another pool is handed over, through the router, to that pool ({@link #handovers()}). An agent that leaves the pool
  * for another keeps the tickets it holds here until they are closed; the pool tells the agent's task which those are
  * ({@link #releases()}), and the agent's new pool counts them against its capacity.
+ *
+ * <p>With offers on ({@link OfferProperties}), what would be an assignment is an offer: the ticket takes the agent's
+ * slot until the agent accepts it (then it is assigned), declines it or lets it expire ({@link #expireOffers}). Then
+ * the ticket goes back to its place in the backlog (its rank is its own, so it keeps its age) and on to the next
+ * eligible agent; an agent that passed a ticket is never offered it again, so for the invariant an agent that passed
+ * a ticket is not eligible for it, nor is an agent set away for letting offers expire.
  */
 public final class AssignmentEngine {
 
@@ -54,9 +66,13 @@ public final class AssignmentEngine {
     private final boolean holdsArrivals;
     private final int maxTicketChars;
     private final Instant now;
+    private final OfferProperties offers;
+    /** When offers made now expire from: the wall clock of the task, as expiry runs on it. */
+    private Instant offerClock;
     private final List<TicketAssignment> decisions = new ArrayList<>();
     private final List<PoolEvent> releases = new ArrayList<>();
     private final List<PoolEvent> handovers = new ArrayList<>();
+    private final List<AgentStatusChanged> wentAway = new ArrayList<>();
     private boolean held;
 
     /**
@@ -65,6 +81,14 @@ public final class AssignmentEngine {
      */
     public AssignmentEngine(final AssignmentProperties rules, final String pool, final PoolState state,
             final Instant now) {
+        this(rules, OfferProperties.off(), pool, state, now);
+    }
+
+    /** @param offers whether tickets are offered before they are assigned, and for how long */
+    public AssignmentEngine(final AssignmentProperties rules, final OfferProperties offers, final String pool,
+            final PoolState state, final Instant now) {
+        this.offers = offers;
+        this.offerClock = now;
         this.pool = pool;
         this.pools = new Pools(rules.pools());
         this.state = state;
@@ -75,9 +99,20 @@ public final class AssignmentEngine {
         this.now = now;
     }
 
+    /**
+     * Offers made by this engine expire {@code timeout} after this time (by default the event's), the time the task's
+     * wall clock says: a ticket read late (a backlog at start) gets a full timeout all the same.
+     */
+    public AssignmentEngine offeringAt(final Instant wallClock) {
+        this.offerClock = wallClock;
+        return this;
+    }
+
     /** Applies one event to the pool and returns the decisions it led to, in order. */
     public List<TicketAssignment> apply(final PoolEvent event) {
-        if (event.getAgentStatus() != null && event.getLeavesPool()) {
+        if (event.getOfferReply() != null) {
+            onOfferReply(event.getOfferReply());
+        } else if (event.getAgentStatus() != null && event.getLeavesPool()) {
             onLeave(event.getAgentStatus());
         } else if (event.getAgentStatus() != null) {
             onAgentStatus(event.getAgentStatus(), event.getTicketsElsewhere());
@@ -95,6 +130,11 @@ public final class AssignmentEngine {
      */
     public List<PoolEvent> releases() {
         return releases;
+    }
+
+    /** Agents the event set away for letting offers expire: their status, for the agents' tasks and agent-status. */
+    public List<AgentStatusChanged> wentAway() {
+        return wentAway;
     }
 
     /** What the event sends back to the router (key = ticket id): tickets handed over to another pool, statuses. */
@@ -140,7 +180,7 @@ public final class AssignmentEngine {
             final PoolTicket ticket = state.ticket(arrival.getValue());
             dequeue(ticket);
             final String queue = ticket.getTicket().getQueue();
-            final List<Map.Entry<String, String>> candidates = availableAgents(queue);
+            final List<Map.Entry<String, String>> candidates = availableAgents(ticket);
             if (candidates.isEmpty()) {
                 putInBacklog(ticket);
                 decide(Decision.QUEUED, ticket, null, noAgentReason(queue)
@@ -188,8 +228,8 @@ public final class AssignmentEngine {
         if (state.ticket(created.getId()) != null) {
             return;
         }
-        final PoolTicket ticket = new PoolTicket(created, TicketStatus.ASSIGNED, created.getStatusReason(), null, null,
-                false);
+        final PoolTicket ticket = PoolTicket.newBuilder().setTicket(created).setStatus(TicketStatus.ASSIGNED)
+                .setStatusReason(created.getStatusReason()).build();
         if (earlier != null) {
             ticket.setStatus(earlier.getStatus());
             ticket.setStatusReason(earlier.getStatusReason());
@@ -209,7 +249,7 @@ public final class AssignmentEngine {
             return;
         }
         final String moved = fromPool == null ? "" : " (its queue moved here from pool " + fromPool + ")";
-        final List<Map.Entry<String, String>> candidates = availableAgents(created.getQueue());
+        final List<Map.Entry<String, String>> candidates = availableAgents(ticket);
         if (candidates.isEmpty()) {
             enqueue(ticket, Decision.QUEUED, null, noAgentReason(created.getQueue()) + moved);
         } else if (holdsArrivals) {
@@ -223,7 +263,7 @@ public final class AssignmentEngine {
     private PoolTicket carried(final PoolTicket ticket) {
         final TicketCreated carried = TicketCheck.carried(ticket.getTicket(), maxTicketChars);
         return carried == ticket.getTicket() ? ticket
-                : new PoolTicket(carried, ticket.getStatus(), null, null, null, false);
+                : PoolTicket.newBuilder().setTicket(carried).setStatus(ticket.getStatus()).build();
     }
 
     /** @param fromPool set when the router sends a status once more: it is not sent back again */
@@ -244,6 +284,8 @@ public final class AssignmentEngine {
             return;
         }
         state.removeTicket(ticket.getTicket().getId());
+        withdrawOffer(ticket);
+        forgetPassed(ticket);
         if (ticket.getAgentId() == null) {
             dequeue(ticket);
             decide(Decision.CLOSED, ticket, null, "closed while waiting", null);
@@ -270,10 +312,11 @@ public final class AssignmentEngine {
             if (!online) {
                 return;
             }
-            agent = new PoolAgent(change.getAgentId(), false, List.of(), 0, new ArrayList<>(), now, false, List.of());
+            agent = PoolState.editable(PoolAgent.newBuilder().setAgentId(change.getAgentId()).setOnline(false)
+                    .setCapacity(0).setAvailableSince(now).build());
         }
         final boolean wasOnline = agent.getOnline();
-        if (!agent.getLeft() && wasOnline == online && agent.getQueues().equals(change.getQueues())
+        if (!agent.getLeft() && !agent.getAway() && wasOnline == online && agent.getQueues().equals(change.getQueues())
                 && agent.getCapacity() == change.getCapacity()
                 && agent.getTicketsElsewhere().equals(ticketsElsewhere)) {
             return;
@@ -285,6 +328,8 @@ public final class AssignmentEngine {
         agent.setQueues(new ArrayList<>(change.getQueues()));
         agent.setCapacity(change.getCapacity());
         agent.setTicketsElsewhere(List.copyOf(ticketsElsewhere));
+        agent.setAway(false);  // putting itself online again (or going offline) ends being away
+        agent.setMissedOffers(0);
         if (online && !wasOnline) {
             agent.setAvailableSince(now);
         }
@@ -336,11 +381,14 @@ public final class AssignmentEngine {
      */
     private void takeWaitingTickets(final PoolAgent agent) {
         final int free = freeCapacity(agent);
-        if (!agent.getOnline() || free <= 0) {
+        if (!agent.getOnline() || agent.getAway() || free <= 0) {
             return;
         }
+        final Set<String> passed = new HashSet<>(agent.getPassed());
         final List<Map.Entry<String, String>> next = Stream.of(state.waiting(), state.arrivals())
-                .flatMap(index -> servedQueues(agent).stream().flatMap(queue -> index.head(Ranks.prefix(queue), free).stream()))
+                .flatMap(index -> servedQueues(agent).stream()
+                        .flatMap(queue -> index.head(Ranks.prefix(queue), free + passed.size()).stream()))
+                .filter(entry -> !passed.contains(entry.getValue()))
                 .sorted(Comparator.comparing(entry -> Ranks.rank(entry.getKey())))
                 .limit(free)
                 .toList();
@@ -367,6 +415,7 @@ public final class AssignmentEngine {
         state.putAgent(agent);
         final List<PoolTicket> requeued = new ArrayList<>();
         for (final PoolTicket ticket : tickets) {
+            withdrawOffer(ticket);
             ticket.setAgentId(null);
             final String queue = ticket.getTicket().getQueue();
             if (decides(queue)) {
@@ -380,17 +429,145 @@ public final class AssignmentEngine {
             }
         }
         for (final PoolTicket ticket : requeued) {
-            final List<Map.Entry<String, String>> candidates = availableAgents(ticket.getTicket().getQueue());
-            if (candidates.isEmpty()) {
-                continue;
+            giveAgain(ticket, "requeued from an offline agent");
+        }
+    }
+
+    /**
+     * A ticket back in the backlog goes to the best eligible agent, if there is one: at once, or, when arrivals are
+     * held, in the next drain together with the tickets held there.
+     */
+    private void giveAgain(final PoolTicket ticket, final String reason) {
+        final List<Map.Entry<String, String>> candidates = availableAgents(ticket);
+        if (candidates.isEmpty()) {
+            return;
+        }
+        if (holdsArrivals) {
+            markHeld(ticket);
+        } else {
+            dequeue(ticket);
+            assign(ticket, candidates, reason);
+        }
+    }
+
+    /** The agent accepted or declined its pending offer; a reply to no pending offer of its changes nothing. */
+    private void onOfferReply(final OfferReply reply) {
+        final PoolTicket ticket = state.ticket(reply.getTicketId());
+        if (ticket == null || ticket.getOfferedAt() == null || !reply.getAgentId().equals(ticket.getAgentId())) {
+            return;
+        }
+        final PoolAgent agent = state.agent(reply.getAgentId());
+        if (!reply.getAccepted()) {
+            passOn(List.of(pass(ticket, agent, OfferStep.DECLINED, reply.getReason() == null
+                    ? "the agent declined the offer" : "the agent declined the offer: " + reply.getReason())));
+        } else if (!reply.getTime().isBefore(ticket.getOfferExpiresAt())) {
+            passOn(List.of(pass(ticket, agent, OfferStep.EXPIRED, "the offer expired before the agent accepted it")));
+        } else {
+            withdrawOffer(ticket);
+            state.putTicket(ticket);
+            agent.setMissedOffers(0);
+            state.putAgent(agent);
+            decide(Decision.ASSIGNED, ticket, agent.getAgentId(), "the agent accepted the offer", null,
+                    OfferStep.ACCEPTED);
+        }
+    }
+
+    /**
+     * Expires the pool's offers whose time is up (at most {@code limit}, the earliest), as if declined; an agent that
+     * let {@code missed-before-away} offers in a row expire is set away.
+     */
+    public List<TicketAssignment> expireOffers(final int limit) {
+        final List<PoolTicket> passed = new ArrayList<>();
+        for (final Map.Entry<String, String> offer : state.offers().head("", limit)) {
+            if (Ranks.offerExpiry(offer.getKey()).isAfter(now)) {
+                break;
             }
-            if (holdsArrivals) {
-                markHeld(ticket);
-            } else {
-                dequeue(ticket);
-                assign(ticket, candidates, "requeued from an offline agent");
+            final PoolTicket ticket = state.ticket(offer.getValue());
+            passed.add(pass(ticket, state.agent(ticket.getAgentId()), OfferStep.EXPIRED,
+                    "the offer expired unanswered"));
+        }
+        passOn(passed);
+        return decisions;
+    }
+
+    /**
+     * The agent declined the offered ticket or let it expire: the agent never gets it again, and the ticket goes back
+     * to its place in the backlog (for {@link #passOn}).
+     *
+     * @return the ticket as it is now
+     */
+    private PoolTicket pass(final PoolTicket ticket, final PoolAgent agent, final OfferStep step, final String reason) {
+        final String ticketId = ticket.getTicket().getId();
+        withdrawOffer(ticket);
+        ticket.setAgentId(null);
+        ticket.setPassedBy(append(ticket.getPassedBy(), agent.getAgentId()));
+        unindex(agent);
+        agent.getTickets().remove(ticketId);
+        agent.setPassed(append(agent.getPassed(), ticketId));
+        if (step == OfferStep.EXPIRED) {
+            agent.setMissedOffers(agent.getMissedOffers() + 1);
+            if (agent.getOnline() && !agent.getAway() && agent.getMissedOffers() >= offers.missedBeforeAway()) {
+                agent.setAway(true);
+                wentAway.add(asStatus(agent));
             }
         }
+        index(agent);
+        state.putAgent(agent);
+        putInBacklog(ticket);
+        decide(Decision.REQUEUED, ticket, agent.getAgentId(), reason + "; back in the backlog in its place", null,
+                step);
+        return ticket;
+    }
+
+    /**
+     * After tickets were passed: the agents that passed them take the most urgent tickets they may (the passed ones
+     * among the backlog, but not their own), then the passed tickets still waiting go, most urgent first, to the best
+     * other agents with free capacity. So all that the invariant needs is restored in order of urgency.
+     */
+    private void passOn(final List<PoolTicket> passed) {
+        final Set<String> agents = new LinkedHashSet<>();
+        passed.forEach(ticket -> agents.add(ticket.getPassedBy().get(ticket.getPassedBy().size() - 1)));
+        for (final String agentId : agents) {
+            final PoolAgent agent = state.agent(agentId);
+            if (agent.getLeft()) {
+                releases.add(PoolEvents.keptChanged(asStatus(agent), pool, List.copyOf(agent.getTickets())));
+            } else {
+                takeWaitingTickets(agent);
+            }
+        }
+        passed.stream().sorted(Comparator.comparing(PoolTicket::getWaitingRank)).forEach(before -> {
+            final PoolTicket ticket = state.ticket(before.getTicket().getId());
+            if (ticket.getAgentId() == null && !ticket.getHeld()) {
+                giveAgain(ticket, "offered to the next agent after another passed it");
+            }
+        });
+    }
+
+    /** Ends the ticket's pending offer, if it has one; the caller saves the ticket. */
+    private void withdrawOffer(final PoolTicket ticket) {
+        if (ticket.getOfferExpiresAt() != null) {
+            state.offers().remove(Ranks.offerKey(ticket.getOfferExpiresAt(), ticket.getTicket().getId()));
+        }
+        ticket.setOfferedAt(null);
+        ticket.setOfferExpiresAt(null);
+    }
+
+    /** The ticket left the pool: the agents that passed it need not skip it any more. */
+    private void forgetPassed(final PoolTicket ticket) {
+        for (final String agentId : ticket.getPassedBy()) {
+            final PoolAgent agent = state.agent(agentId);
+            if (agent != null) {
+                agent.setPassed(new ArrayList<>(agent.getPassed().stream()
+                        .filter(id -> !id.equals(ticket.getTicket().getId())).toList()));
+                state.putAgent(agent);
+            }
+        }
+    }
+
+    private static List<String> append(final List<String> list, final String element) {
+        final List<String> appended = new ArrayList<>(list);
+        appended.add(element);
+        return appended;
     }
 
     /** Assigns to the first of the candidates (best first), explaining what put it ahead of the others. */
@@ -411,8 +588,18 @@ public final class AssignmentEngine {
         index(agent);
         state.putAgent(agent);
         ticket.setAgentId(agent.getAgentId());
+        final Duration timeout = offers.timeout(ticket.getTicket().getQueue());
+        if (timeout.isZero()) {
+            state.putTicket(ticket);
+            decide(Decision.ASSIGNED, ticket, agent.getAgentId(), reason, explanation);
+            return;
+        }
+        ticket.setOfferedAt(offerClock);
+        ticket.setOfferExpiresAt(offerClock.plus(timeout));
+        state.offers().put(Ranks.offerKey(ticket.getOfferExpiresAt(), ticket.getTicket().getId()),
+                ticket.getTicket().getId());
         state.putTicket(ticket);
-        decide(Decision.ASSIGNED, ticket, agent.getAgentId(), reason, explanation);
+        decide(Decision.QUEUED, ticket, agent.getAgentId(), "offered: " + reason, explanation, OfferStep.OFFERED);
     }
 
     /** Rule 3 as it applied between the winner and the runner-up, as a short code (listed in the schema). */
@@ -431,10 +618,16 @@ public final class AssignmentEngine {
         return "lowest-agent-id";
     }
 
-    /** The best few agents with free capacity that serve the queue, best first; empty when there are none. */
-    private List<Map.Entry<String, String>> availableAgents(final String queue) {
+    /**
+     * The best few agents with free capacity that serve the ticket's queue and did not pass it, best first; empty
+     * when there are none.
+     */
+    private List<Map.Entry<String, String>> availableAgents(final PoolTicket ticket) {
+        final String queue = ticket.getTicket().getQueue();
+        final List<String> passed = ticket.getPassedBy();
         return Stream.of(queue, Ranks.ANY_QUEUE)
-                .flatMap(q -> state.available().head(Ranks.prefix(q), CANDIDATES).stream())
+                .flatMap(q -> state.available().head(Ranks.prefix(q), CANDIDATES + passed.size()).stream())
+                .filter(entry -> !passed.contains(entry.getValue()))
                 .sorted(Comparator.comparing(entry -> Ranks.rank(entry.getKey())))
                 .limit(CANDIDATES)
                 .toList();
@@ -467,6 +660,7 @@ public final class AssignmentEngine {
 
     /** Sends the ticket, with its status, to the router for its queue's pool; it is no longer in this pool. */
     private void handOver(final PoolTicket ticket) {
+        forgetPassed(ticket);
         final TicketCreated created = ticket.getTicket();
         handovers.add(PoolEvents.handedOver(created, TicketStatusChanged.newBuilder().setTicketId(created.getId())
                 .setStatus(ticket.getStatus()).setStatusReason(ticket.getStatusReason()).setTime(now).build(), pool,
@@ -525,14 +719,14 @@ public final class AssignmentEngine {
 
     /** Adds the agent to the free-capacity index of each queue it serves, if it can take a ticket. */
     private void index(final PoolAgent agent) {
-        if (agent.getOnline() && freeCapacity(agent) > 0) {
+        if (agent.getOnline() && !agent.getAway() && freeCapacity(agent) > 0) {
             servedQueues(agent).forEach(queue -> state.available().put(Ranks.availableKey(queue, agent), agent.getAgentId()));
         }
     }
 
     /** Removes the agent from the index; call before changing what its key is made of. */
     private void unindex(final PoolAgent agent) {
-        if (agent.getOnline() && freeCapacity(agent) > 0) {
+        if (agent.getOnline() && !agent.getAway() && freeCapacity(agent) > 0) {
             servedQueues(agent).forEach(queue -> state.available().remove(Ranks.availableKey(queue, agent)));
         }
     }
@@ -554,6 +748,12 @@ public final class AssignmentEngine {
 
     private void decide(final Decision decision, final PoolTicket ticket, final String agentId, final String reason,
             final DecisionExplanation explanation) {
+        decide(decision, ticket, agentId, reason, explanation, null);
+    }
+
+    /** @param step the step of an offer the decision is, with {@code decision} its nearest meaning without offers */
+    private void decide(final Decision decision, final PoolTicket ticket, final String agentId, final String reason,
+            final DecisionExplanation explanation, final OfferStep step) {
         decisions.add(TicketAssignment.newBuilder()
                 .setTicketId(ticket.getTicket().getId())
                 .setDecision(decision)
@@ -564,6 +764,8 @@ public final class AssignmentEngine {
                 .setStatusReason(ticket.getStatusReason())
                 .setTicket(ticket.getTicket())
                 .setExplanation(explanation)
+                .setOffer(step)
+                .setOfferExpiresAt(step == OfferStep.OFFERED ? ticket.getOfferExpiresAt() : null)
                 .build());
     }
 }

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation drains each pool's held
  * tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency. A
  * drain decides at most {@code drainLimit} of them, the most urgent; the rest are drained at the next punctuation.
+ *
+ * <p>With offers on, another wall-clock punctuation expires the offers whose time is up: it looks only at the pending
+ * offers' index ({@code pool-offers}, by expiry), so an offer whose time ran out while the service was down expires
+ * at the first punctuation after the start.
  */
 public final class AssignmentProcessor implements Processor<String, PoolEvent, String, PoolOutput> {
 
@@ -53,7 +57,11 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
 
     private static final Logger log = LoggerFactory.getLogger(AssignmentProcessor.class);
 
+    /** How often the task looks for expired offers: an offer expires at most this late. */
+    static final Duration OFFER_TICK = Duration.ofMillis(50);
+
     private final AssignmentProperties rules;
+    private final OfferProperties offers;
     private final DecisionObserver observer;
     private final Map<String, ArrivalClock> held = new HashMap<>();
     /** Pools that have drained since the task started: later drains use the arrival window. */
@@ -70,7 +78,14 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
 
     /** @param observer told of every decision as it is sent on */
     public AssignmentProcessor(final AssignmentProperties rules, final DecisionObserver observer) {
+        this(rules, OfferProperties.off(), observer);
+    }
+
+    /** @param offers whether tickets are offered before they are assigned, and for how long */
+    public AssignmentProcessor(final AssignmentProperties rules, final OfferProperties offers,
+            final DecisionObserver observer) {
         this.rules = rules;
+        this.offers = offers;
         this.observer = observer;
     }
 
@@ -83,7 +98,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 // event: in memory, still changelogged, so that deleted keys do not pile up as RocksDB tombstones
                 // in front of every look-up (profiled: seeks over them dominated the assignment path).
                 inMemory(PoolStores.AVAILABLE, Serdes.String()), inMemory(PoolStores.ARRIVALS, Serdes.String()),
-                inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()), inMemory(PoolStores.RANKING, Serdes.String()));
+                inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()), inMemory(PoolStores.RANKING, Serdes.String()),
+                inMemory(PoolStores.OFFERS, Serdes.String()));
     }
 
     @Override
@@ -98,6 +114,9 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                     .arrived(context.currentSystemTimeMs(), true));
         }
         context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
+        if (offers.on()) {
+            context.schedule(OFFER_TICK, PunctuationType.WALL_CLOCK_TIME, this::expireOffers);
+        }
         movedQueues = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME,
                 this::handOverTicketsOfMovedQueues);
     }
@@ -157,8 +176,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final TicketStatusChanged change = record.value().getTicketStatus();
         final boolean heldTicket = change != null && change.getStatus() == TicketStatus.CLOSED
                 && state.ticket(change.getTicketId()) != null;
-        final AssignmentEngine engine = new AssignmentEngine(rules, record.key(), state,
-                Instant.ofEpochMilli(record.timestamp()));
+        final AssignmentEngine engine = new AssignmentEngine(rules, offers, record.key(), state,
+                Instant.ofEpochMilli(record.timestamp())).offeringAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         final List<TicketAssignment> decisions;
         try {
             decisions = engine.apply(record.value());
@@ -177,6 +196,34 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 .withValue(PoolOutput.handover(handover))));
         if (engine.heldArrival()) {
             clock(record.key()).arrived(context.currentSystemTimeMs(), !drainedOnce.contains(record.key()));
+        }
+    }
+
+    /**
+     * Expires, in each pool with pending offers, those whose time is up (at most {@code drainLimit} per pool and
+     * punctuation), at the wall-clock time: found by seeking from one pool's offers to the next pool's.
+     */
+    private void expireOffers(final long now) {
+        for (String key = stores.offers().next(""); key != null; ) {
+            final String pool = key.substring(0, key.indexOf(Ranks.SEP));
+            final String first = key.substring(pool.length() + 1);
+            if (!Ranks.offerExpiry(first).isAfter(Instant.ofEpochMilli(now))) {
+                final StorePoolState state = new StorePoolState(pool, stores);
+                final AssignmentEngine engine = new AssignmentEngine(rules, offers, pool, state,
+                        Instant.ofEpochMilli(now));
+                final List<TicketAssignment> decisions = engine.expireOffers(rules.drainLimit());
+                state.save();
+                decisions.forEach(decision -> {
+                    context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), now));
+                    observer.decided(pool, decision, now);
+                });
+                engine.releases().forEach(release -> context.forward(new Record<>(
+                        release.getAgentStatus().getAgentId(), PoolOutput.release(release), now)));
+                if (engine.heldArrival()) {  // an expired ticket held for the next drain, to go to the next agent
+                    clock(pool).arrived(now, !drainedOnce.contains(pool));
+                }
+            }
+            key = stores.offers().next(pool + (char) (Ranks.SEP + 1));
         }
     }
 
@@ -206,8 +253,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final long streamTime = context.currentStreamTimeMs();
         final long time = streamTime >= 0 ? streamTime : now;
         final StorePoolState state = new StorePoolState(pool, stores);
-        final List<TicketAssignment> decisions = new AssignmentEngine(rules, pool, state, Instant.ofEpochMilli(time))
-                .drain(rules.drainLimit());
+        final List<TicketAssignment> decisions = new AssignmentEngine(rules, offers, pool, state,
+                Instant.ofEpochMilli(time)).offeringAt(Instant.ofEpochMilli(now)).drain(rules.drainLimit());
         state.save();
         decisions.forEach(decision -> {
             context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), time));

@@ -4,6 +4,7 @@ import java.util.List;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolEvent;
 
 /**
@@ -28,6 +29,13 @@ public final class PoolEvents {
     public static PoolEvent agent(final AgentStatusChanged change, final List<String> ticketsElsewhere) {
         final PoolEvent event = event(null, null, change, false);
         event.setTicketsElsewhere(ticketsElsewhere);
+        return event;
+    }
+
+    /** An agent's answer to an offer, for the ticket's pool. */
+    public static PoolEvent offerReply(final OfferReply reply) {
+        final PoolEvent event = event(null, null, null, false);
+        event.setOfferReply(reply);
         return event;
     }
 
@@ -69,6 +77,6 @@ public final class PoolEvents {
 
     private static PoolEvent event(final TicketCreated ticket, final TicketStatusChanged status,
             final AgentStatusChanged agent, final boolean leavesPool) {
-        return new PoolEvent(ticket, status, agent, leavesPool, null, null, List.of(), List.of());
+        return new PoolEvent(ticket, status, agent, leavesPool, null, null, List.of(), List.of(), null);
     }
 }

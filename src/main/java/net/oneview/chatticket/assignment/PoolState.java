@@ -26,6 +26,9 @@ public interface PoolState {
     /** New tickets held for the arrival window, not decided yet, by queue, most urgent first: like {@link #waiting()}. */
     SortedIndex arrivals();
 
+    /** Pending offers by the time they expire, earliest first: {@link Ranks#offerKey}. */
+    SortedIndex offers();
+
     /** How many online agents serve the queue ({@link Ranks#ANY_QUEUE}: agents serving every queue). */
     int onlineAgents(String queue);
 

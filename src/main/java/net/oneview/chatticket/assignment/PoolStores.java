@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<String, PoolAgent> agents,
         IndexStore waiting, IndexStore available, MirroredIndexStore arrivals,
-        KeyValueStore<String, Integer> onlineAgents, KeyValueStore<String, String> ranking, ReplayGuard replays) {
+        KeyValueStore<String, Integer> onlineAgents, KeyValueStore<String, String> ranking, ReplayGuard replays,
+        MirroredIndexStore offers) {
 
     static final String TICKETS = "pool-tickets";
     static final String AGENTS = "pool-agents";
@@ -24,6 +25,8 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
     static final String AVAILABLE = "pool-available-agents";
     static final String ARRIVALS = "pool-arrivals";
     static final String ONLINE_AGENTS = "pool-online-agents";
+    /** Pending offers by expiry (key: pool, expiry, ticket id): what the expiry punctuation looks at, and only that. */
+    static final String OFFERS = "pool-offers";
     /** The ranking rules the task's waiting and held tickets are ranked under (key {@link #RANKED_UNDER}). */
     static final String RANKING = "pool-ranking";
     static final String RANKED_UNDER = "ranked-under";
@@ -32,7 +35,7 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
     static final String CLOSED_UNHELD = "pool-closed-unheld";
 
     static final String[] NAMES = {TICKETS, AGENTS, WAITING, AVAILABLE, ARRIVALS, ONLINE_AGENTS, RANKING, STATUS_TIMES,
-        CLOSED_UNHELD};
+        CLOSED_UNHELD, OFFERS};
 
     static PoolStores of(final ProcessingContext context) {
         return new PoolStores(context.getStateStore(TICKETS), context.getStateStore(AGENTS),
@@ -40,7 +43,8 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
                 new MirroredIndexStore(context.getStateStore(AVAILABLE)),
                 new MirroredIndexStore(context.getStateStore(ARRIVALS)), context.getStateStore(ONLINE_AGENTS),
                 context.getStateStore(RANKING),
-                new ReplayGuard(context.getStateStore(STATUS_TIMES), context.getStateStore(CLOSED_UNHELD)));
+                new ReplayGuard(context.getStateStore(STATUS_TIMES), context.getStateStore(CLOSED_UNHELD)),
+                new MirroredIndexStore(context.getStateStore(OFFERS)));
     }
 
     /**

@@ -73,6 +73,16 @@ final class Ranks {
                 + pad(Long.toString(millis(agent.getAvailableSince())), TIME_DIGITS) + agent.getAgentId();
     }
 
+    /** A pending offer's key in the offers index: its expiry, then the ticket id. */
+    static String offerKey(final Instant expiresAt, final String ticketId) {
+        return pad(Long.toString(millis(expiresAt)), TIME_DIGITS) + ticketId;
+    }
+
+    /** When the offer expires, as written in an {@link #offerKey}. */
+    static Instant offerExpiry(final String offerKey) {
+        return Instant.ofEpochMilli(Long.parseLong(offerKey.substring(0, TIME_DIGITS)));
+    }
+
     /** The rank part of a key, to compare entries found under different queues. */
     static String rank(final String key) {
         return key.substring(key.indexOf(SEP) + 1);

@@ -27,6 +27,7 @@ final class StorePoolState implements PoolState {
     private final Index waiting;
     private final Index available;
     private final Index arrivals;
+    private final Index offers;
     private final Table<Integer> onlineAgents;
 
     StorePoolState(final String pool, final PoolStores stores) {
@@ -37,6 +38,7 @@ final class StorePoolState implements PoolState {
         this.waiting = new Index(stores.waiting());
         this.available = new Index(stores.available());
         this.arrivals = new Index(stores.arrivals());
+        this.offers = new Index(stores.offers());
         this.onlineAgents = new Table<>(stores.onlineAgents(), count -> count, count -> count);
     }
 
@@ -47,6 +49,7 @@ final class StorePoolState implements PoolState {
         waiting.save();
         available.save();
         arrivals.save();
+        offers.save();
         onlineAgents.save();
     }
 
@@ -88,6 +91,11 @@ final class StorePoolState implements PoolState {
     @Override
     public SortedIndex arrivals() {
         return arrivals;
+    }
+
+    @Override
+    public SortedIndex offers() {
+        return offers;
     }
 
     @Override

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The blueprint's Ticket, field for field; times in epoch seconds, content as the JSON object it was created with. */
 @Schema(name = "Ticket")
-record TicketResponse(
+public record TicketResponse(
         @Schema(description = "ticket id", requiredMode = Schema.RequiredMode.REQUIRED) String id,
         @Schema(description = "the ticket's latest status") TicketStatus ticketStatus,
         @Schema(description = "time at which the ticket was assigned to the agent, epoch seconds") Long assignedTime,
@@ -37,16 +37,26 @@ record TicketResponse(
     }
 
     static TicketResponse of(final AssignedTicket held, final JsonMapper json) {
-        final TicketCreated ticket = held.getTicket();
+        return of(held.getTicket(), held.getStatus(), held.getStatusReason(), held.getAssignedTime(), json);
+    }
+
+    /** A ticket offered to an agent and not (or not yet) assigned to it: without an assignedTime. */
+    public static TicketResponse offered(final TicketCreated ticket, final TicketStatus status,
+            final String statusReason, final JsonMapper json) {
+        return of(ticket, status, statusReason, null, json);
+    }
+
+    private static TicketResponse of(final TicketCreated ticket, final TicketStatus status, final String statusReason,
+            final Instant assignedTime, final JsonMapper json) {
         final var metadata = ticket.getMetadata();
         final var customer = ticket.getCustomer();
-        return new TicketResponse(ticket.getId(), held.getStatus(), seconds(held.getAssignedTime()),
+        return new TicketResponse(ticket.getId(), status, seconds(assignedTime),
                 seconds(ticket.getCreatedAt()), ticket.getQueue(), ticket.getChannel(),
                 content(ticket, json),
                 metadata == null ? null : new Metadata(metadata.getCcr(), metadata.getAgentJwt(), metadata.getRoomId(),
                         metadata.getRoomName(), metadata.getRoomSubscriptionToken(), metadata.getOrderId(),
                         List.copyOf(metadata.getAgentAccesses())),
-                held.getStatusReason(), ticket.getPriority(),
+                statusReason, ticket.getPriority(),
                 customer == null ? null : new Customer(customer.getId(), customer.getFirstName(), customer.getLastName()));
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import net.oneview.chatticket.avro.AvroSerdeConfig;
 import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties;
+import net.oneview.chatticket.assignment.OfferProperties;
 import net.oneview.chatticket.assignment.DecisionObserver;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.Topology;
@@ -46,7 +47,8 @@ class KafkaConfiguration {
     }
 
     @Bean
-    Topology topology(final Topics topics, final AssignmentProperties rules, final DecisionObserver decisions) {
-        return TopologyFactory.build(topics, rules, decisions);
+    Topology topology(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
+            final DecisionObserver decisions) {
+        return TopologyFactory.build(topics, rules, offers, decisions);
     }
 }

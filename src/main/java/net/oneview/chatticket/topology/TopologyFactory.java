@@ -8,6 +8,7 @@ import net.oneview.chatticket.agent.AgentStatusProcessor;
 import net.oneview.chatticket.agent.AgentTicketsProcessor;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.assignment.AssignmentProcessor;
+import net.oneview.chatticket.assignment.OfferProperties;
 import net.oneview.chatticket.assignment.AssignmentProperties;
 import net.oneview.chatticket.assignment.DecisionObserver;
 import net.oneview.chatticket.assignment.PoolEvents;
@@ -37,9 +38,10 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool, and so
  *       do the waiting tickets a pool hands back on pool-handovers when their queue moved to another pool;</li>
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool (once the pool it left, if
- *       any, has released it on pool-releases); decisions re-keyed by agent
- *       fill the store 'agent-tickets' of the same task (so agent-status and the re-keyed decisions must have the
- *       same number of partitions), and each agent's changed list goes to agent-tickets;</li>
+ *       any, has released it on pool-releases; agents' answers to offers come on pool-releases too, from the HTTP
+ *       API, and go on to the agent's pool); decisions re-keyed by agent fill the stores 'agent-tickets' and
+ *       'agent-offers' of the same task (so agent-status and the re-keyed decisions must have the same number of
+ *       partitions), and each agent's changed list goes to agent-tickets;</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments (and pool-releases,
  *       pool-handovers);</li>
  *   <li>by ticket id: ticket-assignments is read back into each ticket's decision history.</li>
@@ -63,6 +65,12 @@ public final class TopologyFactory {
     /** @param observer told of every decision the pools' tasks send on (metrics) */
     public static Topology build(final Topics topics, final AssignmentProperties rules,
             final DecisionObserver observer) {
+        return build(topics, rules, OfferProperties.off(), observer);
+    }
+
+    /** @param offers whether tickets are offered before they are assigned, and for how long */
+    public static Topology build(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
+            final DecisionObserver observer) {
         final Pools pools = new Pools(rules.pools());
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(TicketRouter.ROUTES_STORE, topics.avro()));
@@ -72,6 +80,7 @@ public final class TopologyFactory {
                 rules.closedTicketRetention(), Duration.ofMillis(1), false), Serdes.String(), topics.avro()));
         builder.addStateStore(store(AgentViews.STORE, topics.avro()));
         builder.addStateStore(store(AgentViews.TICKETS_STORE, topics.avro()));
+        builder.addStateStore(store(AgentViews.OFFERS_STORE, topics.avro()));
         AssignmentProcessor.storeBuilders(topics.avro()).forEach(builder::addStateStore);
 
         final KStream<String, PoolEvent> created = builder
@@ -104,7 +113,7 @@ public final class TopologyFactory {
         // sub-topologies; the pool task merges them.
         final KStream<String, PoolOutput> poolOutput = toPools(routedTickets, POOL_TICKET_EVENTS_TOPIC, topics)
                 .merge(toPools(routedAgents, POOL_AGENT_EVENTS_TOPIC, topics), Named.as("pool-events"))
-                .process(() -> new AssignmentProcessor(rules, observer), Named.as("assignment-processor"),
+                .process(() -> new AssignmentProcessor(rules, offers, observer), Named.as("assignment-processor"),
                         AssignmentProcessor.STORES);
         poolOutput
                 .filter((agentId, output) -> output.release() != null, Named.as("pool-releases"))
@@ -125,8 +134,9 @@ public final class TopologyFactory {
                 .repartition(Repartitioned.<String, TicketAssignment>as(ASSIGNMENTS_BY_AGENT_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
                         .withNumberOfPartitions(topics.partitions()))
-                .process(AgentTicketsProcessor::new, Named.as("agent-tickets-processor"), AgentViews.STORE,
-                        AgentViews.TICKETS_STORE)
+                .process(() -> new AgentTicketsProcessor(rules.decisionRetention()),
+                        Named.as("agent-tickets-processor"), AgentViews.STORE, AgentViews.TICKETS_STORE,
+                        AgentViews.OFFERS_STORE)
                 .to(topics.agentTickets.name(), topics.agentTickets.produced());
 
         // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors.

@@ -45,6 +45,7 @@ public final class WrittenSchemas {
         changelog(subjects, applicationId, TicketRouter.EARLY_STORE, TicketStatusChanged.getClassSchema());
         changelog(subjects, applicationId, AgentViews.STORE, AgentView.getClassSchema());
         changelog(subjects, applicationId, AgentViews.TICKETS_STORE, AssignedTicket.getClassSchema());
+        changelog(subjects, applicationId, AgentViews.OFFERS_STORE, TicketAssignment.getClassSchema());
         changelog(subjects, applicationId, AssignmentProcessor.TICKETS_STORE, PoolTicket.getClassSchema());
         changelog(subjects, applicationId, AssignmentProcessor.AGENTS_STORE, PoolAgent.getClassSchema());
         changelog(subjects, applicationId, DecisionHistory.STORE, KeptDecision.getClassSchema());

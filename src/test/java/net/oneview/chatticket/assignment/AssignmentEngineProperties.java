@@ -17,6 +17,7 @@ import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
 import net.oneview.chatticket.assignment.RoutedEvents.AgentChange;
 import net.oneview.chatticket.assignment.RoutedEvents.Creation;
 import net.oneview.chatticket.assignment.RoutedEvents.Input;
+import net.oneview.chatticket.assignment.RoutedEvents.Reply;
 import net.oneview.chatticket.assignment.RoutedEvents.Routed;
 import net.oneview.chatticket.assignment.RoutedEvents.StatusChange;
 import net.oneview.chatticket.events.AgentStatus;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Random interleavings of agent and ticket events over two pools, as the router and the agent status processor send
  * them (statuses before their ticket, repeated events, agents changing queues and capacity, moving between pools),
- * with drains of the held arrivals in between. The engine applies them to plain maps, and to the task's real stores
+ * with drains of the held arrivals in between; with offers on, agents accept and decline offers, and offers expire. The engine applies them to plain maps, and to the task's real stores
  * with their held-back writes; after every event {@link PoolInvariants} must hold in both pools.
  */
 class AssignmentEngineProperties {
@@ -49,7 +50,7 @@ class AssignmentEngineProperties {
     private static final int DRAIN_LIMIT = 2;
 
     /** One step of a run: an input event, or a drain of every pool's held arrivals (the processor's punctuation). */
-    sealed interface Step permits Event, Drain {
+    sealed interface Step permits Event, Drain, Expiry {
     }
 
     record Event(Input input) implements Step {
@@ -62,16 +63,26 @@ class AssignmentEngineProperties {
     record Drain() implements Step {
     }
 
+    /** The offers' punctuation: every pool's offers whose time is up expire. */
+    record Expiry() implements Step {
+    }
+
     /**
      * The rules and the steps of one case.
      *
      * @param holdArrivals new tickets are held until a drain step (bursts), or decided at once
      * @param aging waiting 2 ms counts as one priority level (tickets are created up to 4 ms apart), or no aging
+     * @param offers tickets are offered for 3 ms (steps are 1 ms apart), an agent missing 1 or 2 is away; or assigned
      */
-    record Run(boolean requeueOnOffline, boolean holdArrivals, boolean aging, List<Step> steps) {
+    record Run(boolean requeueOnOffline, boolean holdArrivals, boolean aging, boolean offers, List<Step> steps) {
 
         Run withSteps(final List<Step> fewer) {
-            return new Run(requeueOnOffline, holdArrivals, aging, fewer);
+            return new Run(requeueOnOffline, holdArrivals, aging, offers, fewer);
+        }
+
+        OfferProperties offerRules() {
+            return offers ? new OfferProperties(Duration.ofMillis(3), Map.of(), holdArrivals ? 2 : 1)
+                    : OfferProperties.off();
         }
 
         AssignmentProperties rules() {
@@ -103,6 +114,7 @@ class AssignmentEngineProperties {
 
     private static void invariantsHoldAfterEveryEvent(final Run run, final EngineStates states) {
         final AssignmentProperties rules = run.rules();
+        final OfferProperties offers = run.offerRules();
         final RoutedEvents routing = new RoutedEvents(POOLS);
         final PoolInvariants invariants = new PoolInvariants(rules, routing, states, POOL_NAMES);
         long time = 1;
@@ -113,36 +125,40 @@ class AssignmentEngineProperties {
                 final Deque<Routed> pending = new ArrayDeque<>(routing.route(event.input(), now));
                 while (!pending.isEmpty()) {
                     final Routed routed = pending.removeFirst();
-                    invariants.after(routed.pool(), decide(rules, states, routed.pool(), now, engine -> {
+                    invariants.after(routed.pool(), decide(rules, offers, states, routed.pool(), now, engine -> {
                         final List<TicketAssignment> decisions = engine.apply(routed.event());
                         engine.releases().forEach(release -> pending.addAll(routing.fromPool(release)));
                         assertThat(engine.handovers()).as("handed over with the pools unchanged").isEmpty();
                         return decisions;
                     }));
                 }
+            } else if (step instanceof Expiry) {
+                POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, offers, states, pool, now,
+                        engine -> engine.expireOffers(DRAIN_LIMIT))));
             } else {
-                drainAll(rules, states, invariants, now, DRAIN_LIMIT);
+                drainAll(rules, offers, states, invariants, now, DRAIN_LIMIT);
             }
         }
         for (int drain = 0; drain < run.steps().size(); drain++) {
-            drainAll(rules, states, invariants, Instant.ofEpochMilli(time + 1), DRAIN_LIMIT);
+            drainAll(rules, offers, states, invariants, Instant.ofEpochMilli(time + 1), DRAIN_LIMIT);
         }
         POOL_NAMES.forEach(pool -> assertThat(states.read(pool).arrivals()).as("a drain decides every held ticket")
                 .isEmpty());
     }
 
     /** Drains every pool once, as one punctuation does: at most {@code limit} held tickets each. */
-    private static void drainAll(final AssignmentProperties rules, final EngineStates states,
-            final PoolInvariants invariants, final Instant now, final int limit) {
-        POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, states, pool, now,
+    private static void drainAll(final AssignmentProperties rules, final OfferProperties offers,
+            final EngineStates states, final PoolInvariants invariants, final Instant now, final int limit) {
+        POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, offers, states, pool, now,
                 engine -> engine.drain(limit))));
     }
 
     /** One event of the pool, as the processor runs it: a state of its own, saved once the engine returns. */
-    private static List<TicketAssignment> decide(final AssignmentProperties rules, final EngineStates states,
-            final String pool, final Instant now, final Function<AssignmentEngine, List<TicketAssignment>> action) {
+    private static List<TicketAssignment> decide(final AssignmentProperties rules, final OfferProperties offers,
+            final EngineStates states, final String pool, final Instant now,
+            final Function<AssignmentEngine, List<TicketAssignment>> action) {
         final PoolState state = states.open(pool);
-        final List<TicketAssignment> decisions = action.apply(new AssignmentEngine(rules, pool, state, now));
+        final List<TicketAssignment> decisions = action.apply(new AssignmentEngine(rules, offers, pool, state, now));
         states.save(state);
         return decisions;
     }
@@ -150,7 +166,7 @@ class AssignmentEngineProperties {
     /** Random rules and 1 to 60 steps. */
     private static Run run(final SplittableRandom random) {
         final List<Step> steps = Stream.generate(() -> step(random)).limit(random.nextInt(1, 61)).toList();
-        return new Run(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), steps);
+        return new Run(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), steps);
     }
 
     /**
@@ -161,7 +177,7 @@ class AssignmentEngineProperties {
     private static Step step(final SplittableRandom random) {
         final int agent = random.nextInt(AGENTS);
         final int ticket = random.nextInt(TICKETS);
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(12)) {
             case 0, 1 -> new Event(new AgentChange("agent-" + agent, random.nextBoolean() ? AgentStatus.ONLINE
                     : AgentStatus.OFFLINE, QUEUE_SETS.get(agent), agent % 3 + 1));
             case 2 -> new Event(new AgentChange("agent-" + agent, random.nextBoolean() ? AgentStatus.ONLINE
@@ -171,6 +187,8 @@ class AssignmentEngineProperties {
             case 6 -> new Event(new StatusChange("ticket-" + ticket, TicketStatus.CLOSED));
             case 7 -> new Event(new StatusChange("ticket-" + ticket, random.nextBoolean() ? TicketStatus.ESCALATED
                     : TicketStatus.ASSIGNED));
+            case 8, 9 -> new Event(new Reply("agent-" + agent, "ticket-" + ticket, random.nextBoolean()));
+            case 10 -> new Expiry();
             default -> new Drain();
         };
     }

@@ -16,6 +16,7 @@ final class InMemoryPoolState implements PoolState {
     final Index waiting = new Index();
     final Index available = new Index();
     final Index arrivals = new Index();
+    final Index offers = new Index();
     final Map<String, Integer> onlineAgents = new HashMap<>();
 
     @Override
@@ -58,6 +59,11 @@ final class InMemoryPoolState implements PoolState {
     @Override
     public SortedIndex arrivals() {
         return arrivals;
+    }
+
+    @Override
+    public SortedIndex offers() {
+        return offers;
     }
 
     @Override

@@ -2,6 +2,7 @@ package net.oneview.chatticket.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import net.oneview.chatticket.assignment.EngineStates.Snapshot;
 import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.state.PoolAgent;
@@ -18,7 +20,8 @@ import net.oneview.chatticket.state.PoolTicket;
  * What must hold in every pool after every event: the pool holds exactly its open tickets, with their latest
  * statuses; no ticket held twice; no agent given a ticket beyond its capacity; the indexes say what the records
  * say; no eligible agent idle while a ticket waits, once the arrivals are drained; the most urgent tickets go
- * first; and an agent is online in one pool at most, where the tickets it still holds in pools it left count against
+ * first; a ticket is offered to one agent at most, never to one that passed it, and a pending offer takes a slot;
+ * and an agent is online in one pool at most, where the tickets it still holds in pools it left count against
  * its capacity.
  */
 final class PoolInvariants {
@@ -49,6 +52,7 @@ final class PoolInvariants {
             agentsHoldTheirTickets(state);
             capacityRespected(state, before.get(pool), made);
             indexesAgreeWithRecords(state, ranks);
+            offersAgreeWithRecords(state, made);
             noAgentIdleWhileATicketWaits(state);
             mostUrgentFirst(state, ranks, made);
         });
@@ -90,11 +94,45 @@ final class PoolInvariants {
                         agent.getCapacity()).isLessThanOrEqualTo(earlier == null ? 0 : earlier.getTickets().size());
             }
         }
-        decisions.stream().filter(decision -> decision.getDecision() == Decision.ASSIGNED).forEach(decision -> {
+        decisions.stream().filter(PoolInvariants::takesASlot).forEach(decision -> {
             final PoolAgent agent = state.agents().get(decision.getAgentId());
             assertThat(held(agent)).as("%s given to agent %s beyond its capacity",
                     decision.getTicketId(), agent.getAgentId()).isLessThanOrEqualTo(agent.getCapacity());
         });
+    }
+
+    /** An assignment, or an offer (which takes the slot until it is answered); not an accepted offer: it had one. */
+    private static boolean takesASlot(final TicketAssignment decision) {
+        return decision.getOffer() == OfferStep.OFFERED
+                || decision.getDecision() == Decision.ASSIGNED && decision.getOffer() == null;
+    }
+
+    /**
+     * Each pending offer is in the offers index once, by its expiry, and in its agent's tickets (so no ticket is
+     * offered to two agents at once, and the offer counts against the agent's capacity); an offer never goes to an
+     * agent that passed the ticket; the agents' passed tickets are the tickets' passers.
+     */
+    private static void offersAgreeWithRecords(final Snapshot state, final List<TicketAssignment> decisions) {
+        final Map<String, String> offers = new TreeMap<>();
+        final Map<String, List<String>> passed = new TreeMap<>();
+        for (final PoolTicket ticket : state.tickets().values()) {
+            final String id = ticket.getTicket().getId();
+            if (ticket.getOfferedAt() != null) {
+                assertThat(ticket.getAgentId()).as("agent offered %s", id).isNotNull();
+                assertThat(state.agents().get(ticket.getAgentId()).getTickets()).as("slot of the offer of %s", id)
+                        .contains(id);
+                offers.put(Ranks.offerKey(ticket.getOfferExpiresAt(), id), id);
+            }
+            ticket.getPassedBy().forEach(agent -> passed.computeIfAbsent(agent, a -> new ArrayList<>()).add(id));
+        }
+        assertThat(state.offers()).as("pool-offers").isEqualTo(offers);
+        state.agents().values().forEach(agent -> assertThat(agent.getPassed()).as("tickets %s passed",
+                agent.getAgentId()).containsExactlyInAnyOrderElementsOf(passed.getOrDefault(agent.getAgentId(),
+                List.of())));
+        decisions.stream().filter(decision -> decision.getOffer() == OfferStep.OFFERED).forEach(decision ->
+                assertThat(state.tickets().get(decision.getTicketId()).getPassedBy())
+                        .as("%s offered to %s, who passed it", decision.getTicketId(), decision.getAgentId())
+                        .doesNotContain(decision.getAgentId()));
     }
 
     private static int held(final PoolAgent agent) {
@@ -127,7 +165,7 @@ final class PoolInvariants {
         state.agents().values().stream().filter(PoolAgent::getOnline).forEach(agent -> {
             for (final String queue : servedQueues(agent)) {
                 online.merge(queue, 1, Integer::sum);
-                if (freeCapacity(agent) > 0) {
+                if (freeCapacity(agent) > 0 && !agent.getAway()) {
                     available.put(Ranks.availableKey(queue, agent), agent.getAgentId());
                 }
             }
@@ -145,25 +183,30 @@ final class PoolInvariants {
         }
         state.tickets().values().stream().filter(ticket -> ticket.getAgentId() == null).forEach(ticket -> {
             for (final PoolAgent agent : state.agents().values()) {
-                final boolean eligible = agent.getOnline() && serves(agent, ticket.getTicket().getQueue())
-                        && freeCapacity(agent) > 0;
+                final boolean eligible = agent.getOnline() && !agent.getAway()
+                        && serves(agent, ticket.getTicket().getQueue()) && freeCapacity(agent) > 0
+                        && !ticket.getPassedBy().contains(agent.getAgentId());
                 assertThat(eligible).as("agent %s idle while %s waits", agent.getAgentId(), ticket.getTicket().getId())
                         .isFalse();
             }
         });
     }
 
-    /** A ticket assigned in this event is more urgent than every ticket still waiting that its agent serves. */
+    /**
+     * A ticket assigned (or offered) in this event is more urgent than every ticket still waiting that its agent serves
+     * and did not pass.
+     */
     private static void mostUrgentFirst(final Snapshot state, final Ranks ranks,
             final List<TicketAssignment> decisions) {
         for (final TicketAssignment decision : decisions) {
-            if (decision.getDecision() != Decision.ASSIGNED) {
+            if (!takesASlot(decision)) {
                 continue;
             }
             final PoolAgent agent = state.agents().get(decision.getAgentId());
             final String rank = Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, decision.getTicket()));
             state.tickets().values().stream()
-                    .filter(ticket -> ticket.getAgentId() == null && serves(agent, ticket.getTicket().getQueue()))
+                    .filter(ticket -> ticket.getAgentId() == null && serves(agent, ticket.getTicket().getQueue())
+                            && !ticket.getPassedBy().contains(agent.getAgentId()))
                     .forEach(ticket -> assertThat(ticket.getWaitingRank())
                             .as("%s assigned before the more urgent %s", decision.getTicketId(), ticket.getTicket().getId())
                             .isGreaterThan(rank));

@@ -12,6 +12,7 @@ import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolEvent;
 
 /**
@@ -24,7 +25,7 @@ import net.oneview.chatticket.state.PoolEvent;
 final class RoutedEvents {
 
     /** An input event, as an agent, a customer or the ticket workflow sends it. */
-    sealed interface Input permits AgentChange, Creation, StatusChange {
+    sealed interface Input permits AgentChange, Creation, StatusChange, Reply {
     }
 
     record AgentChange(String agent, AgentStatus status, List<String> queues, int capacity) implements Input {
@@ -34,6 +35,10 @@ final class RoutedEvents {
     }
 
     record StatusChange(String ticket, TicketStatus status) implements Input {
+    }
+
+    /** An agent accepting or declining an offer (the pool checks that it was offered the ticket). */
+    record Reply(String agent, String ticket, boolean accepted) implements Input {
     }
 
     /** An event for one pool's engine. */
@@ -62,6 +67,11 @@ final class RoutedEvents {
         }
         if (input instanceof Creation creation) {
             return created(creation);
+        }
+        if (input instanceof Reply reply) {
+            final String pool = poolOfTicket.get(reply.ticket());
+            return pool == null ? List.of() : List.of(new Routed(pool, PoolEvents.offerReply(new OfferReply(
+                    reply.agent(), reply.ticket(), reply.accepted(), reply.accepted() ? null : "busy", time))));
         }
         return statusChanged((StatusChange) input, time);
     }

@@ -18,6 +18,7 @@ import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
+import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.TicketRoute;
 import net.oneview.chatticket.streams.DeadLetterHeaders;
@@ -55,6 +56,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, AgentStatusChanged> agents;
     private final TestOutputTopic<String, TicketAssignment> decisions;
     private final TestInputTopic<String, PoolEvent> handovers;
+    private final TestInputTopic<String, PoolEvent> releases;
     private final TestInputTopic<String, PoolEvent> poolTicketEvents;
     private final TestInputTopic<String, PoolEvent> poolAgentEvents;
     private boolean inBurst;
@@ -64,6 +66,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(final AssignmentProperties rules, final Path stateDir, final String registryScope) {
+        this(rules, OfferProperties.off(), stateDir, registryScope);
+    }
+
+    TopologyHarness(final AssignmentProperties rules, final OfferProperties offers, final Path stateDir,
+            final String registryScope) {
         this.registryScope = registryScope;
         final Topics topics = new Topics(TOPICS, Map.of("schema.registry.url", "mock://" + registryScope));
         final Properties props = new Properties();
@@ -72,7 +79,8 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        driver = new TopologyTestDriver(TopologyFactory.build(topics, rules), props, Instant.EPOCH);
+        driver = new TopologyTestDriver(TopologyFactory.build(topics, rules, offers,
+                DecisionObserver.NONE), props, Instant.EPOCH);
         created = driver.createInputTopic(TOPICS.ticketCreated(), topics.ticketCreated.keySerde().serializer(),
                 topics.ticketCreated.valueSerde().serializer());
         statuses = driver.createInputTopic(TOPICS.ticketStatus(), topics.ticketStatus.keySerde().serializer(),
@@ -88,6 +96,19 @@ final class TopologyHarness implements AutoCloseable {
                 topics.ticketAssignments.keySerde().deserializer(), topics.ticketAssignments.valueSerde().deserializer());
         handovers = driver.createInputTopic(TOPICS.poolHandovers(), topics.poolHandovers.keySerde().serializer(),
                 topics.poolHandovers.valueSerde().serializer());
+        releases = driver.createInputTopic(TOPICS.poolReleases(), topics.poolReleases.keySerde().serializer(),
+                topics.poolReleases.valueSerde().serializer());
+    }
+
+    /** The agent's answer to an offer as the HTTP API publishes it: on pool-releases, key = agent id. */
+    void answered(final String agent, final String ticket, final boolean accepted, final long at) {
+        settled(() -> releases.pipeInput(agent, PoolEvents.offerReply(new OfferReply(
+                agent, ticket, accepted, null, Instant.ofEpochMilli(at))), at));
+    }
+
+    /** The latest step of each offer made to the agent, as its task keeps them. */
+    List<TicketAssignment> offers(final String agent) {
+        return AgentViews.offers(driver.getKeyValueStore(AgentViews.OFFERS_STORE), agent);
     }
 
     private static String internal(final String repartition) {

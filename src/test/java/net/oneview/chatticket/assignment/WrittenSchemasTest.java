@@ -3,6 +3,7 @@ package net.oneview.chatticket.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,11 +24,14 @@ class WrittenSchemasTest {
     @Test
     void theTopologyRegistersExactlyTheSchemasListedAsWritten(@TempDir final Path stateDir) {
         final String scope = "written-schemas";
+        // with offers on: the offers' store is written too, and the agent accepts on its own input (pool-releases)
         try (TopologyHarness t = new TopologyHarness(new AssignmentProperties(null, null,
-                Map.of("vip", List.of("vip"))), stateDir, scope)) {
+                Map.of("vip", List.of("vip"))), new OfferProperties(Duration.ofMinutes(10), Map.of(), null), stateDir,
+                scope)) {
             t.status("early", TicketStatus.ESCALATED, 1);
             t.online("ana", List.of("en"), 2, 2);
             t.created("t1", "en", 1, 3);
+            t.answered("ana", "t1", true, 3);
             t.created("early", "en", 1, 4);
             t.online("ana", List.of("vip"), 2, 5);  // moves to the vip pool: a release
             t.status("t1", TicketStatus.CLOSED, 6);

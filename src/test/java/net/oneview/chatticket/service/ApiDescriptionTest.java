@@ -32,7 +32,10 @@ class ApiDescriptionTest extends ServiceTestSupport {
             "/v1/{agentID}/tickets/stream",       // the agent's tickets as they change (server-sent events)
             "/v1/stream-tickets",
             "/v1/queues",                         // the queues, for supervisors
-            "/v1/queues/stream");
+            "/v1/queues/stream",
+            "/v1/{agentID}/offers",               // offers (chat-ticket.offers.timeout > 0): pending, answered
+            "/v1/{agentID}/offers/{ticketId}/accept",
+            "/v1/{agentID}/offers/{ticketId}/decline");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options",
             "trace");
 

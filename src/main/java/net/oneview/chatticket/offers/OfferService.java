@@ -1,0 +1,151 @@
+package net.oneview.chatticket.offers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import net.oneview.chatticket.agent.AgentPublisher;
+import net.oneview.chatticket.agent.AgentViews;
+import net.oneview.chatticket.assignment.PoolEvents;
+import net.oneview.chatticket.events.OfferStep;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.query.StoreUnavailableException;
+import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.state.OfferReply;
+import net.oneview.chatticket.streams.Topics;
+import net.oneview.chatticket.tickets.TicketList;
+import net.oneview.chatticket.tickets.TicketResponse;
+import net.oneview.chatticket.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads an agent's offers from its task's stores and turns its answers into offer replies for its pool (on
+ * pool-releases, key = agent id, which the agent's task reads and sends on to its pool). An answer is given only once
+ * the agent's own view shows its outcome, so that a GET right after it agrees with it.
+ */
+@Service
+class OfferService {
+
+    private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final AgentViews views;
+    private final AgentPublisher publisher;
+    private final Topics topics;
+    private final TicketList list;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    OfferService(final AgentViews views, final AgentPublisher publisher, final Topics topics, final TicketList list,
+            final JsonMapper json, final Clock clock) {
+        this.views = views;
+        this.publisher = publisher;
+        this.topics = topics;
+        this.list = list;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    List<OfferResponse> pending(final String agentId, final String authorization) {
+        return agent(agentId, authorization).getOffers().stream()
+                .filter(OfferService::pending)
+                .sorted(Comparator.comparing(TicketAssignment::getOfferExpiresAt))
+                .map(offer -> OfferResponse.of(offer, json))
+                .toList();
+    }
+
+    /** The ticket as the agent's tickets list it, once accepted; at once when it holds it already. */
+    TicketResponse accept(final String agentId, final String ticketId, final String authorization) {
+        final AgentView view = agent(agentId, authorization);
+        final Optional<TicketResponse> held = held(view, ticketId);
+        if (held.isPresent()) {
+            return held.get();
+        }
+        requirePending(offer(view, ticketId));
+        reply(agentId, ticketId, true, null);
+        return outcome(agentId, authorization, now -> held(now, ticketId).or(() -> {
+            requirePending(offer(now, ticketId));  // expired before the answer reached the pool: 409
+            return Optional.empty();
+        }));
+    }
+
+    /** The ticket as it was offered, once the agent's view shows the offer declined. */
+    TicketResponse decline(final String agentId, final String ticketId, final String reason,
+            final String authorization) {
+        final TicketAssignment offer = offer(agent(agentId, authorization), ticketId);
+        requirePending(offer);
+        reply(agentId, ticketId, false, reason);
+        return outcome(agentId, authorization, now -> {
+            final TicketAssignment step = offer(now, ticketId);
+            if (pending(step)) {
+                return Optional.empty();
+            }
+            if (step.getOffer() != OfferStep.DECLINED) {
+                throw conflict(ticketId + " was " + step.getDecision() + " before the decline reached its pool");
+            }
+            return Optional.of(OfferResponse.ticket(step, json));
+        });
+    }
+
+    private void reply(final String agentId, final String ticketId, final boolean accepted, final String reason) {
+        publisher.send(topics.poolReleases.name(), agentId, PoolEvents.offerReply(
+                new OfferReply(agentId, ticketId, accepted, reason, clock.instant())), "offer reply");
+    }
+
+    /** Waits until {@code outcome} finds one in the agent's view (or throws), for a few seconds at most. */
+    private <T> T outcome(final String agentId, final String authorization,
+            final Function<AgentView, Optional<T>> outcome) {
+        final long deadline = System.nanoTime() + OUTCOME_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                final Optional<T> found = outcome.apply(agent(agentId, authorization));
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            } catch (StoreUnavailableException e) {
+                // the agent's partition moves or restores: ask again in a moment
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw ApiException.unavailable("the answer to the offer is not in the agent's view yet");
+    }
+
+    private AgentView agent(final String agentId, final String authorization) {
+        return views.find(agentId, authorization)
+                .orElseThrow(() -> ApiException.notFound("agent " + agentId + " never seen"));
+    }
+
+    private Optional<TicketResponse> held(final AgentView view, final String ticketId) {
+        return list.of(view).stream().filter(ticket -> ticket.id().equals(ticketId)).findFirst();
+    }
+
+    /** The latest step of the offer of the ticket to the agent; 404 if it was never offered to the agent. */
+    private static TicketAssignment offer(final AgentView view, final String ticketId) {
+        return view.getOffers().stream().filter(offer -> offer.getTicketId().equals(ticketId)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("ticket " + ticketId + " was never offered to the agent"));
+    }
+
+    private static void requirePending(final TicketAssignment offer) {
+        if (!pending(offer)) {
+            throw conflict("the offer of " + offer.getTicketId() + " is not pending: " + offer.getDecision()
+                    + (offer.getOffer() == null ? "" : " " + offer.getOffer()));
+        }
+    }
+
+    private static boolean pending(final TicketAssignment offer) {
+        return offer.getOffer() == OfferStep.OFFERED;
+    }
+
+    private static ApiException conflict(final String detail) {
+        return new ApiException(HttpStatus.CONFLICT, detail);
+    }
+}

@@ -1,0 +1,145 @@
+package net.oneview.chatticket.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Offers over HTTP with {@code chat-ticket.offers.timeout} set: listed in GET offers and not in GET tickets until
+ * accepted, declined on to another agent, expired, and the answers to offers never made. Each test has its own queue,
+ * so that the agents of one never get the tickets of another.
+ */
+@TestPropertySource(properties = {"chat-ticket.offers.timeout=5s", "chat-ticket.streams.application-id=offers"})
+class OffersTest extends ServiceTestSupport {
+
+    @Test
+    void anOfferIsListedApartFromTheTicketsUntilAcceptedAndAcceptingAgainGivesTheSameTicket() throws Exception {
+        final String queue = queue();
+        final Agent ana = online(queue);
+        final String ticket = produceTicket(queue, 1);
+
+        final JsonNode offer = awaitOffer(ana, ticket);
+        assertThat(fieldNames(offer)).containsExactly("ticket", "offeredAt", "expiresAt");
+        assertThat(offer.get("expiresAt").asLong() - offer.get("offeredAt").asLong()).isBetween(4L, 6L);
+        assertThat(offer.get("ticket").get("assignedTime").isNull()).isTrue();
+        assertThat(ticketIds(get(ana.id, "tickets", ana.token))).isEmpty();
+
+        final HttpResponse<String> accepted = post(ana, ticket, "accept", null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(json.readTree(accepted.body()).get("id").asString()).isEqualTo(ticket);
+        assertThat(json.readTree(accepted.body()).get("ticketStatus").asString()).isNotBlank();
+        assertThat(ticketIds(get(ana.id, "tickets", ana.token))).containsExactly(ticket);
+        assertThat(get(ana.id, "offers", ana.token).body().isEmpty()).isTrue();
+
+        final HttpResponse<String> again = post(ana, ticket, "accept", null);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(again.body())).isEqualTo(json.readTree(accepted.body()));
+    }
+
+    @Test
+    void aDeclinedTicketIsOfferedToTheOtherAgentAndCannotBeAcceptedAfterwards() throws Exception {
+        final String queue = queue();
+        final Agent ana = online(queue);
+        final Agent budi = online(queue);
+        final String ticket = produceTicket(queue, 1);
+        await().atMost(Duration.ofSeconds(4)).until(() -> !pendingIds(ana).isEmpty() || !pendingIds(budi).isEmpty());
+        final Agent offered = pendingIds(ana).contains(ticket) ? ana : budi;
+        final Agent other = offered == ana ? budi : ana;
+
+        assertError(post(offered, ticket, "decline", "{\"reason\":\"" + "x".repeat(501) + "\"}"), 400, "bad request");
+        final HttpResponse<String> declined = post(offered, ticket, "decline", "{\"reason\":\"on a call\"}");
+        assertThat(declined.statusCode()).as(declined.body()).isEqualTo(200);
+        assertThat(json.readTree(declined.body()).get("id").asString()).isEqualTo(ticket);
+
+        // offered on at once: well before the first offer's 5 s would have run out
+        await().atMost(Duration.ofSeconds(3)).until(() -> pendingIds(other).contains(ticket));
+        assertThat(pendingIds(offered)).isEmpty();
+        assertError(post(offered, ticket, "accept", null), 409, "conflict");
+        assertError(post(offered, ticket, "decline", null), 409, "conflict");
+    }
+
+    @Test
+    void anExpiredOfferCannotBeAccepted() throws Exception {
+        final String queue = queue();
+        final Agent ana = online(queue);
+        final String ticket = produceTicket(queue, 1);
+        awaitOffer(ana, ticket);
+
+        await().atMost(Duration.ofSeconds(12)).until(() -> pendingIds(ana).isEmpty());
+        assertError(post(ana, ticket, "accept", null), 409, "conflict");
+        assertThat(ticketIds(get(ana.id, "tickets", ana.token))).isEmpty();
+    }
+
+    @Test
+    void answersToOffersNeverMadeAre404AndOnlyTheAgentAnswersItsOffers() throws Exception {
+        final String queue = queue();
+        final Agent ana = online(queue);
+        final String ticket = produceTicket(queue, 1);
+        awaitOffer(ana, ticket);
+
+        assertError(post(ana, UUID.randomUUID().toString(), "accept", null), 404, "not found");
+        assertError(post(ana, UUID.randomUUID().toString(), "decline", null), 404, "not found");
+        final Agent supervisor = new Agent(ana.id, Tokens.forAgent(UUID.randomUUID().toString(),
+                Map.of("scope", "tickets:supervise")));
+        assertThat(pendingIds(supervisor)).containsExactly(ticket);
+        assertError(post(supervisor, ticket, "accept", null), 403, "forbidden");
+        assertError(post(new Agent(UUID.randomUUID().toString(), ana.token), ticket, "accept", null), 403,
+                "forbidden");
+    }
+
+    private record Agent(String id, String token) {
+    }
+
+    private static String queue() {
+        return "offers-" + UUID.randomUUID();
+    }
+
+    private Agent online(final String queue) throws Exception {
+        final String id = UUID.randomUUID().toString();
+        final Agent agent = new Agent(id, Tokens.forAgent(id, Map.of("queues", List.of(queue))));
+        assertThat(put(id, "online", agent.token).status()).isEqualTo(200);
+        return agent;
+    }
+
+    private JsonNode awaitOffer(final Agent agent, final String ticket) throws Exception {
+        await().atMost(Duration.ofSeconds(4)).until(() -> pendingIds(agent).contains(ticket));
+        return get(agent.id, "offers", agent.token).body().get(0);
+    }
+
+    private List<String> pendingIds(final Agent agent) throws Exception {
+        final Answer offers = get(agent.id, "offers", agent.token);
+        assertThat(offers.status()).isEqualTo(200);
+        return offers.body().valueStream().map(offer -> offer.get("ticket").get("id").asString()).toList();
+    }
+
+    private HttpResponse<String> post(final Agent agent, final String ticket, final String answer, final String body)
+            throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + environment.getProperty("local.server.port") + "/v1/" + agent.id + "/offers/" + ticket + "/"
+                        + answer))
+                .header("Authorization", "Bearer " + agent.token)
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void assertError(final HttpResponse<String> response, final int status, final String message) {
+        assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isEqualTo(status);
+        final JsonNode body = json.readTree(response.body());
+        assertThat(fieldNames(body)).containsExactly("errorCode", "errorMessage");
+        assertThat(body.get("errorCode").asInt()).isEqualTo(status);
+        assertThat(body.get("errorMessage").asString()).isEqualTo(message);
+    }
+}
