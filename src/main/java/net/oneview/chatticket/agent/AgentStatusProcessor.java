@@ -1,5 +1,6 @@
 package net.oneview.chatticket.agent;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.state.AgentReady;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolEvent;
@@ -30,10 +32,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * there. The two pools are different tasks with no order between them, so without this hand-over the new pool could
  * fill the agent before the old one had let go of it. The pools the agent left say again which tickets they keep when
  * that changes, and the agent's pool hears of it; when the agent goes offline they hear of it (under the requeue
- * policy they give its tickets back). Agents' answers to offers (from the HTTP API, on pool-releases) go on to the
- * agent's pool.
+ * policy they give its tickets back). Agents' answers to offers and the end of their wrap-ups (from the HTTP API, on
+ * pool-releases) go on to the agent's pool.
+ *
+ * <p>A pool may set an agent's status itself: away (it let offers expire), or offline after its last ticket (as it
+ * asked). The store keeps it, and it is published on agent-status (keyed by agent id, with the header
+ * {@value #SET_BY_HEADER}: this task skips those records when it reads them back), unless the agent asked for another
+ * status since the one the pool applied: each status the agent asks for has a version, which the pool returns.
  */
 public final class AgentStatusProcessor implements Processor<String, PoolEvent, String, PoolEvent> {
+
+    /** On an agent-status record the service wrote itself: the pool that set the status. */
+    public static final String SET_BY_HEADER = "chat-ticket.status-set-by-pool";
 
     private final Pools pools;
     private ProcessorContext<String, PoolEvent> context;
@@ -83,8 +93,15 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
      */
     @Override
     public void process(final Record<String, PoolEvent> record) {
-        if (record.value().getOfferReply() != null) {
-            offerReply(record);
+        if (record.headers().lastHeader(SET_BY_HEADER) != null) {
+            return;  // a status a pool set, which this task kept when the pool sent it
+        }
+        if (record.value().getOfferReply() != null || record.value().getAgentReady() != null) {
+            toAgentsPools(record);
+            return;
+        }
+        if (record.value().getStatusFromPool()) {
+            setByPool(record, record.value());
             return;
         }
         if (record.value().getFromPool() != null) {
@@ -115,6 +132,8 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         view.setUpdatedAt(change.getTime());
         view.setQueues(new ArrayList<>(change.getQueues()));
         view.setCapacity(change.getCapacity());
+        view.setNextStatus(change.getNextStatus());
+        view.setStatusVersion(view.getStatusVersion() + 1);
         view.setPool(pool);
         if (view.getLeavingPool() == null && oldPool != null && !oldPool.equals(pool)) {
             view.setLeavingPool(oldPool);
@@ -138,7 +157,39 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         view.getKeptTickets().remove(view.getPool());  // the pool counts those itself: the agent came back to it
         views.put(record.key(), view);
         final List<String> elsewhere = view.getKeptTickets().values().stream().flatMap(List::stream).toList();
-        context.forward(record.withKey(view.getPool()).withValue(PoolEvents.agent(status, elsewhere)));
+        context.forward(record.withKey(view.getPool()).withValue(PoolEvents.agent(status, elsewhere,
+                view.getStatusVersion())));
+    }
+
+    /**
+     * A status the agent's pool set (away, offline after its last ticket): kept and published, unless the agent asked
+     * for another since the one the pool had applied, or moved to another pool.
+     */
+    private void setByPool(final Record<String, PoolEvent> record, final PoolEvent event) {
+        final AgentView view = views.get(record.key());
+        if (view == null || view.getStatusVersion() != event.getStatusVersion()
+                || !event.getFromPool().equals(view.getPool()) || view.getLeavingPool() != null) {
+            return;
+        }
+        final AgentStatusChanged set = event.getAgentStatus();
+        final AgentStatusChanged published = AgentStatusChanged.newBuilder(latest(view))
+                .setStatus(set.getStatus())
+                .setTime(set.getTime())
+                .setStatusSince(set.getTime())
+                .setPreviousStatus(view.getStatus())
+                .setPreviousStatusMillis(view.getStatusSince() == null ? null
+                        : Math.max(0, set.getTime().toEpochMilli() - view.getStatusSince().toEpochMilli()))
+                .setNextStatus(null)
+                .setReason(set.getReason())
+                .build();
+        view.setStatus(set.getStatus());
+        view.setStatusSince(set.getTime());
+        view.setUpdatedAt(set.getTime());
+        view.setNextStatus(null);
+        views.put(record.key(), view);
+        final Record<String, PoolEvent> out = record.withValue(PoolEvents.statusPublished(published));
+        out.headers().remove(SET_BY_HEADER).add(SET_BY_HEADER, event.getFromPool().getBytes(StandardCharsets.UTF_8));
+        context.forward(out);
     }
 
     /**
@@ -168,11 +219,16 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
     }
 
     /**
-     * The agent's answer to an offer, from the HTTP API: to its pool, and to the pool it is leaving, which may have
-     * made the offer. A pool that has no such offer pending for the agent ignores it; an agent never seen has none.
+     * The agent's answer to an offer, or the end of its wrap-ups, from the HTTP API: to its pool, and to the pool it
+     * is leaving, which may have made the offer. A pool that has no such offer pending for the agent (or no wrap-up)
+     * ignores it; an agent never seen has none.
      */
-    private void offerReply(final Record<String, PoolEvent> record) {
-        InputCheck.keyedById(record.key(), record.value().getOfferReply(), OfferReply::getAgentId, "agent id");
+    private void toAgentsPools(final Record<String, PoolEvent> record) {
+        if (record.value().getOfferReply() != null) {
+            InputCheck.keyedById(record.key(), record.value().getOfferReply(), OfferReply::getAgentId, "agent id");
+        } else {
+            InputCheck.keyedById(record.key(), record.value().getAgentReady(), AgentReady::getAgentId, "agent id");
+        }
         final AgentView view = views.get(record.key());
         if (view == null || view.getPool() == null) {
             return;
@@ -207,6 +263,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
                 .setAgentId(view.getAgentId()).setName(view.getName()).setStatus(view.getStatus())
                 .setTime(view.getUpdatedAt()).setStatusSince(view.getStatusSince())
                 .setLastLoginTime(view.getLastLoginTime()).setQueues(view.getQueues()).setCapacity(view.getCapacity())
+                .setNextStatus(view.getNextStatus())
                 .build();
     }
 

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.query.StoreUnavailableException;
+import net.oneview.chatticket.state.AgentReady;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.streams.Topics;
 import net.oneview.chatticket.web.ApiException;
@@ -45,25 +47,49 @@ class AgentStatusService {
      */
     AgentInfo change(final String agentId, final AgentStatus status, final Jwt token, final boolean ownToken,
             final String authorization) {
+        return change(agentId, status, false, token, ownToken, authorization);
+    }
+
+    /**
+     * @param afterCurrentTickets with OFFLINE: the agent gets nothing new and goes offline by itself once its last
+     *     ticket is closed (it stays ONLINE until then, with nextStatus OFFLINE); an agent offline already stays so
+     */
+    AgentInfo change(final String agentId, final AgentStatus status, final boolean afterCurrentTickets,
+            final Jwt token, final boolean ownToken, final String authorization) {
         final Optional<AgentView> previous = views.find(agentId, authorization).filter(view -> view.getStatus() != null);
         if (status == AgentStatus.OFFLINE && previous.isEmpty()) {
             throw ApiException.notFound("agent " + agentId + " was never online");
         }
         final AgentProfile profile = ownToken ? AgentProfile.of(token, settings)
                 : previous.map(AgentProfile::of).orElseGet(() -> AgentProfile.defaults(settings));
-        final AgentStatusChanged event = event(agentId, status, previous, profile);
+        final boolean finishing = afterCurrentTickets
+                && previous.map(view -> view.getStatus() != AgentStatus.OFFLINE).orElse(false);
+        final AgentStatusChanged event = finishing
+                ? event(agentId, AgentStatus.ONLINE, AgentStatus.OFFLINE, previous, profile)
+                : event(agentId, status, null, previous, profile);
         publisher.send(topics.agentStatus.name(), agentId, event, "agent status");
         awaitVisible(event, authorization);
         return AgentInfo.of(event, clock.instant());
     }
 
-    private AgentStatusChanged event(final String agentId, final AgentStatus status,
+    /** POST ready: the agent's wrap-ups end; its pool gives it tickets with the slots they kept. */
+    AgentInfo ready(final String agentId, final String authorization) {
+        final AgentView view = views.find(agentId, authorization).filter(found -> found.getStatus() != null)
+                .orElseThrow(() -> ApiException.notFound("agent " + agentId + " was never online"));
+        publisher.send(topics.poolReleases.name(), agentId,
+                PoolEvents.ready(new AgentReady(agentId, clock.instant())), "agent ready");
+        return AgentInfo.of(view, clock.instant());
+    }
+
+    private AgentStatusChanged event(final String agentId, final AgentStatus status, final AgentStatus nextStatus,
             final Optional<AgentView> previous, final AgentProfile profile) {
         final Instant now = clock.instant();
         final boolean repeated = previous.map(view -> view.getStatus() == status).orElse(false);
         final Instant since = repeated ? previous.get().getStatusSince() : now;
-        final Instant lastLogin = status == AgentStatus.ONLINE && !repeated
-                ? now : previous.map(AgentView::getLastLoginTime).orElse(null);
+        // an away agent putting itself online again was logged in all along
+        final boolean login = status == AgentStatus.ONLINE && previous.map(view -> view.getStatus() == AgentStatus.OFFLINE)
+                .orElse(true);
+        final Instant lastLogin = login ? now : previous.map(AgentView::getLastLoginTime).orElse(null);
         return AgentStatusChanged.newBuilder()
                 .setAgentId(agentId)
                 .setName(profile.name())
@@ -76,6 +102,7 @@ class AgentStatusService {
                 .setLastLoginTime(lastLogin)
                 .setQueues(profile.queues())
                 .setCapacity(profile.capacity())
+                .setNextStatus(nextStatus)
                 .build();
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
 import net.oneview.chatticket.events.AgentCandidate;
@@ -26,6 +27,7 @@ import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.PoolTicket;
+import net.oneview.chatticket.state.WrapUp;
 
 /**
  * Decides, for one event of one pool, which tickets go to which agents. Plain Java: state in, decisions out.
@@ -50,6 +52,11 @@ import net.oneview.chatticket.state.PoolTicket;
  * the ticket goes back to its place in the backlog (its rank is its own, so it keeps its age) and on to the next
  * eligible agent; an agent that passed a ticket is never offered it again, so for the invariant an agent that passed
  * a ticket is not eligible for it, nor is an agent set away for letting offers expire.
+ *
+ * <p>An agent may keep the slot of a closed ticket for a while to wrap it up (the queue's wrap-up), and may ask to go
+ * offline once its last ticket is closed (it is then "finishing": online, but given nothing new). Offers' expiries and
+ * wrap-ups' ends are timers on the wall clock ({@link #fireTimers}). Statuses the pool sets itself (away, offline
+ * after the last ticket) go back to the agent's task ({@link #statusChanges()}).
  */
 public final class AssignmentEngine {
 
@@ -67,12 +74,16 @@ public final class AssignmentEngine {
     private final int maxTicketChars;
     private final Instant now;
     private final OfferProperties offers;
-    /** When offers made now expire from: the wall clock of the task, as expiry runs on it. */
-    private Instant offerClock;
+    /** The wrap-up of a queue's closed tickets. */
+    private final Function<String, Duration> wrapUps;
+    /** When timers set now run from (offers' expiries, wrap-ups' ends): the wall clock of the task, as they run on it. */
+    private Instant wallClock;
     private final List<TicketAssignment> decisions = new ArrayList<>();
     private final List<PoolEvent> releases = new ArrayList<>();
     private final List<PoolEvent> handovers = new ArrayList<>();
-    private final List<AgentStatusChanged> wentAway = new ArrayList<>();
+    private final List<PoolEvent> statusChanges = new ArrayList<>();
+    /** Agents this event set away: their other pending offers are withdrawn once the passes are done. */
+    private final List<String> setAway = new ArrayList<>();
     private boolean held;
 
     /**
@@ -88,7 +99,8 @@ public final class AssignmentEngine {
     public AssignmentEngine(final AssignmentProperties rules, final OfferProperties offers, final String pool,
             final PoolState state, final Instant now) {
         this.offers = offers;
-        this.offerClock = now;
+        this.wrapUps = rules::wrapUp;
+        this.wallClock = now;
         this.pool = pool;
         this.pools = new Pools(rules.pools());
         this.state = state;
@@ -100,11 +112,11 @@ public final class AssignmentEngine {
     }
 
     /**
-     * Offers made by this engine expire {@code timeout} after this time (by default the event's), the time the task's
-     * wall clock says: a ticket read late (a backlog at start) gets a full timeout all the same.
+     * Timers this engine sets (offers' expiries, wrap-ups' ends) run from this time (by default the event's), the
+     * time the task's wall clock says: a ticket read late (a backlog at start) gets a full offer timeout all the same.
      */
-    public AssignmentEngine offeringAt(final Instant wallClock) {
-        this.offerClock = wallClock;
+    public AssignmentEngine atWallClock(final Instant wallClock) {
+        this.wallClock = wallClock;
         return this;
     }
 
@@ -112,10 +124,12 @@ public final class AssignmentEngine {
     public List<TicketAssignment> apply(final PoolEvent event) {
         if (event.getOfferReply() != null) {
             onOfferReply(event.getOfferReply());
+        } else if (event.getAgentReady() != null) {
+            onAgentReady(event.getAgentReady().getAgentId());
         } else if (event.getAgentStatus() != null && event.getLeavesPool()) {
             onLeave(event.getAgentStatus());
         } else if (event.getAgentStatus() != null) {
-            onAgentStatus(event.getAgentStatus(), event.getTicketsElsewhere());
+            onAgentStatus(event.getAgentStatus(), event.getTicketsElsewhere(), event.getStatusVersion());
         } else if (event.getTicketCreated() != null) {
             onTicketCreated(event.getTicketCreated(), event.getTicketStatus(), event.getFromPool());
         } else if (event.getTicketStatus() != null) {
@@ -132,9 +146,12 @@ public final class AssignmentEngine {
         return releases;
     }
 
-    /** Agents the event set away for letting offers expire: their status, for the agents' tasks and agent-status. */
-    public List<AgentStatusChanged> wentAway() {
-        return wentAway;
+    /**
+     * Statuses the event made the pool set (key = agent id): away for letting offers expire, offline after the last
+     * ticket; for the agents' tasks, which publish them on agent-status.
+     */
+    public List<PoolEvent> statusChanges() {
+        return statusChanges;
     }
 
     /** What the event sends back to the router (key = ticket id): tickets handed over to another pool, statuses. */
@@ -284,6 +301,7 @@ public final class AssignmentEngine {
             return;
         }
         state.removeTicket(ticket.getTicket().getId());
+        final boolean pendingOffer = ticket.getOfferedAt() != null;
         withdrawOffer(ticket);
         forgetPassed(ticket);
         if (ticket.getAgentId() == null) {
@@ -292,21 +310,43 @@ public final class AssignmentEngine {
             return;
         }
         final PoolAgent agent = state.agent(ticket.getAgentId());
+        final String ticketId = ticket.getTicket().getId();
+        final Duration wrapUp = agent.getOnline() && !agent.getFinishing() && !agent.getLeft() && !pendingOffer
+                ? wrapUps.apply(ticket.getTicket().getQueue()) : Duration.ZERO;
         unindex(agent);
-        agent.getTickets().remove(ticket.getTicket().getId());
+        agent.getTickets().remove(ticketId);
+        if (!wrapUp.isZero()) {
+            final WrapUp wrap = new WrapUp(ticketId, wallClock.plus(wrapUp));
+            agent.getWrapUps().add(wrap);
+            state.timers().put(Ranks.timerKey(wrap.getUntil(), Ranks.WRAP_UP_TIMER,
+                    Ranks.wrapUpId(agent.getAgentId(), ticketId)), agent.getAgentId());
+        }
         index(agent);
         state.putAgent(agent);
-        decide(Decision.CLOSED, ticket, agent.getAgentId(), "closed; the agent's capacity is free again", null);
+        decide(Decision.CLOSED, ticket, agent.getAgentId(), wrapUp.isZero()
+                ? "closed; the agent's capacity is free again"
+                : "closed; the agent keeps its slot to wrap up for " + wrapUp.toSeconds() + " s", null);
         if (agent.getLeft()) {
             releases.add(PoolEvents.keptChanged(asStatus(agent), pool, List.copyOf(agent.getTickets())));
+        } else if (agent.getFinishing() && agent.getTickets().isEmpty()) {
+            goOffline(agent, "its last ticket was closed, as it asked before going offline");
         } else {
             takeWaitingTickets(agent);
         }
     }
 
-    /** @param ticketsElsewhere tickets the agent still holds in pools it left: they take its capacity here too */
-    private void onAgentStatus(final AgentStatusChanged change, final List<String> ticketsElsewhere) {
-        final boolean online = change.getStatus() == AgentStatus.ONLINE;
+    /**
+     * An agent's status: ONLINE (with nextStatus OFFLINE: finishing its tickets before going offline), AWAY (online,
+     * given nothing) or OFFLINE. An agent that gets nothing new has its pending offers withdrawn: they go on to others.
+     *
+     * @param ticketsElsewhere tickets the agent still holds in pools it left: they take its capacity here too
+     * @param version the status's version in the agent's task, returned with a status the pool sets
+     */
+    private void onAgentStatus(final AgentStatusChanged change, final List<String> ticketsElsewhere,
+            final long version) {
+        final boolean online = change.getStatus() != AgentStatus.OFFLINE;
+        final boolean away = change.getStatus() == AgentStatus.AWAY;
+        final boolean finishing = online && change.getNextStatus() == AgentStatus.OFFLINE;
         PoolAgent agent = state.agent(change.getAgentId());
         if (agent == null) {
             if (!online) {
@@ -316,9 +356,13 @@ public final class AssignmentEngine {
                     .setCapacity(0).setAvailableSince(now).build());
         }
         final boolean wasOnline = agent.getOnline();
-        if (!agent.getLeft() && !agent.getAway() && wasOnline == online && agent.getQueues().equals(change.getQueues())
-                && agent.getCapacity() == change.getCapacity()
+        if (!agent.getLeft() && agent.getAway() == away && agent.getFinishing() == finishing && wasOnline == online
+                && agent.getQueues().equals(change.getQueues()) && agent.getCapacity() == change.getCapacity()
                 && agent.getTicketsElsewhere().equals(ticketsElsewhere)) {
+            if (agent.getStatusVersion() != version) {
+                agent.setStatusVersion(version);
+                state.putAgent(agent);
+            }
             return;
         }
         unindex(agent);
@@ -328,19 +372,116 @@ public final class AssignmentEngine {
         agent.setQueues(new ArrayList<>(change.getQueues()));
         agent.setCapacity(change.getCapacity());
         agent.setTicketsElsewhere(List.copyOf(ticketsElsewhere));
-        agent.setAway(false);  // putting itself online again (or going offline) ends being away
+        agent.setAway(away);  // putting itself online again (or going offline) ends being away
+        agent.setFinishing(finishing);
+        agent.setStatusVersion(version);
         agent.setMissedOffers(0);
         if (online && !wasOnline) {
             agent.setAvailableSince(now);
         }
+        if (!online) {
+            endWrapUps(agent);
+        }
         countOnline(agent, 1);
         index(agent);
         state.putAgent(agent);
-        if (online) {
-            takeWaitingTickets(agent);
-        } else if (wasOnline && offlinePolicy == OfflinePolicy.REQUEUE) {
+        if (!online && wasOnline && offlinePolicy == OfflinePolicy.REQUEUE) {
             requeueTickets(agent);
+            return;
         }
+        final List<PoolTicket> withdrawn = !online || away || finishing
+                ? withdrawOffers(agent, !online ? "the agent went offline" : away ? "the agent is away"
+                        : "the agent finishes its tickets before going offline")
+                : List.of();
+        if (finishing && state.agent(agent.getAgentId()).getTickets().isEmpty()) {
+            goOffline(state.agent(agent.getAgentId()), "it held no ticket when it asked to go offline after them");
+        } else if (online) {
+            takeWaitingTickets(state.agent(agent.getAgentId()));
+        }
+        giveAgain(withdrawn, "offered to the next agent after an offer was withdrawn");
+    }
+
+    /** POST ready: the agent's wrap-ups end, and it takes waiting tickets with the slots they kept. */
+    private void onAgentReady(final String agentId) {
+        final PoolAgent agent = state.agent(agentId);
+        if (agent == null || agent.getWrapUps().isEmpty()) {
+            return;
+        }
+        unindex(agent);
+        endWrapUps(agent);
+        index(agent);
+        state.putAgent(agent);
+        takeWaitingTickets(agent);
+    }
+
+    /** Ends all the agent's wrap-ups and their timers; the caller unindexes, indexes and saves the agent. */
+    private void endWrapUps(final PoolAgent agent) {
+        for (final WrapUp wrap : agent.getWrapUps()) {
+            state.timers().remove(Ranks.timerKey(wrap.getUntil(), Ranks.WRAP_UP_TIMER,
+                    Ranks.wrapUpId(agent.getAgentId(), wrap.getTicketId())));
+        }
+        agent.getWrapUps().clear();
+    }
+
+    /**
+     * The agent's pending offers end without its answer (it went offline, away, or finishes): each ticket goes back
+     * to its place in the backlog, for the caller to {@link #giveAgain(List, String)}. The agent did not pass them:
+     * it may get them again.
+     *
+     * @return the tickets withdrawn
+     */
+    private List<PoolTicket> withdrawOffers(final PoolAgent held, final String reason) {
+        final List<PoolTicket> withdrawn = held.getTickets().stream().map(state::ticket)
+                .filter(ticket -> ticket.getOfferedAt() != null)
+                .toList();
+        if (withdrawn.isEmpty()) {
+            return withdrawn;
+        }
+        final PoolAgent agent = state.agent(held.getAgentId());
+        unindex(agent);
+        for (final PoolTicket ticket : withdrawn) {
+            agent.getTickets().remove(ticket.getTicket().getId());
+            withdrawOffer(ticket);
+            ticket.setAgentId(null);
+            putInBacklog(ticket);
+            decide(Decision.REQUEUED, ticket, agent.getAgentId(), "offer withdrawn: " + reason
+                    + "; back in the backlog in its place", null);
+        }
+        index(agent);
+        state.putAgent(agent);
+        return withdrawn;
+    }
+
+    /**
+     * Tickets back in the backlog go, most urgent first, to the best eligible agents, as far as there are any (at
+     * once, or in the next drain when arrivals are held).
+     */
+    private void giveAgain(final List<PoolTicket> tickets, final String reason) {
+        tickets.stream().sorted(Comparator.comparing(PoolTicket::getWaitingRank)).forEach(before -> {
+            final PoolTicket ticket = state.ticket(before.getTicket().getId());
+            if (ticket != null && ticket.getAgentId() == null && !ticket.getHeld()) {
+                giveAgain(ticket, reason);
+            }
+        });
+    }
+
+    /** The pool sets the agent offline by itself (it finished its tickets, as it asked): its task publishes it. */
+    private void goOffline(final PoolAgent agent, final String reason) {
+        unindex(agent);
+        countOnline(agent, -1);
+        agent.setOnline(false);
+        agent.setFinishing(false);
+        endWrapUps(agent);
+        state.putAgent(agent);
+        statusChanges.add(PoolEvents.statusSet(statusSet(agent, AgentStatus.OFFLINE, reason), pool,
+                agent.getStatusVersion()));
+    }
+
+    /** A status the pool sets, at the wall clock (its timers run on it), with the agent's profile as the pool has it. */
+    private AgentStatusChanged statusSet(final PoolAgent agent, final AgentStatus status, final String reason) {
+        return AgentStatusChanged.newBuilder().setAgentId(agent.getAgentId()).setStatus(status).setTime(wallClock)
+                .setStatusSince(wallClock).setQueues(agent.getQueues()).setCapacity(agent.getCapacity())
+                .setReason(reason).build();
     }
 
     /**
@@ -359,6 +500,7 @@ public final class AssignmentEngine {
         countOnline(agent, -1);
         agent.setOnline(false);
         agent.setLeft(true);
+        endWrapUps(agent);  // its slots count in its new pool now
         state.putAgent(agent);
         if (change.getStatus() == AgentStatus.OFFLINE && offlinePolicy == OfflinePolicy.REQUEUE) {
             requeueTickets(agent);
@@ -381,7 +523,7 @@ public final class AssignmentEngine {
      */
     private void takeWaitingTickets(final PoolAgent agent) {
         final int free = freeCapacity(agent);
-        if (!agent.getOnline() || agent.getAway() || free <= 0) {
+        if (!receives(agent) || free <= 0) {
             return;
         }
         final Set<String> passed = new HashSet<>(agent.getPassed());
@@ -473,20 +615,37 @@ public final class AssignmentEngine {
     }
 
     /**
-     * Expires the pool's offers whose time is up (at most {@code limit}, the earliest), as if declined; an agent that
-     * let {@code missed-before-away} offers in a row expire is set away.
+     * Runs the pool's timers that are due (at most {@code limit}, the earliest): offers expire, as if declined (an
+     * agent that let {@code missed-before-away} offers in a row expire is set away), and wrap-ups end (the agent
+     * takes waiting tickets with the slot).
      */
-    public List<TicketAssignment> expireOffers(final int limit) {
+    public List<TicketAssignment> fireTimers(final int limit) {
         final List<PoolTicket> passed = new ArrayList<>();
-        for (final Map.Entry<String, String> offer : state.offers().head("", limit)) {
-            if (Ranks.offerExpiry(offer.getKey()).isAfter(now)) {
+        final Set<String> wrappedUp = new LinkedHashSet<>();
+        for (final Map.Entry<String, String> timer : state.timers().head("", limit)) {
+            if (Ranks.timerDue(timer.getKey()).isAfter(now)) {
                 break;
             }
-            final PoolTicket ticket = state.ticket(offer.getValue());
-            passed.add(pass(ticket, state.agent(ticket.getAgentId()), OfferStep.EXPIRED,
-                    "the offer expired unanswered"));
+            if (Ranks.timerKind(timer.getKey()) == Ranks.OFFER_TIMER) {
+                final PoolTicket ticket = state.ticket(timer.getValue());
+                if (ticket != null && ticket.getOfferExpiresAt() != null
+                        && offerTimer(ticket).equals(timer.getKey())) {  // not withdrawn by an earlier timer
+                    passed.add(pass(ticket, state.agent(ticket.getAgentId()), OfferStep.EXPIRED,
+                            "the offer expired unanswered"));
+                }
+            } else {
+                state.timers().remove(timer.getKey());
+                final PoolAgent agent = state.agent(timer.getValue());
+                unindex(agent);
+                agent.getWrapUps().removeIf(wrap -> Ranks.timerKey(wrap.getUntil(), Ranks.WRAP_UP_TIMER,
+                        Ranks.wrapUpId(agent.getAgentId(), wrap.getTicketId())).equals(timer.getKey()));
+                index(agent);
+                state.putAgent(agent);
+                wrappedUp.add(agent.getAgentId());
+            }
         }
         passOn(passed);
+        wrappedUp.forEach(agentId -> takeWaitingTickets(state.agent(agentId)));
         return decisions;
     }
 
@@ -508,7 +667,10 @@ public final class AssignmentEngine {
             agent.setMissedOffers(agent.getMissedOffers() + 1);
             if (agent.getOnline() && !agent.getAway() && agent.getMissedOffers() >= offers.missedBeforeAway()) {
                 agent.setAway(true);
-                wentAway.add(asStatus(agent));
+                setAway.add(agent.getAgentId());
+                statusChanges.add(PoolEvents.statusSet(statusSet(agent, AgentStatus.AWAY, "let "
+                        + agent.getMissedOffers() + (agent.getMissedOffers() == 1 ? " offer" : " offers")
+                        + " in a row expire"), pool, agent.getStatusVersion()));
             }
         }
         index(agent);
@@ -522,9 +684,13 @@ public final class AssignmentEngine {
     /**
      * After tickets were passed: the agents that passed them take the most urgent tickets they may (the passed ones
      * among the backlog, but not their own), then the passed tickets still waiting go, most urgent first, to the best
-     * other agents with free capacity. So all that the invariant needs is restored in order of urgency.
+     * other agents with free capacity, with the other pending offers of the agents that went away meanwhile (withdrawn:
+     * an away agent holds no offer). So all that the invariant needs is restored in order of urgency.
      */
     private void passOn(final List<PoolTicket> passed) {
+        final List<PoolTicket> again = new ArrayList<>(passed);
+        setAway.forEach(agentId -> again.addAll(withdrawOffers(state.agent(agentId), "the agent is away")));
+        setAway.clear();
         final Set<String> agents = new LinkedHashSet<>();
         passed.forEach(ticket -> agents.add(ticket.getPassedBy().get(ticket.getPassedBy().size() - 1)));
         for (final String agentId : agents) {
@@ -535,18 +701,13 @@ public final class AssignmentEngine {
                 takeWaitingTickets(agent);
             }
         }
-        passed.stream().sorted(Comparator.comparing(PoolTicket::getWaitingRank)).forEach(before -> {
-            final PoolTicket ticket = state.ticket(before.getTicket().getId());
-            if (ticket.getAgentId() == null && !ticket.getHeld()) {
-                giveAgain(ticket, "offered to the next agent after another passed it");
-            }
-        });
+        giveAgain(again, "offered to the next agent after another passed it");
     }
 
     /** Ends the ticket's pending offer, if it has one; the caller saves the ticket. */
     private void withdrawOffer(final PoolTicket ticket) {
         if (ticket.getOfferExpiresAt() != null) {
-            state.offers().remove(Ranks.offerKey(ticket.getOfferExpiresAt(), ticket.getTicket().getId()));
+            state.timers().remove(offerTimer(ticket));
         }
         ticket.setOfferedAt(null);
         ticket.setOfferExpiresAt(null);
@@ -594,12 +755,15 @@ public final class AssignmentEngine {
             decide(Decision.ASSIGNED, ticket, agent.getAgentId(), reason, explanation);
             return;
         }
-        ticket.setOfferedAt(offerClock);
-        ticket.setOfferExpiresAt(offerClock.plus(timeout));
-        state.offers().put(Ranks.offerKey(ticket.getOfferExpiresAt(), ticket.getTicket().getId()),
-                ticket.getTicket().getId());
+        ticket.setOfferedAt(wallClock);
+        ticket.setOfferExpiresAt(wallClock.plus(timeout));
+        state.timers().put(offerTimer(ticket), ticket.getTicket().getId());
         state.putTicket(ticket);
         decide(Decision.QUEUED, ticket, agent.getAgentId(), "offered: " + reason, explanation, OfferStep.OFFERED);
+    }
+
+    private static String offerTimer(final PoolTicket ticket) {
+        return Ranks.timerKey(ticket.getOfferExpiresAt(), Ranks.OFFER_TIMER, ticket.getTicket().getId());
     }
 
     /** Rule 3 as it applied between the winner and the runner-up, as a short code (listed in the schema). */
@@ -717,16 +881,21 @@ public final class AssignmentEngine {
         return Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, ticket));
     }
 
+    /** Whether the agent is given tickets: online, not away, not finishing its tickets before going offline. */
+    private static boolean receives(final PoolAgent agent) {
+        return agent.getOnline() && !agent.getAway() && !agent.getFinishing();
+    }
+
     /** Adds the agent to the free-capacity index of each queue it serves, if it can take a ticket. */
     private void index(final PoolAgent agent) {
-        if (agent.getOnline() && !agent.getAway() && freeCapacity(agent) > 0) {
+        if (receives(agent) && freeCapacity(agent) > 0) {
             servedQueues(agent).forEach(queue -> state.available().put(Ranks.availableKey(queue, agent), agent.getAgentId()));
         }
     }
 
     /** Removes the agent from the index; call before changing what its key is made of. */
     private void unindex(final PoolAgent agent) {
-        if (agent.getOnline() && !agent.getAway() && freeCapacity(agent) > 0) {
+        if (receives(agent) && freeCapacity(agent) > 0) {
             servedQueues(agent).forEach(queue -> state.available().remove(Ranks.availableKey(queue, agent)));
         }
     }

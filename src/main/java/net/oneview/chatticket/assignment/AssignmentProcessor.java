@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency. A
  * drain decides at most {@code drainLimit} of them, the most urgent; the rest are drained at the next punctuation.
  *
- * <p>With offers on, another wall-clock punctuation expires the offers whose time is up: it looks only at the pending
- * offers' index ({@code pool-offers}, by expiry), so an offer whose time ran out while the service was down expires
- * at the first punctuation after the start.
+ * <p>Timers (offers' expiries, wrap-ups' ends) are in one index by due time ({@code pool-timers}). A wall-clock
+ * punctuation runs them, scheduled for the earliest and only while the index holds one: an idle pool runs no timer.
+ * A timer that fell due while the service was down runs at the first punctuation after the start.
  */
 public final class AssignmentProcessor implements Processor<String, PoolEvent, String, PoolOutput> {
 
@@ -57,8 +57,6 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
 
     private static final Logger log = LoggerFactory.getLogger(AssignmentProcessor.class);
 
-    /** How often the task looks for expired offers: an offer expires at most this late. */
-    static final Duration OFFER_TICK = Duration.ofMillis(50);
 
     private final AssignmentProperties rules;
     private final OfferProperties offers;
@@ -71,6 +69,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private ProcessorContext<String, PoolOutput> context;
     private PoolStores stores;
     private Cancellable movedQueues;
+    /** The timers' punctuation, while the timers index holds something; null otherwise. */
+    private Cancellable timers;
+    /** The due time the timers' punctuation is scheduled for. */
+    private long timersDue;
 
     public AssignmentProcessor(final AssignmentProperties rules) {
         this(rules, DecisionObserver.NONE);
@@ -99,7 +101,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 // in front of every look-up (profiled: seeks over them dominated the assignment path).
                 inMemory(PoolStores.AVAILABLE, Serdes.String()), inMemory(PoolStores.ARRIVALS, Serdes.String()),
                 inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()), inMemory(PoolStores.RANKING, Serdes.String()),
-                inMemory(PoolStores.OFFERS, Serdes.String()));
+                inMemory(PoolStores.TIMERS, Serdes.String()));
     }
 
     @Override
@@ -114,9 +116,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                     .arrived(context.currentSystemTimeMs(), true));
         }
         context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
-        if (offers.on()) {
-            context.schedule(OFFER_TICK, PunctuationType.WALL_CLOCK_TIME, this::expireOffers);
-        }
+        scheduleTimers(context.currentSystemTimeMs());
         movedQueues = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME,
                 this::handOverTicketsOfMovedQueues);
     }
@@ -177,7 +177,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final boolean heldTicket = change != null && change.getStatus() == TicketStatus.CLOSED
                 && state.ticket(change.getTicketId()) != null;
         final AssignmentEngine engine = new AssignmentEngine(rules, offers, record.key(), state,
-                Instant.ofEpochMilli(record.timestamp())).offeringAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+                Instant.ofEpochMilli(record.timestamp())).atWallClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         final List<TicketAssignment> decisions;
         try {
             decisions = engine.apply(record.value());
@@ -190,41 +190,81 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             context.forward(record.withKey(decision.getTicketId()).withValue(PoolOutput.decision(decision)));
             observer.decided(record.key(), decision, record.timestamp());
         });
-        engine.releases().forEach(release -> context.forward(record.withKey(release.getAgentStatus().getAgentId())
-                .withValue(PoolOutput.release(release))));
+        Stream.concat(engine.releases().stream(), engine.statusChanges().stream()).forEach(release -> context.forward(
+                record.withKey(release.getAgentStatus().getAgentId()).withValue(PoolOutput.release(release))));
         engine.handovers().forEach(handover -> context.forward(record.withKey(PoolOutput.ticketId(handover))
                 .withValue(PoolOutput.handover(handover))));
         if (engine.heldArrival()) {
             clock(record.key()).arrived(context.currentSystemTimeMs(), !drainedOnce.contains(record.key()));
         }
+        scheduleTimers(context.currentSystemTimeMs());
     }
 
     /**
-     * Expires, in each pool with pending offers, those whose time is up (at most {@code drainLimit} per pool and
-     * punctuation), at the wall-clock time: found by seeking from one pool's offers to the next pool's.
+     * Schedules the timers' punctuation for the earliest timer of the task's pools (now, if it is due), or cancels it
+     * when there is none. Called after anything that may set a timer.
      */
-    private void expireOffers(final long now) {
-        for (String key = stores.offers().next(""); key != null; ) {
+    private void scheduleTimers(final long now) {
+        final long due = earliestTimer();
+        if (due == Long.MAX_VALUE) {
+            if (timers != null) {
+                timers.cancel();
+                timers = null;
+            }
+            return;
+        }
+        if (timers != null && timersDue == due) {
+            return;
+        }
+        if (timers != null) {
+            timers.cancel();
+        }
+        timersDue = due;
+        timers = context.schedule(Duration.ofMillis(Math.max(1, due - now)), PunctuationType.WALL_CLOCK_TIME,
+                this::fireTimers);
+    }
+
+    /** The due time of the earliest timer of any of the task's pools, by a seek per pool; MAX_VALUE if none. */
+    private long earliestTimer() {
+        long earliest = Long.MAX_VALUE;
+        for (String key = stores.timers().next(""); key != null; ) {
+            final String pool = key.substring(0, key.indexOf(Ranks.SEP));
+            earliest = Math.min(earliest, Ranks.timerDue(key.substring(pool.length() + 1)).toEpochMilli());
+            key = stores.timers().next(pool + (char) (Ranks.SEP + 1));
+        }
+        return earliest;
+    }
+
+    /**
+     * Runs, in each pool with timers, those that are due (at most {@code drainLimit} per pool and punctuation), at
+     * the wall-clock time; then schedules the next.
+     */
+    private void fireTimers(final long now) {
+        for (String key = stores.timers().next(""); key != null; ) {
             final String pool = key.substring(0, key.indexOf(Ranks.SEP));
             final String first = key.substring(pool.length() + 1);
-            if (!Ranks.offerExpiry(first).isAfter(Instant.ofEpochMilli(now))) {
+            if (!Ranks.timerDue(first).isAfter(Instant.ofEpochMilli(now))) {
                 final StorePoolState state = new StorePoolState(pool, stores);
                 final AssignmentEngine engine = new AssignmentEngine(rules, offers, pool, state,
                         Instant.ofEpochMilli(now));
-                final List<TicketAssignment> decisions = engine.expireOffers(rules.drainLimit());
+                final List<TicketAssignment> decisions = engine.fireTimers(rules.drainLimit());
                 state.save();
                 decisions.forEach(decision -> {
                     context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), now));
                     observer.decided(pool, decision, now);
                 });
-                engine.releases().forEach(release -> context.forward(new Record<>(
-                        release.getAgentStatus().getAgentId(), PoolOutput.release(release), now)));
-                if (engine.heldArrival()) {  // an expired ticket held for the next drain, to go to the next agent
+                Stream.concat(engine.releases().stream(), engine.statusChanges().stream()).forEach(release ->
+                        context.forward(new Record<>(release.getAgentStatus().getAgentId(),
+                                PoolOutput.release(release), now)));
+                if (engine.heldArrival()) {  // a ticket passed on, held for the next drain, to go to the next agent
                     clock(pool).arrived(now, !drainedOnce.contains(pool));
                 }
             }
-            key = stores.offers().next(pool + (char) (Ranks.SEP + 1));
+            key = stores.timers().next(pool + (char) (Ranks.SEP + 1));
         }
+        timers.cancel();
+        timers = null;
+        scheduleTimers(now);
     }
 
     private void drainDue(final long now) {
@@ -243,6 +283,9 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 unfinished.add(pool);
             }
         }
+        if (!due.isEmpty()) {
+            scheduleTimers(now);  // offers made
+        }
     }
 
     /**
@@ -254,7 +297,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final long time = streamTime >= 0 ? streamTime : now;
         final StorePoolState state = new StorePoolState(pool, stores);
         final List<TicketAssignment> decisions = new AssignmentEngine(rules, offers, pool, state,
-                Instant.ofEpochMilli(time)).offeringAt(Instant.ofEpochMilli(now)).drain(rules.drainLimit());
+                Instant.ofEpochMilli(time)).atWallClock(Instant.ofEpochMilli(now)).drain(rules.drainLimit());
         state.save();
         decisions.forEach(decision -> {
             context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), time));

@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param agingStep waiting this long counts as one priority level; zero or absent: no aging
  * @param poolAgingStep the aging step of single pools, overriding {@code agingStep}
  * @param decisionRetention how long each ticket's decisions stay readable at {@code /v1/tickets/{id}/decisions}
+ * @param wrapUp how long an agent keeps the slot of a ticket it closed, to wrap it up (or until it says it is ready);
+ *     zero (the default): the slot is free at once
+ * @param queueWrapUp the wrap-up of single queues' tickets, overriding {@code wrapUp}
  * @param maxTicketChars the most characters a ticket's text fields may hold together; a larger ticket is rejected,
  *     so that every record carrying it stays under the producer's request limit (1 MB: 3 bytes a character at worst)
  */
@@ -31,12 +34,14 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy offlinePolicy,
         Map<String, List<String>> pools, Duration closedTicketRetention, Duration arrivalWindow, Duration catchUpHold,
         Duration agingStep, Map<String, Duration> poolAgingStep, Duration decisionRetention, Integer maxTicketChars,
-        Integer drainLimit) {
+        Integer drainLimit, Duration wrapUp, Map<String, Duration> queueWrapUp) {
 
     /** The longest aging step: longer steps would make no practical difference and could overflow a rank. */
     public static final Duration MAX_AGING_STEP = Duration.ofDays(7);
     /** The default and highest ticket size: 768 KB of UTF-8 at worst, room to spare under 1 MB. */
     public static final int DEFAULT_MAX_TICKET_CHARS = 256 * 1024;
+    /** The longest wrap-up: a slot kept longer than any chat lasts is a slot lost. */
+    public static final Duration MAX_WRAP_UP = Duration.ofHours(1);
 
     @ConstructorBinding
     public AssignmentProperties {
@@ -59,6 +64,10 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
             throw new IllegalArgumentException("chat-ticket.assignment.drain-limit must be between 1 and 100000, not "
                     + drainLimit);
         }
+        wrapUp = wrapUp == null ? Duration.ZERO : wrapUp;
+        queueWrapUp = queueWrapUp == null ? Map.of() : Map.copyOf(queueWrapUp);
+        requireBetween("wrap-up", wrapUp, Duration.ZERO, MAX_WRAP_UP);
+        queueWrapUp.forEach((queue, time) -> requireBetween("queue-wrap-up." + queue, time, Duration.ZERO, MAX_WRAP_UP));
         requireBetween("arrival-window", arrivalWindow, Duration.ZERO, Duration.ofSeconds(10));
         requireBetween("catch-up-hold", catchUpHold, Duration.ofMillis(1), Duration.ofMinutes(1));
         requireBetween("aging-step", agingStep, Duration.ZERO, MAX_AGING_STEP);
@@ -68,13 +77,14 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
     /** The rules with the defaults for everything but these. */
     public AssignmentProperties(final PriorityOrder priorityOrder, final OfflinePolicy offlinePolicy,
             final Map<String, List<String>> pools) {
-        this(priorityOrder, offlinePolicy, pools, null, null, null, null, null, null, null, null);
+        this(priorityOrder, offlinePolicy, pools, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The rules with the defaults for everything but these. */
     public AssignmentProperties(final PriorityOrder priorityOrder, final OfflinePolicy offlinePolicy,
             final Map<String, List<String>> pools, final Duration closedTicketRetention) {
-        this(priorityOrder, offlinePolicy, pools, closedTicketRetention, null, null, null, null, null, null, null);
+        this(priorityOrder, offlinePolicy, pools, closedTicketRetention, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /** Every rule at its default. */
@@ -84,22 +94,32 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
 
     public AssignmentProperties withArrivalWindow(final Duration window) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, window,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, drainLimit);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, drainLimit, wrapUp, queueWrapUp);
     }
 
     public AssignmentProperties withAgingStep(final Duration step) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, step, poolAgingStep, decisionRetention, maxTicketChars, drainLimit);
+                catchUpHold, step, poolAgingStep, decisionRetention, maxTicketChars, drainLimit, wrapUp, queueWrapUp);
     }
 
     public AssignmentProperties withMaxTicketChars(final int chars) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention, chars, drainLimit);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, chars, drainLimit, wrapUp, queueWrapUp);
     }
 
     public AssignmentProperties withDrainLimit(final int limit) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, limit);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, limit, wrapUp, queueWrapUp);
+    }
+
+    public AssignmentProperties withWrapUp(final Duration wrap) {
+        return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, drainLimit, wrap, queueWrapUp);
+    }
+
+    /** The wrap-up of the queue's closed tickets; zero: none. */
+    public Duration wrapUp(final String queue) {
+        return queueWrapUp.getOrDefault(queue, wrapUp);
     }
 
     /** The aging step of the pool; zero: no aging. */

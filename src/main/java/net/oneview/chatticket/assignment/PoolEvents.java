@@ -4,6 +4,7 @@ import java.util.List;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.AgentReady;
 import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolEvent;
 
@@ -25,10 +26,50 @@ public final class PoolEvents {
         return event(null, change, null, false);
     }
 
-    /** The agent's status for its pool, with the tickets it still holds in pools it left (they take capacity). */
+    /** The agent's status for its pool, version 0: see {@link #agent(AgentStatusChanged, List, long)}. */
     public static PoolEvent agent(final AgentStatusChanged change, final List<String> ticketsElsewhere) {
+        return agent(change, ticketsElsewhere, 0);
+    }
+
+    /**
+     * The agent's status for its pool, with the tickets it still holds in pools it left (they take capacity).
+     *
+     * @param version the status's version in the agent's task, which the pool returns with a status it sets
+     */
+    public static PoolEvent agent(final AgentStatusChanged change, final List<String> ticketsElsewhere,
+            final long version) {
         final PoolEvent event = event(null, null, change, false);
         event.setTicketsElsewhere(ticketsElsewhere);
+        event.setStatusVersion(version);
+        return event;
+    }
+
+    /**
+     * From the agent's task, for agent-status: a status a pool set, as published (the topology routes it there, not to
+     * a pool).
+     */
+    public static PoolEvent statusPublished(final AgentStatusChanged status) {
+        final PoolEvent event = event(null, null, status, false);
+        event.setStatusFromPool(true);
+        return event;
+    }
+
+    /** An agent ready for new tickets (its wrap-ups end), for its pool. */
+    public static PoolEvent ready(final AgentReady ready) {
+        final PoolEvent event = event(null, null, null, false);
+        event.setAgentReady(ready);
+        return event;
+    }
+
+    /**
+     * From the agent's pool, to the agent's task: the pool set the agent's status (AWAY, or OFFLINE after its last
+     * ticket), on the status of {@code version}.
+     */
+    static PoolEvent statusSet(final AgentStatusChanged status, final String pool, final long version) {
+        final PoolEvent event = event(null, null, status, false);
+        event.setFromPool(pool);
+        event.setStatusFromPool(true);
+        event.setStatusVersion(version);
         return event;
     }
 
@@ -77,6 +118,7 @@ public final class PoolEvents {
 
     private static PoolEvent event(final TicketCreated ticket, final TicketStatusChanged status,
             final AgentStatusChanged agent, final boolean leavesPool) {
-        return new PoolEvent(ticket, status, agent, leavesPool, null, null, List.of(), List.of(), null);
+        return PoolEvent.newBuilder().setTicketCreated(ticket).setTicketStatus(status).setAgentStatus(agent)
+                .setLeavesPool(leavesPool).build();
     }
 }

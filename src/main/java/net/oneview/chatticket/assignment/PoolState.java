@@ -26,8 +26,8 @@ public interface PoolState {
     /** New tickets held for the arrival window, not decided yet, by queue, most urgent first: like {@link #waiting()}. */
     SortedIndex arrivals();
 
-    /** Pending offers by the time they expire, earliest first: {@link Ranks#offerKey}. */
-    SortedIndex offers();
+    /** Pending offers' expiries and wrap-ups' ends, earliest first: {@link Ranks#timerKey}; the value is the id. */
+    SortedIndex timers();
 
     /** How many online agents serve the queue ({@link Ranks#ANY_QUEUE}: agents serving every queue). */
     int onlineAgents(String queue);
@@ -39,6 +39,7 @@ public interface PoolState {
         if (agent != null) {
             agent.setTickets(new ArrayList<>(agent.getTickets()));
             agent.setQueues(new ArrayList<>(agent.getQueues()));
+            agent.setWrapUps(new ArrayList<>(agent.getWrapUps()));
         }
         return agent;
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<String, PoolAgent> agents,
         IndexStore waiting, IndexStore available, MirroredIndexStore arrivals,
         KeyValueStore<String, Integer> onlineAgents, KeyValueStore<String, String> ranking, ReplayGuard replays,
-        MirroredIndexStore offers) {
+        MirroredIndexStore timers) {
 
     static final String TICKETS = "pool-tickets";
     static final String AGENTS = "pool-agents";
@@ -25,8 +25,11 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
     static final String AVAILABLE = "pool-available-agents";
     static final String ARRIVALS = "pool-arrivals";
     static final String ONLINE_AGENTS = "pool-online-agents";
-    /** Pending offers by expiry (key: pool, expiry, ticket id): what the expiry punctuation looks at, and only that. */
-    static final String OFFERS = "pool-offers";
+    /**
+     * What is due on the wall clock, by when (key: pool, due time, kind, id): pending offers' expiries and wrap-ups'
+     * ends. The timers' punctuation looks at this index only, and runs only while it holds something.
+     */
+    static final String TIMERS = "pool-timers";
     /** The ranking rules the task's waiting and held tickets are ranked under (key {@link #RANKED_UNDER}). */
     static final String RANKING = "pool-ranking";
     static final String RANKED_UNDER = "ranked-under";
@@ -35,7 +38,7 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
     static final String CLOSED_UNHELD = "pool-closed-unheld";
 
     static final String[] NAMES = {TICKETS, AGENTS, WAITING, AVAILABLE, ARRIVALS, ONLINE_AGENTS, RANKING, STATUS_TIMES,
-        CLOSED_UNHELD, OFFERS};
+        CLOSED_UNHELD, TIMERS};
 
     static PoolStores of(final ProcessingContext context) {
         return new PoolStores(context.getStateStore(TICKETS), context.getStateStore(AGENTS),
@@ -44,7 +47,7 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
                 new MirroredIndexStore(context.getStateStore(ARRIVALS)), context.getStateStore(ONLINE_AGENTS),
                 context.getStateStore(RANKING),
                 new ReplayGuard(context.getStateStore(STATUS_TIMES), context.getStateStore(CLOSED_UNHELD)),
-                new MirroredIndexStore(context.getStateStore(OFFERS)));
+                new MirroredIndexStore(context.getStateStore(TIMERS)));
     }
 
     /**

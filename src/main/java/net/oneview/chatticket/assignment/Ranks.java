@@ -73,14 +73,28 @@ final class Ranks {
                 + pad(Long.toString(millis(agent.getAvailableSince())), TIME_DIGITS) + agent.getAgentId();
     }
 
-    /** A pending offer's key in the offers index: its expiry, then the ticket id. */
-    static String offerKey(final Instant expiresAt, final String ticketId) {
-        return pad(Long.toString(millis(expiresAt)), TIME_DIGITS) + ticketId;
+    /** A timer for a pending offer's expiry: its id is the ticket's. */
+    static final char OFFER_TIMER = 'o';
+    /** A timer for the end of a wrap-up: its id is {@link #wrapUpId}. */
+    static final char WRAP_UP_TIMER = 'w';
+
+    /** A timer's key in the timers index: when it is due, then its kind ({@link #OFFER_TIMER}...), then its id. */
+    static String timerKey(final Instant due, final char kind, final String id) {
+        return pad(Long.toString(millis(due)), TIME_DIGITS) + kind + id;
     }
 
-    /** When the offer expires, as written in an {@link #offerKey}. */
-    static Instant offerExpiry(final String offerKey) {
-        return Instant.ofEpochMilli(Long.parseLong(offerKey.substring(0, TIME_DIGITS)));
+    /** When the timer of a {@link #timerKey} is due. */
+    static Instant timerDue(final String timerKey) {
+        return Instant.ofEpochMilli(Long.parseLong(timerKey.substring(0, TIME_DIGITS)));
+    }
+
+    static char timerKind(final String timerKey) {
+        return timerKey.charAt(TIME_DIGITS);
+    }
+
+    /** The id of a wrap-up's timer: the agent, then the closed ticket. */
+    static String wrapUpId(final String agentId, final String ticketId) {
+        return agentId + SEP + ticketId;
     }
 
     /** The rank part of a key, to compare entries found under different queues. */
@@ -88,9 +102,13 @@ final class Ranks {
         return key.substring(key.indexOf(SEP) + 1);
     }
 
-    /** What the agent can still take: its capacity less the tickets it holds here and in pools it left. */
+    /**
+     * What the agent can still take: its capacity less the tickets it holds here (offers pending included) and in
+     * pools it left, and the closed tickets it still wraps up.
+     */
     static int freeCapacity(final PoolAgent agent) {
-        return agent.getCapacity() - agent.getTickets().size() - agent.getTicketsElsewhere().size();
+        return agent.getCapacity() - agent.getTickets().size() - agent.getTicketsElsewhere().size()
+                - agent.getWrapUps().size();
     }
 
     /** Free capacity as written in an {@link #availableKey}. */

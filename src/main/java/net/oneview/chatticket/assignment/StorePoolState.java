@@ -27,7 +27,7 @@ final class StorePoolState implements PoolState {
     private final Index waiting;
     private final Index available;
     private final Index arrivals;
-    private final Index offers;
+    private final Index timers;
     private final Table<Integer> onlineAgents;
 
     StorePoolState(final String pool, final PoolStores stores) {
@@ -38,7 +38,7 @@ final class StorePoolState implements PoolState {
         this.waiting = new Index(stores.waiting());
         this.available = new Index(stores.available());
         this.arrivals = new Index(stores.arrivals());
-        this.offers = new Index(stores.offers());
+        this.timers = new Index(stores.timers());
         this.onlineAgents = new Table<>(stores.onlineAgents(), count -> count, count -> count);
     }
 
@@ -49,7 +49,7 @@ final class StorePoolState implements PoolState {
         waiting.save();
         available.save();
         arrivals.save();
-        offers.save();
+        timers.save();
         onlineAgents.save();
     }
 
@@ -94,8 +94,8 @@ final class StorePoolState implements PoolState {
     }
 
     @Override
-    public SortedIndex offers() {
-        return offers;
+    public SortedIndex timers() {
+        return timers;
     }
 
     @Override

@@ -38,8 +38,9 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool, and so
  *       do the waiting tickets a pool hands back on pool-handovers when their queue moved to another pool;</li>
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool (once the pool it left, if
- *       any, has released it on pool-releases; agents' answers to offers come on pool-releases too, from the HTTP
- *       API, and go on to the agent's pool); decisions re-keyed by agent fill the stores 'agent-tickets' and
+ *       any, has released it on pool-releases; agents' answers to offers and the ends of wrap-ups come on
+ *       pool-releases too, from the HTTP API, and go on to the agent's pool; statuses a pool set come back on
+ *       pool-releases and are published on agent-status); decisions re-keyed by agent fill the stores 'agent-tickets' and
  *       'agent-offers' of the same task (so agent-status and the re-keyed decisions must have the same number of
  *       partitions), and each agent's changed list goes to agent-tickets;</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments (and pool-releases,
@@ -103,11 +104,19 @@ public final class TopologyFactory {
                         TicketRouter.ROUTES_STORE, TicketRouter.CLOSED_STORE, TicketRouter.EARLY_STORE);
         // An agent's task also reads the releases of the pools its agents left: the topic closes a loop (agent task,
         // old pool, agent task, new pool) that a repartition topic cannot, as the DSL builds forward only.
-        final KStream<String, PoolEvent> routedAgents = builder
+        final KStream<String, PoolEvent> agentTaskOutput = builder
                 .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
                 .mapValues(change -> PoolEvents.agent(change, List.of()), Named.as("agent-status-to-pool-event"))
                 .merge(builder.stream(topics.poolReleases.name(), topics.poolReleases.consumed()), Named.as("agent-events"))
                 .process(() -> new AgentStatusProcessor(pools), Named.as("agent-status-processor"), AgentViews.STORE);
+        // Statuses a pool set (away, offline after the last ticket) are published on agent-status (a loop: the task
+        // skips them when it reads them back); everything else goes to the pools.
+        agentTaskOutput
+                .filter((agentId, event) -> event.getStatusFromPool(), Named.as("statuses-set-by-pools"))
+                .mapValues(PoolEvent::getAgentStatus, Named.as("published-statuses"))
+                .to(topics.agentStatus.name(), topics.agentStatus.produced());
+        final KStream<String, PoolEvent> routedAgents = agentTaskOutput
+                .filter((pool, event) -> !event.getStatusFromPool(), Named.as("agent-events-for-pools"));
 
         // Each side gets its own repartition topic, so tickets (by ticket id) and agents (by agent id) stay separate
         // sub-topologies; the pool task merges them.

@@ -252,7 +252,7 @@ class ArrivalsAndAgingTest {
     @Test
     void agingIsConfiguredPerPool() {
         final AssignmentProperties rules = new AssignmentProperties(null, null, Map.of("vip", List.of("vip")), null,
-                null, null, Duration.ofMinutes(5), Map.of("vip", Duration.ZERO), null, null, null);
+                null, null, Duration.ofMinutes(5), Map.of("vip", Duration.ZERO), null, null, null, null, null);
         assertThat(rules.agingStep("vip")).isZero();
         assertThat(rules.agingStep(Pools.DEFAULT_POOL)).isEqualTo(Duration.ofMinutes(5));
     }

@@ -65,7 +65,7 @@ class AssignmentEngineOffersTest {
 
         assertThat(accepted).extracting(TicketAssignment::getDecision, TicketAssignment::getOffer,
                 TicketAssignment::getAgentId).containsExactly(tuple(Decision.ASSIGNED, OfferStep.ACCEPTED, "ana"));
-        assertThat(state.offers.entries).isEmpty();
+        assertThat(state.timers.entries).isEmpty();
         assertThat(apply(reply("ana", "t1", true, null, 6), 6)).isEmpty();
         assertThat(expireAt(100)).as("an accepted ticket does not expire").isEmpty();
     }
@@ -112,7 +112,8 @@ class AssignmentEngineOffersTest {
         assertThat(expired).extracting(TicketAssignment::getDecision, TicketAssignment::getOffer,
                 TicketAssignment::getAgentId).containsExactly(tuple(Decision.REQUEUED, OfferStep.EXPIRED, "ana"),
                 tuple(Decision.QUEUED, OfferStep.OFFERED, "budi"));
-        assertThat(engine.wentAway()).extracting(AgentStatusChanged::getAgentId).containsExactly("ana");
+        assertThat(engine.statusChanges()).extracting(event -> event.getAgentStatus().getAgentId(),
+                event -> event.getAgentStatus().getStatus()).containsExactly(tuple("ana", AgentStatus.AWAY));
         assertThat(state.agent("ana").getAway()).isTrue();
         assertThat(apply(created("t2", "en", 2), 14)).as("ana is away").extracting(TicketAssignment::getDecision)
                 .containsExactly(Decision.QUEUED);
@@ -131,9 +132,9 @@ class AssignmentEngineOffersTest {
         engine(twoMisses, 2).apply(created("t1", "en", 1));
         engine(twoMisses, 2).apply(created("t2", "en", 1));
 
-        engine(twoMisses, 13).expireOffers(1);
+        engine(twoMisses, 13).fireTimers(1);
         assertThat(state.agent("ana").getAway()).isFalse();
-        engine(twoMisses, 13).expireOffers(1);
+        engine(twoMisses, 13).fireTimers(1);
 
         assertThat(state.agent("ana").getAway()).isTrue();
     }
@@ -166,7 +167,7 @@ class AssignmentEngineOffersTest {
         apply(PoolEvents.statusChanged(TicketStatusChanged.newBuilder().setTicketId("t1")
                 .setStatus(TicketStatus.CLOSED).setTime(Instant.EPOCH).build()), 3);
 
-        assertThat(state.offers.entries).isEmpty();
+        assertThat(state.timers.entries).isEmpty();
         assertThat(state.agent("ana").getTickets()).isEmpty();
         assertThat(expireAt(100)).isEmpty();
     }
@@ -185,7 +186,7 @@ class AssignmentEngineOffersTest {
     }
 
     private List<TicketAssignment> expireAt(final long at) {
-        return engine(OFFERS, at).expireOffers(100);
+        return engine(OFFERS, at).fireTimers(100);
     }
 
     private AssignmentEngine engine(final OfferProperties offers, final long at) {

@@ -17,6 +17,7 @@ import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
 import net.oneview.chatticket.assignment.RoutedEvents.AgentChange;
 import net.oneview.chatticket.assignment.RoutedEvents.Creation;
 import net.oneview.chatticket.assignment.RoutedEvents.Input;
+import net.oneview.chatticket.assignment.RoutedEvents.Ready;
 import net.oneview.chatticket.assignment.RoutedEvents.Reply;
 import net.oneview.chatticket.assignment.RoutedEvents.Routed;
 import net.oneview.chatticket.assignment.RoutedEvents.StatusChange;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Random interleavings of agent and ticket events over two pools, as the router and the agent status processor send
  * them (statuses before their ticket, repeated events, agents changing queues and capacity, moving between pools),
- * with drains of the held arrivals in between; with offers on, agents accept and decline offers, and offers expire. The engine applies them to plain maps, and to the task's real stores
+ * with drains of the held arrivals in between; with offers on, agents accept and decline offers, and offers expire; with wrap-up on, closed tickets keep their
+ * slots until their wrap-up ends or the agent is ready; agents ask to go offline after their tickets. The engine applies them to plain maps, and to the task's real stores
  * with their held-back writes; after every event {@link PoolInvariants} must hold in both pools.
  */
 class AssignmentEngineProperties {
@@ -74,10 +76,11 @@ class AssignmentEngineProperties {
      * @param aging waiting 2 ms counts as one priority level (tickets are created up to 4 ms apart), or no aging
      * @param offers tickets are offered for 3 ms (steps are 1 ms apart), an agent missing 1 or 2 is away; or assigned
      */
-    record Run(boolean requeueOnOffline, boolean holdArrivals, boolean aging, boolean offers, List<Step> steps) {
+    record Run(boolean requeueOnOffline, boolean holdArrivals, boolean aging, boolean offers, boolean wrapUp,
+            List<Step> steps) {
 
         Run withSteps(final List<Step> fewer) {
-            return new Run(requeueOnOffline, holdArrivals, aging, offers, fewer);
+            return new Run(requeueOnOffline, holdArrivals, aging, offers, wrapUp, fewer);
         }
 
         OfferProperties offerRules() {
@@ -89,7 +92,8 @@ class AssignmentEngineProperties {
             return new AssignmentProperties(null, requeueOnOffline ? OfflinePolicy.REQUEUE : OfflinePolicy.KEEP,
                     POOL_QUEUES)
                     .withArrivalWindow(holdArrivals ? Duration.ofMillis(50) : Duration.ZERO)
-                    .withAgingStep(aging ? Duration.ofMillis(2) : Duration.ZERO);
+                    .withAgingStep(aging ? Duration.ofMillis(2) : Duration.ZERO)
+                    .withWrapUp(wrapUp ? Duration.ofMillis(2) : Duration.ZERO);
         }
     }
 
@@ -122,19 +126,16 @@ class AssignmentEngineProperties {
             time++;
             final Instant now = Instant.ofEpochMilli(time);
             if (step instanceof Event event) {
-                final Deque<Routed> pending = new ArrayDeque<>(routing.route(event.input(), now));
-                while (!pending.isEmpty()) {
-                    final Routed routed = pending.removeFirst();
-                    invariants.after(routed.pool(), decide(rules, offers, states, routed.pool(), now, engine -> {
-                        final List<TicketAssignment> decisions = engine.apply(routed.event());
-                        engine.releases().forEach(release -> pending.addAll(routing.fromPool(release)));
-                        assertThat(engine.handovers()).as("handed over with the pools unchanged").isEmpty();
-                        return decisions;
-                    }));
-                }
+                apply(rules, offers, states, routing, invariants, now, new ArrayDeque<>(routing.route(event.input(), now)));
             } else if (step instanceof Expiry) {
-                POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, offers, states, pool, now,
-                        engine -> engine.expireOffers(DRAIN_LIMIT))));
+                final Deque<Routed> pending = new ArrayDeque<>();
+                POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, offers, states, pool, now, engine -> {
+                    final List<TicketAssignment> decisions = engine.fireTimers(DRAIN_LIMIT);
+                    engine.statusChanges().forEach(status -> pending.addAll(routing.fromPool(status)));
+                    engine.releases().forEach(release -> pending.addAll(routing.fromPool(release)));
+                    return decisions;
+                })));
+                apply(rules, offers, states, routing, invariants, now, pending);
             } else {
                 drainAll(rules, offers, states, invariants, now, DRAIN_LIMIT);
             }
@@ -144,6 +145,22 @@ class AssignmentEngineProperties {
         }
         POOL_NAMES.forEach(pool -> assertThat(states.read(pool).arrivals()).as("a drain decides every held ticket")
                 .isEmpty());
+    }
+
+    /** Applies the routed events, and what the pools send back on, in order. */
+    private static void apply(final AssignmentProperties rules, final OfferProperties offers,
+            final EngineStates states, final RoutedEvents routing, final PoolInvariants invariants, final Instant now,
+            final Deque<Routed> pending) {
+        while (!pending.isEmpty()) {
+            final Routed routed = pending.removeFirst();
+            invariants.after(routed.pool(), decide(rules, offers, states, routed.pool(), now, engine -> {
+                final List<TicketAssignment> decisions = engine.apply(routed.event());
+                engine.releases().forEach(release -> pending.addAll(routing.fromPool(release)));
+                engine.statusChanges().forEach(status -> pending.addAll(routing.fromPool(status)));
+                assertThat(engine.handovers()).as("handed over with the pools unchanged").isEmpty();
+                return decisions;
+            }));
+        }
     }
 
     /** Drains every pool once, as one punctuation does: at most {@code limit} held tickets each. */
@@ -166,7 +183,8 @@ class AssignmentEngineProperties {
     /** Random rules and 1 to 60 steps. */
     private static Run run(final SplittableRandom random) {
         final List<Step> steps = Stream.generate(() -> step(random)).limit(random.nextInt(1, 61)).toList();
-        return new Run(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), steps);
+        return new Run(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), random.nextBoolean(),
+                random.nextBoolean(), steps);
     }
 
     /**
@@ -177,7 +195,10 @@ class AssignmentEngineProperties {
     private static Step step(final SplittableRandom random) {
         final int agent = random.nextInt(AGENTS);
         final int ticket = random.nextInt(TICKETS);
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(14)) {
+            case 12 -> new Event(new AgentChange("agent-" + agent, AgentStatus.ONLINE, QUEUE_SETS.get(agent),
+                    agent % 3 + 1, AgentStatus.OFFLINE));
+            case 13 -> new Event(new Ready("agent-" + agent));
             case 0, 1 -> new Event(new AgentChange("agent-" + agent, random.nextBoolean() ? AgentStatus.ONLINE
                     : AgentStatus.OFFLINE, QUEUE_SETS.get(agent), agent % 3 + 1));
             case 2 -> new Event(new AgentChange("agent-" + agent, random.nextBoolean() ? AgentStatus.ONLINE

@@ -32,7 +32,7 @@ interface EngineStates {
 
     record Snapshot(Map<String, PoolTicket> tickets, Map<String, PoolAgent> agents, SortedMap<String, String> waiting,
             SortedMap<String, String> available, SortedMap<String, String> arrivals, Map<String, Integer> onlineAgents,
-            SortedMap<String, String> offers) {
+            SortedMap<String, String> timers) {
     }
 
     final class InMemory implements EngineStates {
@@ -55,7 +55,7 @@ interface EngineStates {
             final Map<String, Integer> online = new HashMap<>(state.onlineAgents);
             online.values().removeIf(count -> count == 0);
             return new Snapshot(state.tickets, state.agents, state.waiting.entries, state.available.entries,
-                    state.arrivals.entries, online, state.offers.entries);
+                    state.arrivals.entries, online, state.timers.entries);
         }
     }
 
@@ -115,7 +115,7 @@ interface EngineStates {
                         index(PoolStores.AVAILABLE, poolStores.available(), prefix),
                         index(PoolStores.ARRIVALS, poolStores.arrivals(), prefix),
                         entries(poolStores.onlineAgents(), prefix),
-                        index(PoolStores.OFFERS, poolStores.offers(), prefix));
+                        index(PoolStores.TIMERS, poolStores.timers(), prefix));
             }
 
             private SortedMap<String, String> index(final String name, final IndexStore index, final String prefix) {

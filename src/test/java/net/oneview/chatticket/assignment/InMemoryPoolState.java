@@ -16,7 +16,7 @@ final class InMemoryPoolState implements PoolState {
     final Index waiting = new Index();
     final Index available = new Index();
     final Index arrivals = new Index();
-    final Index offers = new Index();
+    final Index timers = new Index();
     final Map<String, Integer> onlineAgents = new HashMap<>();
 
     @Override
@@ -62,8 +62,8 @@ final class InMemoryPoolState implements PoolState {
     }
 
     @Override
-    public SortedIndex offers() {
-        return offers;
+    public SortedIndex timers() {
+        return timers;
     }
 
     @Override

@@ -53,6 +53,7 @@ final class PoolInvariants {
             capacityRespected(state, before.get(pool), made);
             indexesAgreeWithRecords(state, ranks);
             offersAgreeWithRecords(state, made);
+            offersOnlyToAgentsThatReceive(state);
             noAgentIdleWhileATicketWaits(state);
             mostUrgentFirst(state, ranks, made);
         });
@@ -113,7 +114,7 @@ final class PoolInvariants {
      * agent that passed the ticket; the agents' passed tickets are the tickets' passers.
      */
     private static void offersAgreeWithRecords(final Snapshot state, final List<TicketAssignment> decisions) {
-        final Map<String, String> offers = new TreeMap<>();
+        final Map<String, String> timers = new TreeMap<>();
         final Map<String, List<String>> passed = new TreeMap<>();
         for (final PoolTicket ticket : state.tickets().values()) {
             final String id = ticket.getTicket().getId();
@@ -121,11 +122,14 @@ final class PoolInvariants {
                 assertThat(ticket.getAgentId()).as("agent offered %s", id).isNotNull();
                 assertThat(state.agents().get(ticket.getAgentId()).getTickets()).as("slot of the offer of %s", id)
                         .contains(id);
-                offers.put(Ranks.offerKey(ticket.getOfferExpiresAt(), id), id);
+                timers.put(Ranks.timerKey(ticket.getOfferExpiresAt(), Ranks.OFFER_TIMER, id), id);
             }
             ticket.getPassedBy().forEach(agent -> passed.computeIfAbsent(agent, a -> new ArrayList<>()).add(id));
         }
-        assertThat(state.offers()).as("pool-offers").isEqualTo(offers);
+        state.agents().values().forEach(agent -> agent.getWrapUps().forEach(wrap -> timers.put(Ranks.timerKey(
+                wrap.getUntil(), Ranks.WRAP_UP_TIMER, Ranks.wrapUpId(agent.getAgentId(), wrap.getTicketId())),
+                agent.getAgentId())));
+        assertThat(state.timers()).as("pool-timers").isEqualTo(timers);
         state.agents().values().forEach(agent -> assertThat(agent.getPassed()).as("tickets %s passed",
                 agent.getAgentId()).containsExactlyInAnyOrderElementsOf(passed.getOrDefault(agent.getAgentId(),
                 List.of())));
@@ -136,7 +140,7 @@ final class PoolInvariants {
     }
 
     private static int held(final PoolAgent agent) {
-        return agent.getTickets().size() + agent.getTicketsElsewhere().size();
+        return agent.getTickets().size() + agent.getTicketsElsewhere().size() + agent.getWrapUps().size();
     }
 
     /**
@@ -165,7 +169,7 @@ final class PoolInvariants {
         state.agents().values().stream().filter(PoolAgent::getOnline).forEach(agent -> {
             for (final String queue : servedQueues(agent)) {
                 online.merge(queue, 1, Integer::sum);
-                if (freeCapacity(agent) > 0 && !agent.getAway()) {
+                if (freeCapacity(agent) > 0 && receives(agent)) {
                     available.put(Ranks.availableKey(queue, agent), agent.getAgentId());
                 }
             }
@@ -183,7 +187,7 @@ final class PoolInvariants {
         }
         state.tickets().values().stream().filter(ticket -> ticket.getAgentId() == null).forEach(ticket -> {
             for (final PoolAgent agent : state.agents().values()) {
-                final boolean eligible = agent.getOnline() && !agent.getAway()
+                final boolean eligible = receives(agent)
                         && serves(agent, ticket.getTicket().getQueue()) && freeCapacity(agent) > 0
                         && !ticket.getPassedBy().contains(agent.getAgentId());
                 assertThat(eligible).as("agent %s idle while %s waits", agent.getAgentId(), ticket.getTicket().getId())
@@ -235,6 +239,28 @@ final class PoolInvariants {
                 }
             });
         });
+    }
+
+    /** Online, not away, not finishing its tickets before going offline. */
+    private static boolean receives(final PoolAgent agent) {
+        return agent.getOnline() && !agent.getAway() && !agent.getFinishing();
+    }
+
+    /**
+     * A pending offer is to an agent that receives tickets (or that left the pool, which keeps its offers); an agent
+     * finishing its tickets before going offline holds one at least (its last one closed, it went offline).
+     */
+    private static void offersOnlyToAgentsThatReceive(final Snapshot state) {
+        state.tickets().values().stream().filter(ticket -> ticket.getOfferedAt() != null).forEach(ticket -> {
+            final PoolAgent agent = state.agents().get(ticket.getAgentId());
+            assertThat(receives(agent) || agent.getLeft()).as("%s offered to %s, which gets nothing new",
+                    ticket.getTicket().getId(), agent.getAgentId()).isTrue();
+        });
+        state.agents().values().stream().filter(agent -> agent.getOnline() && agent.getFinishing()).forEach(agent ->
+                assertThat(agent.getTickets()).as("agent %s finishing with no ticket left", agent.getAgentId())
+                        .isNotEmpty());
+        state.agents().values().stream().filter(agent -> !agent.getOnline()).forEach(agent ->
+                assertThat(agent.getWrapUps()).as("wrap-ups of offline agent %s", agent.getAgentId()).isEmpty());
     }
 
     private static boolean serves(final PoolAgent agent, final String queue) {

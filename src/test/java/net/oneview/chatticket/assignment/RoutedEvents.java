@@ -6,12 +6,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.AgentReady;
 import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolEvent;
 
@@ -25,10 +28,20 @@ import net.oneview.chatticket.state.PoolEvent;
 final class RoutedEvents {
 
     /** An input event, as an agent, a customer or the ticket workflow sends it. */
-    sealed interface Input permits AgentChange, Creation, StatusChange, Reply {
+    sealed interface Input permits AgentChange, Creation, StatusChange, Reply, Ready {
     }
 
-    record AgentChange(String agent, AgentStatus status, List<String> queues, int capacity) implements Input {
+    /** @param nextStatus OFFLINE: the agent finishes its tickets, then goes offline (PUT offline?after=...) */
+    record AgentChange(String agent, AgentStatus status, List<String> queues, int capacity, AgentStatus nextStatus)
+            implements Input {
+
+        AgentChange(final String agent, final AgentStatus status, final List<String> queues, final int capacity) {
+            this(agent, status, queues, capacity, null);
+        }
+    }
+
+    /** An agent ending its wrap-ups (POST ready): to its pool and the pool it leaves. */
+    record Ready(String agent) implements Input {
     }
 
     record Creation(String ticket, String queue, int priority, long createdAt) implements Input {
@@ -53,6 +66,8 @@ final class RoutedEvents {
     private final Map<String, String> poolOfAgent = new HashMap<>();
     private final Map<String, String> leaving = new HashMap<>();
     private final Map<String, AgentStatusChanged> latest = new HashMap<>();
+    /** By agent: the version of its latest status, as the agent's task counts them. */
+    private final Map<String, Long> versions = new HashMap<>();
     /** By agent, by pool it left: the tickets it keeps there. */
     private final Map<String, Map<String, List<String>>> kept = new HashMap<>();
 
@@ -67,6 +82,11 @@ final class RoutedEvents {
         }
         if (input instanceof Creation creation) {
             return created(creation);
+        }
+        if (input instanceof Ready ready) {
+            final PoolEvent event = PoolEvents.ready(new AgentReady(ready.agent(), time));
+            return Stream.of(poolOfAgent.get(ready.agent()), leaving.get(ready.agent())).filter(Objects::nonNull)
+                    .map(pool -> new Routed(pool, event)).toList();
         }
         if (input instanceof Reply reply) {
             final String pool = poolOfTicket.get(reply.ticket());
@@ -91,6 +111,14 @@ final class RoutedEvents {
     List<Routed> fromPool(final PoolEvent event) {
         final String agent = event.getAgentStatus().getAgentId();
         final String from = event.getFromPool();
+        if (event.getStatusFromPool()) {  // kept as the agent's latest unless it asked for another since
+            if (event.getStatusVersion() == versions.get(agent) && from.equals(poolOfAgent.get(agent))
+                    && !leaving.containsKey(agent)) {
+                latest.put(agent, AgentStatusChanged.newBuilder(latest.get(agent))
+                        .setStatus(event.getAgentStatus().getStatus()).setNextStatus(null).build());
+            }
+            return List.of();
+        }
         final Map<String, List<String>> keptBy = kept.computeIfAbsent(agent, a -> new HashMap<>());
         if (!from.equals(poolOfAgent.get(agent))) {
             keptBy.put(from, List.copyOf(event.getKeptTickets()));
@@ -104,8 +132,9 @@ final class RoutedEvents {
     private List<Routed> agentChanged(final AgentChange change, final Instant time) {
         final AgentStatusChanged event = AgentStatusChanged.newBuilder().setAgentId(change.agent())
                 .setStatus(change.status()).setTime(time).setStatusSince(time).setQueues(change.queues())
-                .setCapacity(change.capacity()).build();
+                .setCapacity(change.capacity()).setNextStatus(change.nextStatus()).build();
         final String agent = change.agent();
+        versions.merge(agent, 1L, Long::sum);
         final String pool = pools.ofAgent(change.queues());
         final String left = poolOfAgent.put(agent, pool);
         latest.put(agent, event);
@@ -131,7 +160,7 @@ final class RoutedEvents {
         final Map<String, List<String>> keptBy = kept.computeIfAbsent(agent, a -> new HashMap<>());
         keptBy.remove(pool);
         return new Routed(pool, PoolEvents.agent(latest.get(agent),
-                keptBy.values().stream().flatMap(List::stream).toList()));
+                keptBy.values().stream().flatMap(List::stream).toList(), versions.get(agent)));
     }
 
     private List<Routed> created(final Creation creation) {
