@@ -116,7 +116,9 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                     .arrived(context.currentSystemTimeMs(), true));
         }
         context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
-        scheduleTimers(context.currentSystemTimeMs());
+        if (earliestTimer() != Long.MAX_VALUE) {  // timers that fell due while the task was not running run first
+            scheduleTimers(context.currentSystemTimeMs());
+        }
         movedQueues = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME,
                 this::handOverTicketsOfMovedQueues);
     }

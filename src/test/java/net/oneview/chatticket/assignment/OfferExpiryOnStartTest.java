@@ -12,6 +12,7 @@ import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.streams.Topics;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The assignment processor over the task's real stores, started again on them as a restarted task is on its restored
- * stores: an offer whose time ran out while the service was down expires at the first punctuation.
+ * stores: an offer whose time ran out while the service was down expires at the first punctuation; a timer
+ * punctuation runs only while a timer is pending.
  */
 class OfferExpiryOnStartTest {
 
@@ -68,17 +70,23 @@ class OfferExpiryOnStartTest {
     }
 
     @Test
-    void withOffersOffNoPunctuationLooksForThem() {
-        final int withoutOffers = scheduledBy(new AssignmentProcessor(RULES));
-        final int withOffers = scheduledBy(new AssignmentProcessor(RULES, OFFERS, DecisionObserver.NONE));
+    void aTimerPunctuationIsScheduledOnlyWhileAnOfferIsPending() {
+        context.setCurrentSystemTimeMs(1);
+        final AssignmentProcessor processor = start();
+        online(processor, "budi", 1);
+        final long idle = activePunctuations();
 
-        assertThat(withOffers).isEqualTo(withoutOffers + 1);
+        processor.process(new Record<>(Pools.DEFAULT_POOL,
+                PoolEvents.created(TopologyHarness.ticket("t1", "en", 1, 3), null), 3));
+        assertThat(activePunctuations()).as("an offer pending").isEqualTo(idle + 1);
+
+        processor.process(new Record<>(Pools.DEFAULT_POOL, PoolEvents.offerReply(
+                new OfferReply("budi", "t1", true, null, Instant.ofEpochMilli(4))), 4));
+        assertThat(activePunctuations()).as("the offer accepted").isEqualTo(idle);
     }
 
-    private int scheduledBy(final AssignmentProcessor processor) {
-        final int before = context.scheduledPunctuators().size();
-        processor.init(context);
-        return context.scheduledPunctuators().size() - before;
+    private long activePunctuations() {
+        return context.scheduledPunctuators().stream().filter(punctuator -> !punctuator.cancelled()).count();
     }
 
     private AssignmentProcessor start() {

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import net.oneview.chatticket.events.OfferStep;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.OfferReply;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +130,82 @@ class OffersTopologyTest {
 
         assertThat(t.offers("ana")).extracting(TicketAssignment::getOffer).containsExactly(OfferStep.ACCEPTED);
         assertThat(t.ticketsOf("ana")).containsExactly("t1");
+    }
+
+    @Test
+    void anAgentSetAwayIsPublishedOnAgentStatusWithItsReasonAndOnlineAgainEndsIt() {
+        final TopologyHarness t = start();
+        t.arriving(() -> {
+            t.online("ana", EN, 1, 1);
+            t.created("t1", "en", 1, 2);
+        });
+        t.statusesSetByPools();
+
+        t.advance(Duration.ofSeconds(11));
+
+        assertThat(t.statusesSetByPools()).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo("ana");
+            assertThat(record.value().getStatus()).isEqualTo(AgentStatus.AWAY);
+            assertThat(record.value().getReason()).contains("1 offer");
+            assertThat(record.value().getPreviousStatus()).isEqualTo(AgentStatus.ONLINE);
+            assertThat(record.value().getQueues()).isEqualTo(EN);
+        });
+        assertThat(t.agentView("ana").getStatus()).isEqualTo(AgentStatus.AWAY);
+        t.settle();
+        assertThat(t.statusesSetByPools()).as("read back, the record changes nothing").isEmpty();
+        assertThat(t.agentView("ana").getStatus()).isEqualTo(AgentStatus.AWAY);
+
+        t.arriving(() -> t.online("ana", EN, 1, 20_000));
+        assertThat(t.agentView("ana").getStatus()).isEqualTo(AgentStatus.ONLINE);
+        assertThat(t.decisions()).as("t1 back to ana, online again").extracting(TicketAssignment::getOffer,
+                TicketAssignment::getAgentId).contains(org.assertj.core.api.Assertions.tuple(OfferStep.OFFERED, "ana"));
+    }
+
+    @Test
+    void anAgentFinishingItsTicketsIsPublishedOfflineAfterTheLastOneClosed() {
+        final TopologyHarness t = start();
+        t.arriving(() -> {
+            t.online("ana", EN, 2, 1);
+            t.created("t1", "en", 1, 2);
+            t.answered("ana", "t1", true, 3);
+        });
+        t.arriving(() -> t.finishing("ana", EN, 2, 4));
+        assertThat(t.agentView("ana").getStatus()).isEqualTo(AgentStatus.ONLINE);
+        assertThat(t.agentView("ana").getNextStatus()).isEqualTo(AgentStatus.OFFLINE);
+        t.arriving(() -> t.created("t2", "en", 1, 5));
+        assertThat(t.offers("ana")).as("finishing: no new offer").extracting(TicketAssignment::getTicketId)
+                .containsExactly("t1");
+
+        t.arriving(() -> t.status("t1", TicketStatus.CLOSED, 6));
+
+        assertThat(t.statusesSetByPools()).singleElement().satisfies(record -> {
+            assertThat(record.value().getStatus()).isEqualTo(AgentStatus.OFFLINE);
+            assertThat(record.value().getReason()).contains("last ticket");
+        });
+        assertThat(t.agentView("ana").getStatus()).isEqualTo(AgentStatus.OFFLINE);
+        assertThat(t.agentView("ana").getNextStatus()).isNull();
+    }
+
+    @Test
+    void aStatusThePoolSetIsNotKeptWhenTheAgentAskedForAnotherSince() {
+        final TopologyHarness t = start();
+        t.arriving(() -> t.online("ana", EN, 1, 1));
+        t.arriving(() -> t.online("ana", EN, 2, 2));  // the agent's second status: version 2
+        t.statusesSetByPools();
+
+        t.fromPool("ana", PoolEvents.statusSet(away("ana"), Pools.DEFAULT_POOL, 1), 3);
+        assertThat(t.statusesSetByPools()).as("set on the first status, which the second replaced").isEmpty();
+        assertThat(t.agentView("ana").getStatus()).isEqualTo(AgentStatus.ONLINE);
+
+        t.fromPool("ana", PoolEvents.statusSet(away("ana"), Pools.DEFAULT_POOL, 2), 4);
+        assertThat(t.statusesSetByPools()).extracting(record -> record.value().getStatus())
+                .containsExactly(AgentStatus.AWAY);
+    }
+
+    private static AgentStatusChanged away(final String agent) {
+        return AgentStatusChanged.newBuilder().setAgentId(agent).setStatus(AgentStatus.AWAY)
+                .setTime(Instant.ofEpochMilli(3)).setStatusSince(Instant.ofEpochMilli(3)).setQueues(EN).setCapacity(2)
+                .setReason("let 1 offer in a row expire").build();
     }
 
     private static net.oneview.chatticket.state.PoolEvent reply(final String agent, final String ticket,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import net.oneview.chatticket.agent.AgentStatusProcessor;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.avro.SchemaRegistries;
 import net.oneview.chatticket.events.AgentStatus;
@@ -18,6 +19,7 @@ import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
+import net.oneview.chatticket.state.AgentReady;
 import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.TicketRoute;
@@ -55,6 +57,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, TicketStatusChanged> statuses;
     private final TestInputTopic<String, AgentStatusChanged> agents;
     private final TestOutputTopic<String, TicketAssignment> decisions;
+    private final TestOutputTopic<String, AgentStatusChanged> published;
     private final TestInputTopic<String, PoolEvent> handovers;
     private final TestInputTopic<String, PoolEvent> releases;
     private final TestInputTopic<String, PoolEvent> poolTicketEvents;
@@ -94,6 +97,8 @@ final class TopologyHarness implements AutoCloseable {
                 Serdes.String().serializer(), poolEvents.serializer());
         decisions = driver.createOutputTopic(TOPICS.ticketAssignments(),
                 topics.ticketAssignments.keySerde().deserializer(), topics.ticketAssignments.valueSerde().deserializer());
+        published = driver.createOutputTopic(TOPICS.agentStatus(), topics.agentStatus.keySerde().deserializer(),
+                topics.agentStatus.valueSerde().deserializer());
         handovers = driver.createInputTopic(TOPICS.poolHandovers(), topics.poolHandovers.keySerde().serializer(),
                 topics.poolHandovers.valueSerde().serializer());
         releases = driver.createInputTopic(TOPICS.poolReleases(), topics.poolReleases.keySerde().serializer(),
@@ -104,6 +109,32 @@ final class TopologyHarness implements AutoCloseable {
     void answered(final String agent, final String ticket, final boolean accepted, final long at) {
         settled(() -> releases.pipeInput(agent, PoolEvents.offerReply(new OfferReply(
                 agent, ticket, accepted, null, Instant.ofEpochMilli(at))), at));
+    }
+
+    /** The agent ends its wrap-ups (POST ready), as the HTTP API publishes it: on pool-releases, key = agent id. */
+    void ready(final String agent, final long at) {
+        settled(() -> releases.pipeInput(agent, PoolEvents.ready(new AgentReady(agent, Instant.ofEpochMilli(at))), at));
+    }
+
+    /** What a pool sends back to the agent's task on pool-releases (key = agent id). */
+    void fromPool(final String agent, final PoolEvent event, final long at) {
+        settled(() -> releases.pipeInput(agent, event, at));
+    }
+
+    /** PUT offline?after=current-tickets: online, finishing its tickets. */
+    void finishing(final String agent, final List<String> queues, final int capacity, final long at) {
+        final AgentStatusChanged event = agentEvent(agent, AgentStatus.ONLINE, queues, capacity, at);
+        event.setNextStatus(AgentStatus.OFFLINE);
+        settled(() -> agents.pipeInput(agent, event, at));
+    }
+
+    /**
+     * The records on agent-status since the last call, as the service wrote them (statuses a pool set), with the pool
+     * that set each, from the header; the harness's own inputs are left out.
+     */
+    List<TestRecord<String, AgentStatusChanged>> statusesSetByPools() {
+        return published.readRecordsToList().stream()
+                .filter(record -> record.headers().lastHeader(AgentStatusProcessor.SET_BY_HEADER) != null).toList();
     }
 
     /** The latest step of each offer made to the agent, as its task keeps them. */
