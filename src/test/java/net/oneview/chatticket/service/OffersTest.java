@@ -1,25 +1,38 @@
 package net.oneview.chatticket.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.events.TicketStatusChanged;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Offers over HTTP with {@code chat-ticket.offers.timeout} set: listed in GET offers and not in GET tickets until
- * accepted, declined on to another agent, expired, and the answers to offers never made. Each test has its own queue,
- * so that the agents of one never get the tickets of another.
+ * accepted, declined on to another agent, expired, and the answers to offers never made; an agent set away, finishing
+ * its tickets before going offline, wrapping up. Each test has its own queue, so that the agents of one never get the
+ * tickets of another (the queue "no-offers", without offers and with a wrap-up, is one test's).
  */
-@TestPropertySource(properties = {"chat-ticket.offers.timeout=5s", "chat-ticket.streams.application-id=offers"})
+@TestPropertySource(properties = {"chat-ticket.offers.timeout=5s", "chat-ticket.streams.application-id=offers",
+    "chat-ticket.offers.queue-timeout.no-offers=0s", "chat-ticket.assignment.queue-wrap-up.no-offers=60s"})
 class OffersTest extends ServiceTestSupport {
 
     @Test
@@ -97,6 +110,96 @@ class OffersTest extends ServiceTestSupport {
                 "forbidden");
     }
 
+    @Test
+    void anAgentThatLetsAnOfferExpireIsAwayOnAgentStatusUntilItIsOnlineAgain() throws Exception {
+        final String queue = queue();
+        final Agent ana = online(queue);
+        final String ticket = produceTicket(queue, 1);
+        awaitOffer(ana, ticket);
+
+        final List<AgentStatusChanged> statuses = readAgentStatuses(ana.id, 2);
+        assertThat(statuses.get(1).getStatus()).isEqualTo(AgentStatus.AWAY);
+        assertThat(statuses.get(1).getReason()).contains("expire");
+        final Agent budi = online(queue);
+        assertThat(pendingIds(ana)).isEmpty();
+        await().atMost(Duration.ofSeconds(4)).alias("the ticket ana let expire goes to budi")
+                .until(() -> pendingIds(budi).contains(ticket));
+
+        assertThat(put(ana.id, "online", ana.token).status()).isEqualTo(200);
+        final String next = produceTicket(queue, 1);
+        await().atMost(Duration.ofSeconds(4)).until(() -> pendingIds(ana).contains(next));
+    }
+
+    @Test
+    void anAgentFinishingItsTicketsGetsNoNewOneAndIsOfflineAfterTheLast() throws Exception {
+        final String queue = queue();
+        final Agent ana = online(queue);
+        final String first = produceTicket(queue, 1);
+        awaitOffer(ana, first);
+        assertThat(post(ana, first, "accept", null).statusCode()).isEqualTo(200);
+
+        final Answer finishing = put(ana.id, "offline?after=current-tickets", ana.token);
+        assertThat(finishing.status()).as(finishing.body().toString()).isEqualTo(200);
+        assertThat(fieldNames(finishing.body())).containsExactly("id", "name", "lastLoginTime", "updatedAt",
+                "agentTimeInStatus");
+        final String second = produceTicket(queue, 1);
+        final Agent budi = online(queue);
+        await().atMost(Duration.ofSeconds(4)).alias("ana finishes: the new ticket waits for budi")
+                .until(() -> pendingIds(budi).contains(second));
+        assertThat(pendingIds(ana)).isEmpty();
+
+        produce("ticket-status", first, TicketStatusChanged.newBuilder().setTicketId(first)
+                .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build());
+
+        final List<AgentStatusChanged> statuses = readAgentStatuses(ana.id, 3);
+        assertThat(statuses).extracting(AgentStatusChanged::getStatus, AgentStatusChanged::getNextStatus)
+                .containsExactly(tuple(AgentStatus.ONLINE, null), tuple(AgentStatus.ONLINE, AgentStatus.OFFLINE),
+                        tuple(AgentStatus.OFFLINE, null));
+        assertThat(statuses.get(2).getReason()).contains("last ticket");
+        final Answer unknown = put(ana.id, "offline?after=later", ana.token);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().get("errorMessage").asString()).isEqualTo("bad request");
+    }
+
+    @Test
+    void aClosedTicketKeepsItsSlotForTheWrapUpUntilTheAgentIsReady() throws Exception {
+        final Agent ana = online("no-offers");
+        final String first = produceTicket("no-offers", 1);
+        await().atMost(Duration.ofSeconds(4)).until(() -> ticketIds(get(ana.id, "tickets", ana.token))
+                .contains(first));
+        produce("ticket-status", first, TicketStatusChanged.newBuilder().setTicketId(first)
+                .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build());
+        await().atMost(Duration.ofSeconds(4)).until(() -> ticketIds(get(ana.id, "tickets", ana.token)).isEmpty());
+        final String second = produceTicket("no-offers", 1);
+        assertThat(decisionsOf(second, 1)).as("the wrap-up keeps ana's one slot")
+                .extracting(TicketAssignment::getDecision).containsExactly(Decision.QUEUED);
+
+        final HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + environment.getProperty("local.server.port") + "/v1/" + ana.id + "/ready"))
+                .header("Authorization", "Bearer " + ana.token).POST(HttpRequest.BodyPublishers.noBody()).build();
+        assertThat(HTTP.send(ready, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(4)).until(() -> ticketIds(get(ana.id, "tickets", ana.token))
+                .contains(second));
+    }
+
+    /** The ticket's decisions on ticket-assignments, once there are {@code count}. */
+    private List<TicketAssignment> decisionsOf(final String ticket, final int count) {
+        final List<TicketAssignment> decisions = new ArrayList<>();
+        try (KafkaConsumer<String, TicketAssignment> consumer = fromStart("ticket-assignments",
+                new ConfluentAvroDeserializer<>(SERDE, false))) {
+            await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(ticket)) {
+                        decisions.add(r.value());
+                    }
+                });
+                return decisions.size() >= count;
+            });
+        }
+        return decisions;
+    }
+
     private record Agent(String id, String token) {
     }
 
@@ -106,7 +209,7 @@ class OffersTest extends ServiceTestSupport {
 
     private Agent online(final String queue) throws Exception {
         final String id = UUID.randomUUID().toString();
-        final Agent agent = new Agent(id, Tokens.forAgent(id, Map.of("queues", List.of(queue))));
+        final Agent agent = new Agent(id, Tokens.forAgent(id, Map.of("queues", List.of(queue), "capacity", 1)));
         assertThat(put(id, "online", agent.token).status()).isEqualTo(200);
         return agent;
     }
