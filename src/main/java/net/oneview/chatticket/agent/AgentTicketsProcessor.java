@@ -50,8 +50,8 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
 
     @Override
     public void process(final Record<String, TicketAssignment> record) {
-        applyToOffer(record.key(), record.value());
-        if (apply(record.key(), record.value())) {
+        final boolean offersChanged = applyToOffer(record.key(), record.value());
+        if (apply(record.key(), record.value()) || offersChanged) {
             final AgentView view = AgentViews.load(views, record.key());
             view.setTicketsVersion(view.getTicketsVersion() + 1);
             views.put(record.key(), view);
@@ -110,21 +110,24 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
         return true;
     }
 
-    private void applyToOffer(final String agentId, final TicketAssignment decision) {
+    /** @return whether the agent's pending offers changed */
+    private boolean applyToOffer(final String agentId, final TicketAssignment decision) {
         final String key = AgentViews.ticketKey(agentId, decision.getTicketId());
         if (decision.getOffer() == OfferStep.OFFERED) {
             forgetEndedOffers(agentId, decision.getTime().minus(retention));
         }
         if (decision.getOffer() != null) {
             offers.put(key, decision);
-            return;
+            return true;
         }
         final boolean withdrawn = decision.getDecision() == Decision.REQUEUED
                 || decision.getDecision() == Decision.CLOSED;
         final TicketAssignment offer = withdrawn ? offers.get(key) : null;
         if (offer != null && offer.getOffer() == OfferStep.OFFERED) {
             offers.put(key, decision);
+            return true;
         }
+        return false;
     }
 
     private void forgetEndedOffers(final String agentId, final Instant before) {

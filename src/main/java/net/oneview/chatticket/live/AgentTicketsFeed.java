@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.oneview.chatticket.agent.AgentViews;
+import net.oneview.chatticket.offers.PendingOffers;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.streams.Topics;
 import net.oneview.chatticket.tickets.TicketList;
@@ -44,6 +45,7 @@ class AgentTicketsFeed implements SmartLifecycle {
     private final LiveStreams streams;
     private final AgentViews views;
     private final TicketList list;
+    private final PendingOffers offers;
     /** Agents whose list is being read, with the newest version announced for each. */
     private final Map<String, Long> wanted = new ConcurrentHashMap<>();
     /** Made at each start: a stop shuts it down, and a context may be started again (a paused test context). */
@@ -54,8 +56,10 @@ class AgentTicketsFeed implements SmartLifecycle {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
 
-    AgentTicketsFeed(final LiveStreams streams, final AgentViews views, final TicketList list, final Topics topics,
+    AgentTicketsFeed(final LiveStreams streams, final AgentViews views, final TicketList list,
+            final PendingOffers offers, final Topics topics,
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrap) {
+        this.offers = offers;
         this.streams = streams;
         this.views = views;
         this.list = list;
@@ -152,7 +156,8 @@ class AgentTicketsFeed implements SmartLifecycle {
         try {
             final AgentView view = views.find(agentId, null).orElse(null);
             if (view != null && view.getTicketsVersion() >= asked) {
-                streams.agentChanged(agentId, view.getTicketsVersion(), list.of(view));
+                streams.agentChanged(agentId, view.getTicketsVersion(), list.of(view),
+                        offers.on() ? offers.of(view) : null);
                 if (!wanted.remove(agentId, asked)) {
                     readers.execute(() -> read(agentId, 0));  // a newer change was announced meanwhile
                 }

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -23,19 +25,32 @@ final class EventStream {
 
         /** An event named {@code name}, with the version as its id and {@code json} as its data. */
         static Event of(final String name, final long version, final byte[] json) {
-            final ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 64);
-            out.writeBytes(("id:" + version + "\nevent:" + name + "\ndata:").getBytes(StandardCharsets.UTF_8));
-            int from = 0;
-            for (int i = 0; i < json.length; i++) {
-                if (json[i] == '\n') {  // an indented mapper's line breaks: each line is a data line of its own
-                    out.write(json, from, i - from);
-                    out.writeBytes(NEXT_LINE);
-                    from = i + 1;
+            return of(version, List.of(Map.entry(name, json)));
+        }
+
+        /**
+         * Events of one version, sent together (an agent's tickets and offers): each named, with the version as its
+         * id and its JSON as its data. A newer version replaces them all at once.
+         */
+        static Event of(final long version, final List<Map.Entry<String, byte[]>> named) {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(64 * named.size()
+                    + named.stream().mapToInt(part -> part.getValue().length).sum());
+            for (final Map.Entry<String, byte[]> part : named) {
+                final byte[] json = part.getValue();
+                out.writeBytes(("id:" + version + "\nevent:" + part.getKey() + "\ndata:")
+                        .getBytes(StandardCharsets.UTF_8));
+                int from = 0;
+                for (int i = 0; i < json.length; i++) {
+                    if (json[i] == '\n') {  // an indented mapper's line breaks: each line is a data line of its own
+                        out.write(json, from, i - from);
+                        out.writeBytes(NEXT_LINE);
+                        from = i + 1;
+                    }
                 }
+                out.write(json, from, json.length - from);
+                out.write('\n');
+                out.write('\n');
             }
-            out.write(json, from, json.length - from);
-            out.write('\n');
-            out.write('\n');
             return new Event(version, out.toByteArray());
         }
     }

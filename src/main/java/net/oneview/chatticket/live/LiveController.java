@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import net.oneview.chatticket.agent.AgentViews;
+import net.oneview.chatticket.offers.PendingOffers;
 import net.oneview.chatticket.query.InternalTokens;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.tickets.TicketList;
@@ -34,9 +35,11 @@ class LiveController {
     private final AgentAccess access;
     private final TicketList list;
     private final InternalTokens tokens;
+    private final PendingOffers offers;
 
     LiveController(final LiveStreams streams, final AgentViews views, final AgentAccess access, final TicketList list,
-            final InternalTokens tokens) {
+            final InternalTokens tokens, final PendingOffers offers) {
+        this.offers = offers;
         this.streams = streams;
         this.views = views;
         this.access = access;
@@ -55,8 +58,8 @@ class LiveController {
         try {
             final AgentView view = views.find(agent, authorization)
                     .orElseThrow(() -> ApiException.notFound("agent " + agent + " never seen"));
-            streams.start(stream, streams.event("tickets", view.getTicketsVersion(), list.of(view)), request,
-                    response);
+            streams.start(stream, streams.agentEvent(view.getTicketsVersion(), list.of(view),
+                    offers.on() ? offers.of(view) : null), request, response);
         } catch (IOException | RuntimeException e) {
             streams.abandon(stream);
             throw e;

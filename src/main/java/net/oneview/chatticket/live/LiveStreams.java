@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -122,12 +123,21 @@ public class LiveStreams implements SmartLifecycle, DisposableBean {
     }
 
     /** The agent's list changed: to every stream that follows the agent. */
-    void agentChanged(final String agentId, final long version, final Object list) {
+    void agentChanged(final String agentId, final long version, final Object list, final Object offers) {
         final Set<EventStream> streams = agents.get(agentId);
         if (streams != null && !streams.isEmpty()) {
-            final EventStream.Event event = event("tickets", version, list);
+            final EventStream.Event event = agentEvent(version, list, offers);
             streams.forEach(stream -> stream.offer(event));
         }
+    }
+
+    /**
+     * An agent's change: its tickets ({@code event: tickets}) and, when offers are on, its pending offers ({@code
+     * event: offers}; null: offers are off), with one version (id).
+     */
+    EventStream.Event agentEvent(final long version, final Object list, final Object offers) {
+        return offers == null ? event("tickets", version, list) : EventStream.Event.of(version, List.of(
+                Map.entry("tickets", json.writeValueAsBytes(list)), Map.entry("offers", json.writeValueAsBytes(offers))));
     }
 
     /** Every {@code interval}, while a supervisor's stream is open, sends what {@code counts} gives to each. */

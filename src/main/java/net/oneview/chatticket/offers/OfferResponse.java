@@ -7,7 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A pending offer, as {@code GET /v1/{agentID}/offers} lists it. */
 @Schema(name = "Offer")
-record OfferResponse(
+public record OfferResponse(
         @Schema(description = "the ticket offered (not yet the agent's: no assignedTime)",
                 requiredMode = Schema.RequiredMode.REQUIRED) TicketResponse ticket,
         @Schema(description = "when the ticket was offered, epoch seconds") long offeredAt,

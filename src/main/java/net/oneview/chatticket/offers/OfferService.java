@@ -38,10 +38,12 @@ class OfferService {
     private final Topics topics;
     private final TicketList list;
     private final JsonMapper json;
+    private final PendingOffers pending;
     private final Clock clock;
 
     OfferService(final AgentViews views, final AgentPublisher publisher, final Topics topics, final TicketList list,
-            final JsonMapper json, final Clock clock) {
+            final JsonMapper json, final PendingOffers pending, final Clock clock) {
+        this.pending = pending;
         this.views = views;
         this.publisher = publisher;
         this.topics = topics;
@@ -51,11 +53,7 @@ class OfferService {
     }
 
     List<OfferResponse> pending(final String agentId, final String authorization) {
-        return agent(agentId, authorization).getOffers().stream()
-                .filter(OfferService::pending)
-                .sorted(Comparator.comparing(TicketAssignment::getOfferExpiresAt))
-                .map(offer -> OfferResponse.of(offer, json))
-                .toList();
+        return pending.of(agent(agentId, authorization));
     }
 
     /** The ticket as the agent's tickets list it, once accepted; at once when it holds it already. */
@@ -142,7 +140,7 @@ class OfferService {
     }
 
     private static boolean pending(final TicketAssignment offer) {
-        return offer.getOffer() == OfferStep.OFFERED;
+        return PendingOffers.pending(offer);
     }
 
     private static ApiException conflict(final String detail) {
