@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
@@ -41,7 +42,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * `make bench`: drives the real service (a separate process) against its own broker and registry and prints a table
  * as it goes; every throughput is also given as a ratio of the raw pipe measured in the same run on the same broker.
- * Phases so far: pipe, backlog, assign, lifecycle, latency, http. Writes bench/results.json and bench/RESULTS.md.
+ * Phases: pipe, backlog, assign, lifecycle, pools, scale, offers, offers-expiry, restart, latency, http, forward, live.
+ * Writes bench/results.json and bench/RESULTS.md.
  */
 public final class Bench {
 
@@ -56,6 +58,8 @@ public final class Bench {
 
     private final BenchConfig config;
     private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+    /** Broker writes per ticket by topic (the service's suffix as *) of each lifecycle-like phase run. */
+    private final Map<String, Map<String, Double>> writesPerTicketByTopic = new LinkedHashMap<>();
     private double pipeRate = Double.NaN;
 
     private Bench(final BenchConfig config) {
@@ -67,7 +71,8 @@ public final class Bench {
         Files.createDirectories(config.dir());
         final Bench bench = new Bench(config);
         System.out.printf("%-9s %9s %9s %11s %9s  %s%n", "phase", "records", "seconds", "per second", "x pipe", "detail");
-        if (Set.of("pipe", "backlog", "assign", "lifecycle", "pools", "scale").stream().anyMatch(config::runs)) {
+        if (Set.of("pipe", "backlog", "assign", "lifecycle", "pools", "scale", "offers").stream()
+                .anyMatch(config::runs)) {
             bench.pipe();
         }
         if (config.runs("backlog")) {
@@ -84,6 +89,12 @@ public final class Bench {
         }
         if (config.runs("scale")) {
             bench.scale();
+        }
+        if (config.runs("offers")) {
+            bench.offers();
+        }
+        if (config.runs("offers-expiry")) {
+            bench.offersExpiry();
         }
         if (config.runs("restart")) {
             bench.restart();
@@ -259,20 +270,272 @@ public final class Bench {
     }
 
     /**
+     * The lifecycle phase with offers on (a timeout long enough that none expires): each offer is accepted over HTTP as
+     * soon as the bench sees it on ticket-assignments, and the ticket closed once ASSIGNED. Assignments per second
+     * as a ratio of the lifecycle phase (measured first if this run does not select it), broker writes per ticket by
+     * topic next to the lifecycle's; then the accept's round trip at a steady 500 accepts/s. Fails on a breach of the
+     * offers' guarantees ({@link OfferLedger}), a ticket not closed in the end, or an accept answered with an error.
+     */
+    private void offers() throws Exception {
+        if (!results.containsKey("lifecycle")) {
+            System.out.println("  offers: the lifecycle phase first (offers off), the reference");
+            lifecycle();
+        }
+        final int agents = config.size(1_000, 500);
+        final int capacity = 4;
+        final int backlog = config.size(20_000, 5_000);
+        final Duration timeout = Duration.ofSeconds(30);
+        try (ServiceProcess service = ServiceProcess.start(config, "offers-" + shortId(),
+                "--chat-ticket.offers.timeout=" + timeout.toSeconds() + "s")) {
+            final List<String> ids = agentIds(agents);
+            online(service, "offers", ids, capacity);
+            final OfferLedger ledger = new OfferLedger(timeout);
+            final OfferTaker taker = new OfferTaker(HTTP, service.port, agent -> token(agent, "offers", capacity));
+            produce(service, "offers", agents * capacity + backlog, ledger::created);
+            final Set<String> closing = Set.copyOf(ids);
+            final double rate = churn(service, "offers", agent -> agent != null && closing.contains(agent), agents
+                    + " agents x capacity " + capacity + ", " + backlog + " waiting kept, offers on (timeout "
+                    + timeout.toSeconds() + " s), each offer accepted over HTTP as soon as seen", taker, ledger,
+                    agents * capacity);
+            final Map<String, Object> figures = results.get("offers");
+            final Object off = results.get("lifecycle").get("per_second");
+            if (off instanceof Double offRate) {
+                figures.put("ratio_to_lifecycle", rate / offRate);
+                System.out.printf(Locale.ROOT, "%-9s %9s %9s %11.0f %9s  offers on = %.2f x offers off (lifecycle, "
+                        + "%.0f/s; target >= 0.70: %s)%n", "offers", "", "", rate, "", rate / offRate, offRate,
+                        rate / offRate >= 0.7 ? "met" : "MISSED");
+            }
+            figures.put("writes_per_ticket_by_topic", compareWritesByTopic("lifecycle", "offers"));
+            checkOffers("offers", ledger, taker, figures);
+            acceptRoundTrip(service, figures);
+        }
+    }
+
+    /**
+     * Prints the broker writes per ticket of each topic in two phases side by side (topics written in either, the
+     * most written first), and returns the second phase's as one line for the report.
+     */
+    private String compareWritesByTopic(final String reference, final String phase) {
+        final Map<String, Double> before = writesPerTicketByTopic.getOrDefault(reference, Map.of());
+        final Map<String, Double> after = writesPerTicketByTopic.get(phase);
+        final Set<String> topics = new java.util.TreeSet<>(after.keySet());
+        topics.addAll(before.keySet());
+        final java.util.function.Function<String, String> shortName = topic -> topic.replace("bench-*-", "")
+                .replace("-*", "");
+        System.out.printf("  broker writes per ticket by topic: %s | %s%n", reference, phase);
+        topics.stream().filter(topic -> after.getOrDefault(topic, 0.0) + before.getOrDefault(topic, 0.0) >= 0.005)
+                .sorted(java.util.Comparator.comparing((String topic) -> -after.getOrDefault(topic, 0.0)))
+                .forEach(topic -> System.out.printf(Locale.ROOT, "  %6.2f | %6.2f  %s%n",
+                        before.getOrDefault(topic, Double.NaN), after.getOrDefault(topic, 0.0), shortName.apply(topic)));
+        return after.entrySet().stream().filter(topic -> topic.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(topic -> String.format(Locale.ROOT, "%s %.2f", shortName.apply(topic.getKey()), topic.getValue()))
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /**
+     * The offers phase's second part, on its service with its offers settled: 100 other agents (capacity 10) take 500
+     * new tickets/s, each offer accepted as soon as seen and each ticket closed once ASSIGNED: the accept's round
+     * trip (POST to the answer, given once the ticket is in the agent's GET tickets), p50 and p99, after a warm-up.
+     */
+    private void acceptRoundTrip(final ServiceProcess service, final Map<String, Object> figures) throws Exception {
+        final int rate = 500;
+        final int seconds = config.size(30, 10);
+        final int warmup = config.size(10, 5);
+        final List<String> agents = agentIds(100);
+        online(service, "offers-accept", agents, 10);
+        final Set<String> mine = Set.copyOf(agents);
+        final OfferLedger ledger = new OfferLedger(Duration.ofSeconds(30));
+        final OfferTaker taker = new OfferTaker(HTTP, service.port, agent -> token(agent, "offers-accept", 10));
+        final Set<String> sent = ConcurrentHashMap.newKeySet();
+        try (KafkaProducer<String, SpecificRecord> closer = producer();
+                Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+                    ledger.add(decision, Instant.now());
+                    if (decision.getAgentId() == null || !mine.contains(decision.getAgentId())) {
+                        return;
+                    }
+                    if (decision.getOffer() == OfferStep.OFFERED) {
+                        taker.accept(decision.getAgentId(), decision.getTicketId());
+                    } else if (decision.getDecision() == Decision.ASSIGNED) {
+                        closer.send(new ProducerRecord<>(service.topic("ticket-status"), decision.getTicketId(),
+                                TicketStatusChanged.newBuilder().setTicketId(decision.getTicketId())
+                                        .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
+                    }
+                }, () -> 0)) {
+            try (Load load = new Load(service, "offers-accept", rate, sent)) {
+                Thread.sleep(warmup * 1000L);  // the warm-up's length is the point, not a condition
+                taker.measuring(true);
+                Thread.sleep(seconds * 1000L);
+                taker.measuring(false);
+            }
+            sent.forEach(ledger::created);
+            awaitClosed(ledger);
+            taker.awaitAnswers();
+        }
+        final Histogram roundTrip = taker.roundTrip();
+        final double ms = 1e6;
+        figures.put("accept_rate_per_s", (double) roundTrip.getTotalCount() / seconds);
+        figures.put("accept_p50_ms", roundTrip.getValueAtPercentile(50) / ms);
+        figures.put("accept_p99_ms", roundTrip.getValueAtPercentile(99) / ms);
+        figures.put("accept_max_ms", roundTrip.getMaxValue() / ms);
+        figures.put("accept_sent_before_the_view_had_the_offer", taker.early());
+        System.out.printf(Locale.ROOT, "%-9s %9d %9d %11.0f %9s  accept round trip (POST accept answered once the "
+                + "ticket is in GET tickets) p50 %.1f ms, p99 %.1f ms (target <= 50 ms: %s), max %.0f ms, for %d new "
+                + "tickets/s after %d s of warm-up; %d sent again (404/503: the agent's view not there yet)%n", "offers",
+                roundTrip.getTotalCount(), seconds, (double) roundTrip.getTotalCount() / seconds, "-",
+                roundTrip.getValueAtPercentile(50) / ms, roundTrip.getValueAtPercentile(99) / ms,
+                roundTrip.getValueAtPercentile(99) / ms <= 50 ? "met" : "MISSED", roundTrip.getMaxValue() / ms, rate,
+                warmup, taker.early());
+        checkOffers("offers-accept", ledger, taker, figures);
+    }
+
+    /**
+     * Offers with a short timeout (2 s), one offer in ten left to expire, the others accepted as soon as seen; each
+     * agent that let one expire (and so is away) is put online again at once. How late an expired offer moves on:
+     * from its expiry to the ticket's next offer, seen by a read_committed consumer and as made by the pool, p50 and
+     * p99 after a warm-up. Fails like the offers phase, and on a ticket offered again to an agent that passed it.
+     */
+    private void offersExpiry() throws Exception {
+        final int rate = config.size(500, 200);
+        final int seconds = config.size(60, 20);
+        final int warmup = config.size(10, 5);
+        final int capacity = 10;
+        final Duration timeout = Duration.ofSeconds(2);
+        try (ServiceProcess service = ServiceProcess.start(config, "offers-expiry-" + shortId(),
+                "--chat-ticket.offers.timeout=" + timeout.toSeconds() + "s")) {
+            final List<String> agents = agentIds(100);
+            online(service, "offers-expiry", agents, capacity);
+            final OfferLedger ledger = new OfferLedger(timeout);
+            final OfferTaker taker = new OfferTaker(HTTP, service.port,
+                    agent -> token(agent, "offers-expiry", capacity));
+            final java.util.concurrent.atomic.AtomicLong offered = new java.util.concurrent.atomic.AtomicLong();
+            final Set<String> sent = ConcurrentHashMap.newKeySet();
+            try (KafkaProducer<String, SpecificRecord> closer = producer();
+                    Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+                        ledger.add(decision, Instant.now());
+                        if (decision.getOffer() == OfferStep.OFFERED) {
+                            if (offered.incrementAndGet() % 10 != 0) {
+                                taker.accept(decision.getAgentId(), decision.getTicketId());
+                            }
+                        } else if (decision.getOffer() == OfferStep.EXPIRED) {
+                            taker.online(decision.getAgentId());
+                        } else if (decision.getDecision() == Decision.ASSIGNED) {
+                            closer.send(new ProducerRecord<>(service.topic("ticket-status"), decision.getTicketId(),
+                                    TicketStatusChanged.newBuilder().setTicketId(decision.getTicketId())
+                                            .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
+                        }
+                    }, () -> 0)) {
+                try (Load load = new Load(service, "offers-expiry", rate, sent)) {
+                    Thread.sleep(warmup * 1000L);  // the warm-up's length is the point, not a condition
+                    ledger.measuring(true);
+                    Thread.sleep(seconds * 1000L);
+                    ledger.measuring(false);
+                }
+                sent.forEach(ledger::created);
+                awaitClosed(ledger);
+                taker.awaitAnswers();
+            }
+            final Histogram seen = ledger.seenLate();
+            final Histogram made = ledger.decidedLate();
+            final Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("rate_per_s", rate);
+            figures.put("seconds", seconds);
+            figures.put("warmup_seconds", warmup);
+            figures.put("offer_timeout_ms", timeout.toMillis());
+            figures.put("tickets", sent.size());
+            figures.put("offers", ledger.offers());
+            figures.put("expired", ledger.expiries());
+            figures.put("expired_measured", seen.getTotalCount());
+            figures.put("late_seen_p50_ms", seen.getValueAtPercentile(50));
+            figures.put("late_seen_p99_ms", seen.getValueAtPercentile(99));
+            figures.put("late_seen_max_ms", seen.getMaxValue());
+            figures.put("late_made_p50_ms", made.getValueAtPercentile(50));
+            figures.put("late_made_p99_ms", made.getValueAtPercentile(99));
+            figures.put("put_online_again", taker.onlineAgain());
+            results.put("offers-expiry", figures);
+            System.out.printf(Locale.ROOT, "%-9s %9d %9d %11d %9s  %d offers, %d expired (1 in 10 left to, timeout %d "
+                    + "s): expiry to the next offer seen p50 %d ms, p99 %d ms (target <= 200 ms: %s), max %d ms (made "
+                    + "by the pool p50 %d ms, p99 %d ms) over %d expiries after %d s of warm-up; %d agents put online "
+                    + "again%n", "offers-expiry", sent.size(), seconds, rate, "-", ledger.offers(), ledger.expiries(),
+                    timeout.toSeconds(), seen.getValueAtPercentile(50), seen.getValueAtPercentile(99),
+                    seen.getTotalCount() > 0 && seen.getValueAtPercentile(99) <= 200 ? "met" : "MISSED",
+                    seen.getMaxValue(), made.getValueAtPercentile(50), made.getValueAtPercentile(99),
+                    seen.getTotalCount(), warmup, taker.onlineAgain());
+            checkOffers("offers-expiry", ledger, taker, figures);
+        }
+    }
+
+    /**
+     * Adds the offer counts to a phase's figures and prints them; throws when the ledger found a breach of the
+     * offers' guarantees, a ticket was not closed in the end, or an accept or PUT failed.
+     */
+    private static void checkOffers(final String phase, final OfferLedger ledger, final OfferTaker taker,
+            final Map<String, Object> figures) {
+        final String prefix = phase.equals("offers-accept") ? "accept_" : "";
+        figures.put(prefix + "tickets_created", ledger.created());
+        figures.put(prefix + "accepted", taker.accepted());
+        figures.put(prefix + "accept_conflicts", taker.conflicts());
+        figures.put(prefix + "not_closed", ledger.open());
+        figures.put(prefix + "never_decided", ledger.undecided());
+        final List<String> breaches = new java.util.ArrayList<>(ledger.breaches());
+        figures.put(prefix + "breaches", breaches.size());
+        System.out.printf("%-9s %9s %9s %11s %9s  %d tickets created, %d not closed; %d offers, %d accepted, %d "
+                + "declined, %d expired; accepts answered 409 %d; guarantees %s%n", phase, "", "", "", "",
+                ledger.created(), ledger.open(), ledger.offers(), ledger.accepted(), ledger.declines(),
+                ledger.expiries(), taker.conflicts(), breaches.isEmpty() ? "hold" : "BROKEN");
+        if (ledger.undecided() > 0) {
+            breaches.add(ledger.undecided() + " tickets created were never decided (lost)");
+        }
+        if (ledger.open() > ledger.undecided()) {
+            breaches.add(ledger.open() - ledger.undecided() + " tickets created were decided but not closed (still "
+                    + "waiting or offered) when the bench stopped waiting: the service fell behind");
+        }
+        if (!taker.failures().isEmpty()) {
+            breaches.add("offer answers or PUTs failed: " + taker.failures());
+        }
+        if (!breaches.isEmpty()) {
+            throw new IllegalStateException(phase + ": " + breaches);
+        }
+    }
+
+    /**
      * The lifecycle loop on tickets already produced: each ASSIGNED decision seen is answered by closing the ticket and
      * creating a new one of the same queue. Measured after a warm-up; returns assignments per second.
      */
     private double churn(final ServiceProcess service, final String phase,
             final java.util.function.Predicate<String> closes, final String detail) throws Exception {
+        return churn(service, phase, closes, detail, null, null, 0);
+    }
+
+    /**
+     * The lifecycle loop; with offers on, {@code taker} accepts each offer to a closing agent as soon as it is seen
+     * (the ticket is closed once ASSIGNED, as without offers), every decision goes to {@code ledger}, and after the
+     * measured window no ticket is replaced any more until the ledger has seen every ticket created closed (the
+     * caller has registered those it produced): a ticket lost would keep that from happening. The warm-up starts
+     * once {@code firstRound} offers were accepted: all the agents' slots are offered at once at the start, a burst
+     * that takes a while longer to answer than the steady state does.
+     */
+    private double churn(final ServiceProcess service, final String phase,
+            final java.util.function.Predicate<String> closes, final String detail, final OfferTaker taker,
+            final OfferLedger ledger, final int firstRound) throws Exception {
         final int seconds = config.size(60, 15);
         final int warmup = config.size(60, 5);
         final java.util.concurrent.atomic.AtomicLong assigned = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong decisions = new java.util.concurrent.atomic.AtomicLong();
         final AtomicBoolean measuring = new AtomicBoolean();
+        final AtomicBoolean replacing = new AtomicBoolean(true);
         try (KafkaProducer<String, SpecificRecord> producer = producer();
                 Reader<TicketAssignment> reader = new Reader<>(service.topic("ticket-assignments"), decision -> {
+                    if (ledger != null) {
+                        ledger.add(decision, Instant.now());
+                    }
                     if (measuring.get()) {
                         decisions.incrementAndGet();
+                    }
+                    if (taker != null && decision.getOffer() == OfferStep.OFFERED
+                            && closes.test(decision.getAgentId())) {
+                        taker.accept(decision.getAgentId(), decision.getTicketId());
+                        return;
                     }
                     if (decision.getDecision() != Decision.ASSIGNED || !closes.test(decision.getAgentId())) {
                         return;
@@ -283,9 +546,18 @@ public final class Bench {
                     producer.send(new ProducerRecord<>(service.topic("ticket-status"), decision.getTicketId(),
                             TicketStatusChanged.newBuilder().setTicketId(decision.getTicketId())
                                     .setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
+                    if (!replacing.get()) {
+                        return;
+                    }
                     final TicketCreated next = ticket(decision.getTicket().getQueue(), 1 + (int) (decisions.get() % 5));
+                    if (ledger != null) {
+                        ledger.created(next.getId());
+                    }
                     producer.send(new ProducerRecord<>(service.topic("ticket-created"), next.getId(), next));
                 }, () -> 0)) {
+            if (taker != null) {
+                awaitFirstRound(taker, firstRound);
+            }
             Thread.sleep(warmup * 1000L);  // the length of the warm-up is the point here, not a condition
             final Map<String, Long> topicsBefore = writesByTopic(service);
             final Map<String, Long> cpuBefore = service.threadCpu();
@@ -297,12 +569,40 @@ public final class Bench {
             final Map<String, Long> topicsAfter = writesByTopic(service);
             printThreadCpu(service, cpuBefore, elapsed);
             printWritesByTopic(topicsBefore, topicsAfter, assigned.get());
+            final Map<String, Double> perTicket = new java.util.TreeMap<>();
+            topicsAfter.forEach((topic, end) -> perTicket.put(topic,
+                    (double) (end - topicsBefore.getOrDefault(topic, 0L)) / assigned.get()));
+            writesPerTicketByTopic.put(phase, perTicket);
             final double rate = record(phase, (int) assigned.get(), elapsed, detail + ", each assignment closed and "
                     + "replaced; all decisions " + String.format(Locale.ROOT, "%.0f/s", decisions.get() / (elapsed / 1e9))
                     + ", after " + warmup + " s of warm-up");
             recordWrites(phase, sum(topicsAfter) - sum(topicsBefore), assigned.get(), elapsed);
+            if (ledger != null) {
+                replacing.set(false);
+                awaitClosed(ledger);
+                taker.awaitAnswers();
+            }
             return rate;
         }
+    }
+
+    /** Until {@code count} offers were accepted (3 minutes at most), with a progress line every 5 s. */
+    private static void awaitFirstRound(final OfferTaker taker, final int count) throws InterruptedException {
+        final long start = System.nanoTime();
+        long lastReport = start;
+        while (taker.accepted() < count) {
+            if (System.nanoTime() - start > Duration.ofMinutes(3).toNanos()) {
+                throw new IllegalStateException("offers: " + taker.accepted() + " of the first " + count
+                        + " offers accepted in 3 minutes");
+            }
+            if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                System.out.printf("  offers: %d of the first %d offers accepted%n", taker.accepted(), count);
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(20);
+        }
+        System.out.printf(Locale.ROOT, "  offers: the first %d offers accepted in %.1f s%n", count,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static long sum(final Map<String, Long> writes) {
@@ -844,6 +1144,30 @@ public final class Bench {
         }
     }
 
+    /**
+     * Until the ledger has seen every ticket created closed, with a progress line every 5 s. Gives up (the phase then
+     * fails, see {@link #checkOffers}) after 3 minutes, or after a minute in which no ticket was closed: a service
+     * that fell far behind is not left to spin on the shared machine.
+     */
+    private static void awaitClosed(final OfferLedger ledger) throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long lastReport = System.nanoTime();
+        long lastProgress = System.nanoTime();
+        int open = ledger.open();
+        while (open > 0 && System.nanoTime() < deadline && System.nanoTime() - lastProgress < 60_000_000_000L) {
+            Thread.sleep(20);
+            final int now = ledger.open();
+            if (now < open) {
+                lastProgress = System.nanoTime();
+            }
+            open = now;
+            if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                System.out.printf("  %d tickets created not closed yet%n", open);
+                lastReport = System.nanoTime();
+            }
+        }
+    }
+
     /** Until the instance's Kafka Streams runs again after the other instance joined. */
     private static void awaitRunning(final ServiceProcess service) throws Exception {
         final long deadline = System.currentTimeMillis() + 120_000;
@@ -952,9 +1276,16 @@ public final class Bench {
     }
 
     private void produce(final ServiceProcess service, final String queue, final int n) {
+        produce(service, queue, n, id -> { });
+    }
+
+    /** Produces n tickets; {@code sent} is told each one's id before it is sent. */
+    private void produce(final ServiceProcess service, final String queue, final int n,
+            final java.util.function.Consumer<String> sent) {
         try (KafkaProducer<String, SpecificRecord> producer = producer()) {
             for (int i = 0; i < n; i++) {
                 final TicketCreated ticket = ticket(queue, 1 + i % 5);
+                sent.accept(ticket.getId());
                 producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
             }
         }
