@@ -66,7 +66,11 @@ class OfferService {
         requirePending(offer(view, ticketId));
         reply(agentId, ticketId, true, null);
         return outcome(agentId, authorization, now -> held(now, ticketId).or(() -> {
-            requirePending(offer(now, ticketId));  // expired before the answer reached the pool: 409
+            final TicketAssignment step = offer(now, ticketId);
+            if (step.getOffer() == OfferStep.ACCEPTED) {  // its list may be read before its offers, or closed since
+                return Optional.of(TicketResponse.accepted(step, json));
+            }
+            requirePending(step);  // expired before the answer reached the pool: 409
             return Optional.empty();
         }));
     }

@@ -3,6 +3,7 @@ package net.oneview.chatticket.tickets;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.logging.LogContext;
@@ -38,6 +39,12 @@ public record TicketResponse(
 
     static TicketResponse of(final AssignedTicket held, final JsonMapper json) {
         return of(held.getTicket(), held.getStatus(), held.getStatusReason(), held.getAssignedTime(), json);
+    }
+
+    /** A ticket as the agent's acceptance of its offer assigned it (as the agent's list shows it then). */
+    public static TicketResponse accepted(final TicketAssignment acceptance, final JsonMapper json) {
+        return of(acceptance.getTicket(), acceptance.getTicketStatus(), acceptance.getStatusReason(),
+                acceptance.getTime(), json);
     }
 
     /** A ticket offered to an agent and not (or not yet) assigned to it: without an assignedTime. */
