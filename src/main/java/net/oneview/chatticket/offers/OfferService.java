@@ -68,7 +68,12 @@ class OfferService {
         requirePending(offer(view, ticketId));
         reply(agentId, ticketId, true, null);
         return outcome(agentId, authorization, now -> held(now, ticketId).or(() -> {
-            requirePending(offer(now, ticketId));  // expired before the answer reached the pool: 409
+            final TicketAssignment step = offer(now, ticketId);
+            // accepted, and the list not showing it yet: a view reads the list before the offers, while the agent's
+            // task may write both in between, so the list is the one behind; it catches up within the same task
+            if (step.getOffer() != OfferStep.ACCEPTED) {
+                requirePending(step);  // expired before the answer reached the pool: 409
+            }
             return Optional.empty();
         }));
     }
