@@ -28,7 +28,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every endpoint but the health checks, the API's description, the supervisor's page (static files) and, unless
+ * Every endpoint but the health checks, the API's description, the browser pages (static files) and, unless
  * configured otherwise, the Prometheus scrape needs {@code Authorization: Bearer <JWT>}. Missing, malformed, expired
  * or badly signed tokens get 401 in the blueprint's body. Preflights of the allowed origins (CORS) are answered before
  * any token is asked for.
@@ -102,8 +102,8 @@ class SecurityConfiguration {
             // the API's description is no data: 1vu's developers and their tools read it without a token
             requests.requestMatchers(HttpMethod.GET, OpenApiConfiguration.DOCS_PATH,
                     OpenApiConfiguration.DOCS_PATH + "/**", OpenApiConfiguration.DOCS_PATH + ".yaml").permitAll();
-            // the supervisor's page (static files); what it reads from the API still needs a token
-            requests.requestMatchers("/supervisor", "/supervisor/**").permitAll();
+            // the supervisor's and the agent's pages (static files); what they read from the API still needs a token
+            requests.requestMatchers(StaticPages.paths()).permitAll();
             if (metrics.requireToken()) {
                 requests.requestMatchers(PROMETHEUS).hasAuthority("SCOPE_" + security.supervisorScope());
             } else {

@@ -2,37 +2,23 @@ package net.oneview.chatticket.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Level;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The supervisor's page in a real browser: headless Chromium, driven through Selenium, against the whole service on
@@ -42,13 +28,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 class SupervisorPageTest extends ServiceTestSupport {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOT = Path.of("target", "supervisor.png");
     static final String TOKEN_KEY = "chat-ticket.supervisor-token";
     static final int TICKETS = 6;
 
-    private WebDriver browser;
+    private ChromeDriver browser;
 
     @AfterEach
     void closeBrowser() {
@@ -88,11 +72,8 @@ class SupervisorPageTest extends ServiceTestSupport {
 
     @Test
     void aSupervisorWatchesAQueueBuildUpAndDrainAndLooksUpTheAgentsTickets() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " not found: install Debian's chromium (apt-get install "
-                + "chromium chromium-driver, as .ci/run does) to run the supervisor page's browser test");
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " not found: install Debian's chromium-driver "
-                + "(apt-get install chromium chromium-driver, as .ci/run does) to run the supervisor page's browser test");
-        browser = chromium();
+        HeadlessChromium.assumeInstalled("supervisor");
+        browser = HeadlessChromium.start(1280, 1400);
         final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(),
                 Map.of("name", "Sam Supervisor", "scope", "tickets:supervise"));
         final String queue = "refunds-" + UUID.randomUUID().toString().substring(0, 8);
@@ -131,7 +112,7 @@ class SupervisorPageTest extends ServiceTestSupport {
             assertThat(points("#chart-waiting")).isGreaterThanOrEqualTo(2);
             assertThat(points("#chart-oldest")).isGreaterThanOrEqualTo(2);
         });
-        screenshot();
+        HeadlessChromium.screenshot(browser, SCREENSHOT);
 
         // an agent for the queue comes online and takes every ticket
         final String agent = UUID.randomUUID().toString();
@@ -166,25 +147,9 @@ class SupervisorPageTest extends ServiceTestSupport {
         assertThat(browser.getCurrentUrl()).doesNotContain(supervisor);
         assertThat(String.valueOf(script("return performance.getEntriesByType('resource').map(e => e.name).join(' ')")))
                 .contains("/v1/stream-tickets").doesNotContain(supervisor);
-        final List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage)
-                // the look-ups above answer 404 and 400 on purpose
-                .filter(message -> !message.contains("/tickets - Failed to load resource")).toList();
-        assertThat(errors).as("the browser's console").isEmpty();
-    }
-
-    private WebDriver chromium() {
-        final ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1400",
-                "--force-prefers-reduced-motion",
-                "--lang=en-GB");
-        final LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        final ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        // the look-ups above answer 404 and 400 on purpose
+        assertThat(HeadlessChromium.consoleErrors(browser, m -> m.contains("/tickets - Failed to load resource")))
+                .as("the browser's console").isEmpty();
     }
 
     private String base() {
@@ -203,11 +168,7 @@ class SupervisorPageTest extends ServiceTestSupport {
 
     /** The element's visible text, or "" while it is not there (rows come and go as the stream updates them). */
     private String text(final String css) {
-        try {
-            return browser.findElement(By.cssSelector(css)).getText();
-        } catch (NoSuchElementException | StaleElementReferenceException e) {
-            return "";
-        }
+        return HeadlessChromium.text(browser, css);
     }
 
     private Object script(final String code, final Object... arguments) {
@@ -226,11 +187,5 @@ class SupervisorPageTest extends ServiceTestSupport {
         field.clear();
         field.sendKeys(agent);
         browser.findElement(By.id("agent-lookup")).click();
-    }
-
-    private void screenshot() throws Exception {
-        final File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     }
 }
