@@ -12,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.DecisionObserver;
 import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code chat_ticket_decisions_total} and {@code chat_ticket_decision_latency_seconds}, by decision kind and pool,
+ * {@code chat_ticket_decisions_total} and {@code chat_ticket_decision_latency_seconds}, by decision kind and pool, and
+ * {@code chat_ticket_offer_steps_total} by offer step (OFFERED, ACCEPTED, DECLINED, EXPIRED) and pool,
  * counted as the pools' tasks make them. At least once: a task that fails and is retried from its last commit makes
  * (and counts) its decisions again, while {@code ticket-assignments} gets them exactly once.
  */
@@ -25,6 +27,7 @@ class DecisionMetrics implements DecisionObserver {
 
     static final String DECISIONS = "chat.ticket.decisions";
     static final String LATENCY = "chat.ticket.decision.latency";
+    static final String OFFER_STEPS = "chat.ticket.offer.steps";
 
     /**
      * The histogram's buckets (for {@code histogram_quantile}), around what the service takes (the arrival window is
@@ -49,6 +52,9 @@ class DecisionMetrics implements DecisionObserver {
         meters.decisions().get(decision.getDecision()).increment();
         meters.latency().get(decision.getDecision())
                 .record(Math.max(0, clock.millis() - eventTime), TimeUnit.MILLISECONDS);
+        if (decision.getOffer() != null) {
+            meters.offerSteps().get(decision.getOffer()).increment();
+        }
     }
 
     /** Every kind at once, so that a kind not decided yet shows as 0 rather than missing. */
@@ -67,9 +73,17 @@ class DecisionMetrics implements DecisionObserver {
                     .serviceLevelObjectives(BUCKETS)
                     .register(registry));
         }
-        return new PoolMeters(decisions, latency);
+        final Map<OfferStep, Counter> offerSteps = new EnumMap<>(OfferStep.class);
+        for (final OfferStep step : OfferStep.values()) {
+            offerSteps.put(step, Counter.builder(OFFER_STEPS)
+                    .description("Offers made, accepted, declined and expired, by pool (at least once, as decisions)")
+                    .tags("step", step.name(), "pool", pool)
+                    .register(registry));
+        }
+        return new PoolMeters(decisions, latency, offerSteps);
     }
 
-    private record PoolMeters(Map<Decision, Counter> decisions, Map<Decision, Timer> latency) {
+    private record PoolMeters(Map<Decision, Counter> decisions, Map<Decision, Timer> latency,
+            Map<OfferStep, Counter> offerSteps) {
     }
 }

@@ -21,9 +21,14 @@ public record QueueCounts(int partition, List<Row> rows) {
     public static final String ANY_QUEUE = "*";
     private static final char SEP = '\u001f';
 
-    /** Counts of one queue of a pool; {@code oldestCreatedMillis} null while nothing waits. */
+    /**
+     * Counts of one queue of a pool; {@code oldestCreatedMillis} null while nothing waits. Offers pending are counted
+     * by their ticket's queue; agents away (online, given nothing after letting offers expire) and slots kept for
+     * wrap-up by each queue the agent serves.
+     */
     public record Row(String pool, String queue, long waiting, Map<Integer, Long> waitingByPriority,
-            Long oldestCreatedMillis, int agentsOnline, int freeCapacity) {
+            Long oldestCreatedMillis, int agentsOnline, int freeCapacity, long offersPending, int agentsAway,
+            int wrapUps) {
 
         Row plus(final Row other) {
             final Map<Integer, Long> priorities = new TreeMap<>(waitingByPriority);
@@ -33,7 +38,8 @@ public record QueueCounts(int partition, List<Row> rows) {
                 oldest = other.oldestCreatedMillis;
             }
             return new Row(pool, queue, waiting + other.waiting, priorities, oldest, agentsOnline + other.agentsOnline,
-                    freeCapacity + other.freeCapacity);
+                    freeCapacity + other.freeCapacity, offersPending + other.offersPending,
+                    agentsAway + other.agentsAway, wrapUps + other.wrapUps);
         }
 
         /** What rows of one queue of one pool share, to add them up. */
@@ -47,15 +53,20 @@ public record QueueCounts(int partition, List<Row> rows) {
 
         /** The same agents, without the tickets (to add agents of every queue to one queue's row). */
         Row withoutTickets() {
-            return new Row(pool, queue, 0, Map.of(), null, agentsOnline, freeCapacity);
+            return new Row(pool, queue, 0, Map.of(), null, agentsOnline, freeCapacity, 0, agentsAway, wrapUps);
         }
 
         static Row waiting(final String pool, final String queue, final int priority, final long createdMillis) {
-            return new Row(pool, queue, 1, Map.of(priority, 1L), createdMillis, 0, 0);
+            return new Row(pool, queue, 1, Map.of(priority, 1L), createdMillis, 0, 0, 0, 0, 0);
         }
 
-        static Row agent(final String pool, final String queue, final int freeCapacity) {
-            return new Row(pool, queue, 0, Map.of(), null, 1, freeCapacity);
+        static Row offered(final String pool, final String queue) {
+            return new Row(pool, queue, 0, Map.of(), null, 0, 0, 1, 0, 0);
+        }
+
+        static Row agent(final String pool, final String queue, final int freeCapacity, final boolean away,
+                final int wrapUps) {
+            return new Row(pool, queue, 0, Map.of(), null, 1, freeCapacity, 0, away ? 1 : 0, wrapUps);
         }
     }
 
@@ -73,6 +84,10 @@ public record QueueCounts(int partition, List<Row> rows) {
                     final long created = ticket.getTicket().getCreatedAt().toEpochMilli();
                     add(rows, Row.waiting(pool, ticket.getTicket().getQueue(), priority, created));
                     add(rows, Row.waiting(pool, null, priority, created));
+                } else if (ticket.getOfferedAt() != null) {
+                    final String pool = pool(entry.key);
+                    add(rows, Row.offered(pool, ticket.getTicket().getQueue()));
+                    add(rows, Row.offered(pool, null));
                 }
             }
         }
@@ -84,10 +99,12 @@ public record QueueCounts(int partition, List<Row> rows) {
                     final String pool = pool(entry.key);
                     // tickets it still holds in pools it left take its capacity too
                     final int free = Math.max(0, agent.getCapacity() - agent.getTickets().size()
-                            - agent.getTicketsElsewhere().size());
+                            - agent.getTicketsElsewhere().size() - agent.getWrapUps().size());
+                    final boolean away = agent.getAway();
+                    final int wrapUps = agent.getWrapUps().size();
                     (agent.getQueues().isEmpty() ? List.of(ANY_QUEUE) : agent.getQueues())
-                            .forEach(queue -> add(rows, Row.agent(pool, queue, free)));
-                    add(rows, Row.agent(pool, null, free));
+                            .forEach(queue -> add(rows, Row.agent(pool, queue, free, away, wrapUps)));
+                    add(rows, Row.agent(pool, null, free, away, wrapUps));
                 }
             }
         }

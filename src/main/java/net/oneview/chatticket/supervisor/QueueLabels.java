@@ -47,6 +47,18 @@ final class QueueLabels {
         return rows;
     }
 
+    /** The offers pending by pool and queue label, added up where labels merge; queues with none left out. */
+    Map<Tags, Long> offersPending(final List<QueueOverview.Figures> queues) {
+        final Map<Tags, Long> rows = new LinkedHashMap<>();
+        for (final QueueOverview.Figures queue : queues) {
+            if (queue.offersPending() > 0) {
+                rows.merge(Tags.of("pool", queue.pool(), "queue", queue(queue.queue())), queue.offersPending(),
+                        Long::sum);
+            }
+        }
+        return rows;
+    }
+
     /** The oldest wait by pool and queue label: the longest where labels merge. */
     Map<Tags, Long> oldest(final List<QueueOverview.Figures> queues) {
         final Map<Tags, Long> rows = new LinkedHashMap<>();

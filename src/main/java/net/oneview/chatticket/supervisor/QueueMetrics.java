@@ -33,6 +33,9 @@ class QueueMetrics implements DisposableBean {
     private final MultiGauge oldest;
     private final MultiGauge agents;
     private final MultiGauge free;
+    private final MultiGauge offers;
+    private final MultiGauge away;
+    private final MultiGauge wrapUps;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         final Thread thread = new Thread(runnable, "queue-metrics");
         thread.setDaemon(true);
@@ -55,6 +58,15 @@ class QueueMetrics implements DisposableBean {
                 .description("agents online in the pool (this instance's partitions)").register(registry);
         this.free = MultiGauge.builder("chat.ticket.pool.free.capacity")
                 .description("free capacity of the pool's online agents (this instance's partitions)").register(registry);
+        this.offers = MultiGauge.builder("chat.ticket.queue.offers.pending")
+                .description("tickets of the queue offered to an agent and not answered yet (this instance's partitions)")
+                .register(registry);
+        this.away = MultiGauge.builder("chat.ticket.pool.agents.away")
+                .description("agents of the pool set away for letting offers expire (this instance's partitions)")
+                .register(registry);
+        this.wrapUps = MultiGauge.builder("chat.ticket.pool.wrap.ups")
+                .description("slots of the pool's agents kept for wrap-up after a close (this instance's partitions)")
+                .register(registry);
         if (!interval.isZero()) {  // 0: no gauges (each count reads every open ticket of this instance's pools)
             timer.scheduleWithFixedDelay(this::update, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -69,6 +81,11 @@ class QueueMetrics implements DisposableBean {
                     .map(pool -> MultiGauge.Row.of(Tags.of("pool", pool.pool()), pool.agentsOnline())).toList(), true);
             free.register(share.pools().stream()
                     .map(pool -> MultiGauge.Row.of(Tags.of("pool", pool.pool()), pool.freeCapacity())).toList(), true);
+            offers.register(rows(labels.offersPending(share.queues())), true);
+            away.register(share.pools().stream()
+                    .map(pool -> MultiGauge.Row.of(Tags.of("pool", pool.pool()), pool.agentsAway())).toList(), true);
+            wrapUps.register(share.pools().stream()
+                    .map(pool -> MultiGauge.Row.of(Tags.of("pool", pool.pool()), pool.wrapUps())).toList(), true);
         } catch (RuntimeException e) {
             log.debug("queue metrics not counted now: {}", e.getMessage());
         }

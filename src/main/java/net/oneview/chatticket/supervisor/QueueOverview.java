@@ -16,9 +16,13 @@ import java.util.TreeMap;
  */
 public record QueueOverview(long time, List<Figures> queues, List<Figures> pools) {
 
-    /** One queue's or pool's figures ({@code queue} absent on a pool's); {@code oldestWaitingSeconds} null if none. */
-    public record Figures(@JsonInclude(JsonInclude.Include.NON_NULL) String queue, String pool, long waiting, Map<String, Long> waitingByPriority,
-            Long oldestWaitingSeconds, int agentsOnline, int freeCapacity) {
+    /**
+     * One queue's or pool's figures ({@code queue} absent on a pool's); {@code oldestWaitingSeconds} null if none;
+     * offers pending (of the queue's tickets), agents away and slots kept for wrap-up (of the agents serving it).
+     */
+    public record Figures(@JsonInclude(JsonInclude.Include.NON_NULL) String queue, String pool, long waiting,
+            Map<String, Long> waitingByPriority, Long oldestWaitingSeconds, int agentsOnline, int freeCapacity,
+            long offersPending, int agentsAway, int wrapUps) {
     }
 
     /**
@@ -47,7 +51,7 @@ public record QueueOverview(long time, List<Figures> queues, List<Figures> pools
     }
 
     private static QueueCounts.Row empty(final String pool, final String queue) {
-        return new QueueCounts.Row(pool, queue, 0, Map.of(), null, 0, 0);
+        return new QueueCounts.Row(pool, queue, 0, Map.of(), null, 0, 0, 0, 0, 0);
     }
 
     private static Figures figures(final QueueCounts.Row row, final Instant now) {
@@ -56,6 +60,6 @@ public record QueueOverview(long time, List<Figures> queues, List<Figures> pools
         final Long oldest = row.oldestCreatedMillis() == null ? null
                 : Math.max(0, (now.toEpochMilli() - row.oldestCreatedMillis()) / 1000);
         return new Figures(row.queue(), row.pool(), row.waiting(), priorities, oldest, row.agentsOnline(),
-                row.freeCapacity());
+                row.freeCapacity(), row.offersPending(), row.agentsAway(), row.wrapUps());
     }
 }

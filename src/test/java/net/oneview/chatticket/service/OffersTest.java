@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  * tickets of another (the queue "no-offers", without offers and with a wrap-up, is one test's).
  */
 @TestPropertySource(properties = {"chat-ticket.offers.timeout=5s", "chat-ticket.streams.application-id=offers",
-    "chat-ticket.offers.queue-timeout.no-offers=0s", "chat-ticket.assignment.queue-wrap-up.no-offers=60s"})
+    "chat-ticket.offers.queue-timeout.no-offers=0s", "chat-ticket.assignment.queue-wrap-up.no-offers=60s",
+    "chat-ticket.metrics.queues-interval=500ms"})
 class OffersTest extends ServiceTestSupport {
 
     @Test
@@ -181,6 +182,42 @@ class OffersTest extends ServiceTestSupport {
 
         await().atMost(Duration.ofSeconds(4)).until(() -> ticketIds(get(ana.id, "tickets", ana.token))
                 .contains(second));
+    }
+
+    @Test
+    void offersPendingAndAgentsAwayAreCountedForSupervisorsAndInTheMetrics() throws Exception {
+        final String queue = queue();
+        final Agent ana = online(queue);
+        final String ticket = produceTicket(queue, 1);
+        awaitOffer(ana, ticket);
+        final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> queueFigures(queue, supervisor).get("offersPending")
+                .asLong() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics().find("chat_ticket_offer_steps_total",
+                Map.of("step", "OFFERED")).stream().mapToDouble(Scrape.Sample::value).sum() >= 1);
+
+        await().atMost(Duration.ofSeconds(12)).until(() -> queueFigures(queue, supervisor).get("agentsAway")
+                .asInt() == 1);
+        assertThat(queueFigures(queue, supervisor).get("offersPending").asLong()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics().find("chat_ticket_pool_agents_away", Map.of())
+                .stream().mapToDouble(Scrape.Sample::value).sum() >= 1);
+    }
+
+    private JsonNode queueFigures(final String queue, final String supervisor) throws Exception {
+        final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + environment.getProperty("local.server.port") + "/v1/queues"))
+                .header("Authorization", "Bearer " + supervisor).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body()).get("queues").valueStream()
+                .filter(row -> row.get("queue").asString().equals(queue)).findFirst().orElseThrow();
+    }
+
+    private Scrape metrics() throws Exception {
+        final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + environment.getProperty("local.management.port") + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Scrape.parse(response.body());
     }
 
     /** The ticket's decisions on ticket-assignments, once there are {@code count}. */

@@ -28,7 +28,7 @@ class QueueLabelsTest {
         final QueueLabels labels = new QueueLabels(List.of(), 10, List.of(1, 2, 3));
 
         final Map<Tags, Long> waiting = labels.waiting(List.of(new QueueOverview.Figures("q", "default", 6,
-                Map.of("1", 1L, "7", 2L, "-4", 3L), 5L, 0, 0)));
+                Map.of("1", 1L, "7", 2L, "-4", 3L), 5L, 0, 0, 0, 0, 0)));
 
         assertThat(waiting).containsExactlyInAnyOrderEntriesOf(Map.of(tags("q", "1"), 1L,
                 tags("q", QueueLabels.OTHER), 5L));
@@ -39,7 +39,7 @@ class QueueLabelsTest {
         final QueueLabels labels = new QueueLabels(List.of(), 1, List.of(1));
 
         final Map<Tags, Long> oldest = labels.oldest(List.of(queue("a", 1, 1L), queue("b", 1, 1L),
-                queue("c", 1, 1L), new QueueOverview.Figures("d", "default", 0, Map.of(), null, 1, 1)));
+                queue("c", 1, 1L), new QueueOverview.Figures("d", "default", 0, Map.of(), null, 1, 1, 0, 0, 0)));
 
         assertThat(oldest).containsExactlyInAnyOrderEntriesOf(Map.of(
                 Tags.of("pool", "default", "queue", "a"), 10L,
@@ -50,7 +50,7 @@ class QueueLabelsTest {
     private static QueueOverview.Figures queue(final String name, final int priority, final long count) {
         final long oldest = 10L * (name.charAt(0) - 'a' + 1);
         return new QueueOverview.Figures(name, "default", count, Map.of(Integer.toString(priority), count), oldest, 0,
-                0);
+                0, 0, 0, 0);
     }
 
     private static Tags tags(final String queue, final String priority) {

@@ -17,27 +17,27 @@ class QueueOverviewTest {
         final List<QueueCounts.Row> rows = List.of(
                 QueueCounts.Row.waiting("default", "english", 1, NOW.minusSeconds(30).toEpochMilli()),
                 QueueCounts.Row.waiting("default", "english", 3, NOW.minusSeconds(90).toEpochMilli()),
-                QueueCounts.Row.agent("default", "english", 2),
-                QueueCounts.Row.agent("default", QueueCounts.ANY_QUEUE, 1),
+                QueueCounts.Row.agent("default", "english", 2, false, 0),
+                QueueCounts.Row.agent("default", QueueCounts.ANY_QUEUE, 1, false, 0),
                 QueueCounts.Row.waiting("default", null, 1, NOW.minusSeconds(30).toEpochMilli()),
                 QueueCounts.Row.waiting("default", null, 3, NOW.minusSeconds(90).toEpochMilli()),
-                QueueCounts.Row.agent("default", null, 2),
-                QueueCounts.Row.agent("default", null, 1));
+                QueueCounts.Row.agent("default", null, 2, false, 0),
+                QueueCounts.Row.agent("default", null, 1, false, 0));
 
         final QueueOverview overview = QueueOverview.of(rows, Map.of("vip", List.of("gold")), NOW);
 
         assertThat(overview.time()).isEqualTo(NOW.getEpochSecond());
         assertThat(overview.queues()).containsExactly(
-                new QueueOverview.Figures("english", "default", 2, Map.of("1", 1L, "3", 1L), 90L, 2, 3),
-                new QueueOverview.Figures("gold", "vip", 0, Map.of(), null, 0, 0));
+                new QueueOverview.Figures("english", "default", 2, Map.of("1", 1L, "3", 1L), 90L, 2, 3, 0, 0, 0),
+                new QueueOverview.Figures("gold", "vip", 0, Map.of(), null, 0, 0, 0, 0, 0));
         assertThat(overview.pools()).containsExactly(
-                new QueueOverview.Figures(null, "default", 2, Map.of("1", 1L, "3", 1L), 90L, 2, 3));
+                new QueueOverview.Figures(null, "default", 2, Map.of("1", 1L, "3", 1L), 90L, 2, 3, 0, 0, 0));
     }
 
     @Test
     void aRowWithoutWaitingTicketsKeepsTheOldestOfTheOther() {
         final QueueCounts.Row waiting = QueueCounts.Row.waiting("p", "q", 2, 1_000);
-        final QueueCounts.Row agent = QueueCounts.Row.agent("p", "q", 1);
+        final QueueCounts.Row agent = QueueCounts.Row.agent("p", "q", 1, false, 0);
 
         assertThat(agent.plus(waiting).oldestCreatedMillis()).isEqualTo(1_000);
         assertThat(waiting.plus(agent).oldestCreatedMillis()).isEqualTo(1_000);
