@@ -204,6 +204,28 @@ class OffersTest extends ServiceTestSupport {
                 .stream().mapToDouble(Scrape.Sample::value).sum() >= 1);
     }
 
+    @Test
+    void theLiveStreamSendsTheAgentsOffersWithItsTickets() throws Exception {
+        final String queue = queue();
+        final Agent ana = online(queue);
+        try (SseClient stream = new SseClient(URI.create("http://localhost:"
+                + environment.getProperty("local.server.port") + "/v1/" + ana.id + "/tickets/stream"),
+                Map.of("Authorization", "Bearer " + ana.token))) {
+            assertThat(stream.next().name()).isEqualTo("tickets");
+            assertThat(json.readTree(stream.next().data()).isEmpty()).as("offers, none yet").isTrue();
+
+            final String ticket = produceTicket(queue, 1);
+
+            final SseClient.Event tickets = stream.next();
+            final SseClient.Event offers = stream.next();
+            assertThat(tickets.name()).isEqualTo("tickets");
+            assertThat(offers.name()).isEqualTo("offers");
+            assertThat(offers.id()).isEqualTo(tickets.id());
+            assertThat(json.readTree(tickets.data()).isEmpty()).isTrue();
+            assertThat(json.readTree(offers.data()).get(0).get("ticket").get("id").asString()).isEqualTo(ticket);
+        }
+    }
+
     private JsonNode queueFigures(final String queue, final String supervisor) throws Exception {
         final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                 + environment.getProperty("local.server.port") + "/v1/queues"))
