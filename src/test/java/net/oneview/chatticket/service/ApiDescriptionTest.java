@@ -35,7 +35,8 @@ class ApiDescriptionTest extends ServiceTestSupport {
             "/v1/queues/stream",
             "/v1/{agentID}/offers",               // offers (chat-ticket.offers.timeout > 0): pending, answered
             "/v1/{agentID}/offers/{ticketId}/accept",
-            "/v1/{agentID}/offers/{ticketId}/decline");
+            "/v1/{agentID}/offers/{ticketId}/decline",
+            "/v1/{agentID}/ready");                // the agent's wrap-ups end
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options",
             "trace");
 
