@@ -1,5 +1,6 @@
 package net.oneview.chatticket.streams;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -75,6 +76,8 @@ public class StreamsLifecycle implements SmartLifecycle {
         checks.forEach(StartCheck::verify);
         self = HostInfo.buildFromEndpoint(applicationServer());
         stopping = false;
+        TopologyChange.rejoinIfChanged(topology, Path.of(settings.stateDir(), settings.applicationId()),
+                bootstrapServers, settings.applicationId(), instanceId());
         streams = new KafkaStreams(topology, config());
         streams.setStateListener(new StreamsLiveness(events, () -> stopping));
         streams.setUncaughtExceptionHandler(error -> {

@@ -1,0 +1,93 @@
+package net.oneview.chatticket.streams;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A static member that comes back within its session gets its old assignment without a rebalance, so the group's
+ * leader never runs the assignor, which is what creates the internal topics of stores and repartitions that a new
+ * version of the topology added: their tasks would wait for a changelog that nobody creates, for good (found on a
+ * restart of {@code make run} after a store was added). So when this instance's topology differs from the one it ran
+ * last (a fingerprint of its description, kept in the state directory), it first removes its static member from the
+ * group: it then joins as a new member, which makes the group rebalance once and the leader create what is missing.
+ * An unchanged topology restarts without a rebalance, as before.
+ */
+final class TopologyChange {
+
+    private static final Logger log = LoggerFactory.getLogger(TopologyChange.class);
+    private static final String FILE = "topology.fingerprint";
+
+    private TopologyChange() {
+    }
+
+    /**
+     * @param stateDir the application's state directory ({@code state.dir}/{@code application.id})
+     */
+    static void rejoinIfChanged(final Topology topology, final Path stateDir, final String bootstrapServers,
+            final String groupId, final String instanceId) {
+        final String fingerprint = fingerprint(topology);
+        final Path file = stateDir.resolve(FILE);
+        try {
+            if (Files.exists(file) && Files.readString(file).trim().equals(fingerprint)) {
+                return;
+            }
+            removeStaticMember(bootstrapServers, groupId, instanceId);
+            Files.createDirectories(stateDir);
+            Files.writeString(file, fingerprint + "\n");
+        } catch (IOException e) {
+            log.warn("could not keep the topology's fingerprint in {}: {}", file, e.toString());
+        }
+    }
+
+    static String fingerprint(final Topology topology) {
+        try {
+            final byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(topology.describe().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void removeStaticMember(final String bootstrapServers, final String groupId,
+            final String instanceId) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions(
+                    List.of(new MemberToRemove(instanceId)))).all().get(15, TimeUnit.SECONDS);
+            log.info("topology changed since this instance last ran: its static member {} left group {}, so that "
+                    + "the group rebalances and creates the topology's new internal topics", instanceId, groupId);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException || e.getCause() instanceof UnknownMemberIdException) {
+                log.info("topology changed since this instance last ran; its static member {} is not in group {}: "
+                        + "it joins as a new member", instanceId, groupId);
+            } else {
+                log.warn("could not remove the static member {} of group {} after a topology change: {}; new "
+                        + "internal topics are created at the group's next rebalance", instanceId, groupId,
+                        e.getCause().toString());
+            }
+        } catch (TimeoutException e) {
+            log.warn("removing the static member {} of group {} timed out", instanceId, groupId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
