@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * version (not the list, which can be larger than a record may be), for live streams. The steps of offers made to
  * the agent go to {@value AgentViews#OFFERS_STORE}: the latest per ticket, so that the agent's answer can be told
  * apart as pending, too late or never offered; an offer withdrawn (the agent went offline, the ticket closed) keeps
- * that decision. Ended offers are forgotten after {@code retention}, when the agent gets its next offer.
+ * that decision. Ended offers are forgotten after {@code retention}, at about one offer in {@value #PRUNE_EVERY} the
+ * agent gets.
  */
 public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, String, AgentView> {
 
@@ -39,6 +40,12 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
     public AgentTicketsProcessor(final Duration retention) {
         this.retention = retention;
     }
+
+    /**
+     * Ended offers are looked for at about one offer in this many (by the ticket's id): each look reads all the
+     * agent's kept offers, so looking at every offer would cost as much per offer as the agent has had.
+     */
+    static final int PRUNE_EVERY = 16;
 
     @Override
     public void init(final ProcessorContext<String, AgentView> context) {
@@ -113,7 +120,8 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
     /** @return whether the agent's pending offers changed */
     private boolean applyToOffer(final String agentId, final TicketAssignment decision) {
         final String key = AgentViews.ticketKey(agentId, decision.getTicketId());
-        if (decision.getOffer() == OfferStep.OFFERED) {
+        if (decision.getOffer() == OfferStep.OFFERED
+                && Math.floorMod(decision.getTicketId().hashCode(), PRUNE_EVERY) == 0) {
             forgetEndedOffers(agentId, decision.getTime().minus(retention));
         }
         if (decision.getOffer() != null) {

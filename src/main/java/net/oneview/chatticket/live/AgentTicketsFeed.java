@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import net.oneview.chatticket.agent.AgentChanges;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.offers.PendingOffers;
 import net.oneview.chatticket.state.AgentView;
@@ -46,6 +47,7 @@ class AgentTicketsFeed implements SmartLifecycle {
     private final AgentViews views;
     private final TicketList list;
     private final PendingOffers offers;
+    private final AgentChanges changes;
     /** Agents whose list is being read, with the newest version announced for each. */
     private final Map<String, Long> wanted = new ConcurrentHashMap<>();
     /** Made at each start: a stop shuts it down, and a context may be started again (a paused test context). */
@@ -57,9 +59,10 @@ class AgentTicketsFeed implements SmartLifecycle {
     private volatile Thread thread;
 
     AgentTicketsFeed(final LiveStreams streams, final AgentViews views, final TicketList list,
-            final PendingOffers offers, final Topics topics,
+            final PendingOffers offers, final AgentChanges changes, final Topics topics,
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrap) {
         this.offers = offers;
+        this.changes = changes;
         this.streams = streams;
         this.views = views;
         this.list = list;
@@ -129,6 +132,9 @@ class AgentTicketsFeed implements SmartLifecycle {
     }
 
     private void deliver(final ConsumerRecord<String, byte[]> record) {
+        if (record.key() != null && changes.awaited(record.key())) {
+            changes.changed(record.key());
+        }
         if (record.key() == null || record.value() == null || !streams.follows(record.key())) {
             return;
         }

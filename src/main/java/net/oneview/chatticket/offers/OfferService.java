@@ -5,8 +5,13 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import net.oneview.chatticket.agent.AgentPublisher;
+import net.oneview.chatticket.agent.AgentChanges;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.events.OfferStep;
@@ -31,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 class OfferService {
 
     private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration POLL = Duration.ofMillis(20);
+    /** How long an answer waits for a change of the agent's before it reads the agent's view again anyway. */
+    private static final Duration REREAD = Duration.ofMillis(100);
 
     private final AgentViews views;
     private final AgentPublisher publisher;
@@ -39,11 +45,13 @@ class OfferService {
     private final TicketList list;
     private final JsonMapper json;
     private final PendingOffers pending;
+    private final AgentChanges changes;
     private final Clock clock;
 
     OfferService(final AgentViews views, final AgentPublisher publisher, final Topics topics, final TicketList list,
-            final JsonMapper json, final PendingOffers pending, final Clock clock) {
+            final JsonMapper json, final PendingOffers pending, final AgentChanges changes, final Clock clock) {
         this.pending = pending;
+        this.changes = changes;
         this.views = views;
         this.publisher = publisher;
         this.topics = topics;
@@ -98,11 +106,15 @@ class OfferService {
                 new OfferReply(agentId, ticketId, accepted, reason, clock.instant())), "offer reply");
     }
 
-    /** Waits until {@code outcome} finds one in the agent's view (or throws), for a few seconds at most. */
+    /**
+     * Waits until {@code outcome} finds one in the agent's view (or throws), for a few seconds at most: the view is
+     * read again at each change of the agent's that this instance hears of, and at least every {@link #REREAD}.
+     */
     private <T> T outcome(final String agentId, final String authorization,
             final Function<AgentView, Optional<T>> outcome) {
         final long deadline = System.nanoTime() + OUTCOME_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
+            final CompletableFuture<Void> change = changes.next(agentId);
             try {
                 final Optional<T> found = outcome.apply(agent(agentId, authorization));
                 if (found.isPresent()) {
@@ -112,10 +124,14 @@ class OfferService {
                 // the agent's partition moves or restores: ask again in a moment
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                change.get(REREAD.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // read again anyway: the change may have come before its notice, or the notices be late
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } finally {
+                change.cancel(false);
             }
         }
         throw ApiException.unavailable("the answer to the offer is not in the agent's view yet");

@@ -24,10 +24,10 @@ final class FuzzRequests {
     private static final List<String> ODD_METHODS = List.of("TRACE", "FUZZ", "get", "CONNECT");
     private static final List<String> RESOURCES = List.of("tickets", "tickets", "tickets", "online", "online",
             "offline", "offline", "tickets/", "online/", "", "tickets/extra", "TICKETS", "decisions", "nothing-here",
-            "tickets/stream", "tickets/stream", "tickets/stream/", "stream", "offers", "offers", "offers/",
-            "offers/00000000-0000-0000-0000-000000000000/accept", "offers/x/decline", "offers/%2e%2e/accept",
-            "offers//accept", "ready", "ready", "offline?after=current-tickets", "offline?after=junk",
-            "offline?after=", "offline?after=current-tickets&after=x");
+            "tickets/stream", "tickets/stream", "tickets/stream/", "stream", "offers",
+            "offers/00000000-0000-0000-0000-000000000000/accept", "offers/x/decline", "offers//accept", "ready",
+            "offline?after=current-tickets", "offline?after=junk", "tickets/stream", "tickets/stream",
+            "tickets/stream");
     private static final List<String> JUNK_IDS = List.of("not-a-uuid", "123", "null", "undefined", "%00", "%ff%fe",
             "%2F", "%25", "%", "%zz", "%C0%AF", "%u0041", "%0d%0aX-Injected:%20yes", "%20", " ", "ü", "\u00ff", "{x}",
             "a\\b", ".", "..", "%2e%2e", "*", "x".repeat(300), "x".repeat(9_000), "%e2%80%ae", "a;b=c", "?", "#");
