@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>When the task starts, under rules or pools that changed since it last ran, it ranks its waiting tickets again
  * and hands over those of queues that moved to another pool.
  *
- * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation drains each pool's held
- * tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency. A
+ * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation (scheduled only while
+ * some pool holds tickets) drains each pool's held tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency. A
  * drain decides at most {@code drainLimit} of them, the most urgent; the rest are drained at the next punctuation.
  *
  * <p>Timers (offers' expiries, wrap-ups' ends) are in one index by due time ({@code pool-timers}). A wall-clock
@@ -69,6 +69,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private ProcessorContext<String, PoolOutput> context;
     private PoolStores stores;
     private Cancellable movedQueues;
+    /** The drains' punctuation, while a pool holds tickets; null otherwise (an idle task runs no punctuation). */
+    private Cancellable drains;
     /** The timers' punctuation, while the timers index holds something; null otherwise. */
     private Cancellable timers;
     /** The due time the timers' punctuation is scheduled for. */
@@ -115,7 +117,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             arrivals.forEach(arrival -> clock(arrival.getKey().substring(0, arrival.getKey().indexOf(Ranks.SEP)))
                     .arrived(context.currentSystemTimeMs(), true));
         }
-        context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
+        scheduleDrains();
         if (earliestTimer() != Long.MAX_VALUE) {  // timers that fell due while the task was not running run first
             scheduleTimers(context.currentSystemTimeMs());
         }
@@ -198,8 +200,20 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 .withValue(PoolOutput.handover(handover))));
         if (engine.heldArrival()) {
             clock(record.key()).arrived(context.currentSystemTimeMs(), !drainedOnce.contains(record.key()));
+            scheduleDrains();
         }
         scheduleTimers(context.currentSystemTimeMs());
+    }
+
+    /**
+     * Schedules the drains' punctuation while some pool holds tickets (a punctuation makes its task commit, so an
+     * idle task that punctuated would write a transaction every commit interval); {@link #drainDue} cancels it once
+     * nothing is held.
+     */
+    private void scheduleDrains() {
+        if (drains == null && (!held.isEmpty() || !unfinished.isEmpty())) {
+            drains = context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
+        }
     }
 
     /**
@@ -260,12 +274,15 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                                 PoolOutput.release(release), now)));
                 if (engine.heldArrival()) {  // a ticket passed on, held for the next drain, to go to the next agent
                     clock(pool).arrived(now, !drainedOnce.contains(pool));
+                    scheduleDrains();
                 }
             }
             key = stores.timers().next(pool + (char) (Ranks.SEP + 1));
         }
-        timers.cancel();
-        timers = null;
+        if (timers != null) {
+            timers.cancel();
+            timers = null;
+        }
         scheduleTimers(now);
     }
 
@@ -287,6 +304,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         }
         if (!due.isEmpty()) {
             scheduleTimers(now);  // offers made
+        }
+        if (drains != null && held.isEmpty() && unfinished.isEmpty()) {
+            drains.cancel();
+            drains = null;
         }
     }
 
