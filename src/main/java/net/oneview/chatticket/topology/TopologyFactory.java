@@ -143,7 +143,7 @@ public final class TopologyFactory {
                 .repartition(Repartitioned.<String, TicketAssignment>as(ASSIGNMENTS_BY_AGENT_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
                         .withNumberOfPartitions(topics.partitions()))
-                .process(() -> new AgentTicketsProcessor(rules.decisionRetention()),
+                .process(() -> new AgentTicketsProcessor(AgentTicketsProcessor.ENDED_OFFER_RETENTION),
                         Named.as("agent-tickets-processor"), AgentViews.STORE, AgentViews.TICKETS_STORE,
                         AgentViews.OFFERS_STORE)
                 .to(topics.agentTickets.name(), topics.agentTickets.produced());
