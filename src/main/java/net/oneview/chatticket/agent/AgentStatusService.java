@@ -87,8 +87,8 @@ class AgentStatusService {
         final boolean repeated = previous.map(view -> view.getStatus() == status).orElse(false);
         final Instant since = repeated ? previous.get().getStatusSince() : now;
         // an away agent putting itself online again was logged in all along
-        final boolean login = status == AgentStatus.ONLINE && previous.map(view -> view.getStatus() == AgentStatus.OFFLINE)
-                .orElse(true);
+        final boolean login = status == AgentStatus.ONLINE
+                && previous.map(view -> view.getStatus() == AgentStatus.OFFLINE).orElse(true);
         final Instant lastLogin = login ? now : previous.map(AgentView::getLastLoginTime).orElse(null);
         return AgentStatusChanged.newBuilder()
                 .setAgentId(agentId)

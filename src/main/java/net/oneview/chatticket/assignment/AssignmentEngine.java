@@ -477,7 +477,7 @@ public final class AssignmentEngine {
                 agent.getStatusVersion()));
     }
 
-    /** A status the pool sets, at the wall clock (its timers run on it), with the agent's profile as the pool has it. */
+    /** A status the pool sets itself, at the wall-clock time its timers run on, with the agent's profile as here. */
     private AgentStatusChanged statusSet(final PoolAgent agent, final AgentStatus status, final String reason) {
         return AgentStatusChanged.newBuilder().setAgentId(agent.getAgentId()).setStatus(status).setTime(wallClock)
                 .setStatusSince(wallClock).setQueues(agent.getQueues()).setCapacity(agent.getCapacity())

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * and hands over those of queues that moved to another pool.
  *
  * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation (scheduled only while
- * some pool holds tickets) drains each pool's held tickets when its {@link ArrivalClock} says they are due, so that tickets arriving together compete by urgency. A
- * drain decides at most {@code drainLimit} of them, the most urgent; the rest are drained at the next punctuation.
+ * some pool holds tickets) drains each pool's held tickets when its {@link ArrivalClock} says they are due, so that
+ * tickets arriving together compete by urgency. A drain decides at most {@code drainLimit} of them, the most urgent;
+ * the rest are drained at the next punctuation.
  *
  * <p>Timers (offers' expiries, wrap-ups' ends) are in one index by due time ({@code pool-timers}). A wall-clock
  * punctuation runs them, scheduled for the earliest and only while the index holds one: an idle pool runs no timer.
@@ -181,7 +182,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final boolean heldTicket = change != null && change.getStatus() == TicketStatus.CLOSED
                 && state.ticket(change.getTicketId()) != null;
         final AssignmentEngine engine = new AssignmentEngine(rules, offers, record.key(), state,
-                Instant.ofEpochMilli(record.timestamp())).atWallClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+                Instant.ofEpochMilli(record.timestamp()))
+                .atWallClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         final List<TicketAssignment> decisions;
         try {
             decisions = engine.apply(record.value());

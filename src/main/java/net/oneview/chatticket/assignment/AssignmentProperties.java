@@ -67,7 +67,8 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
         wrapUp = wrapUp == null ? Duration.ZERO : wrapUp;
         queueWrapUp = queueWrapUp == null ? Map.of() : Map.copyOf(queueWrapUp);
         requireBetween("wrap-up", wrapUp, Duration.ZERO, MAX_WRAP_UP);
-        queueWrapUp.forEach((queue, time) -> requireBetween("queue-wrap-up." + queue, time, Duration.ZERO, MAX_WRAP_UP));
+        queueWrapUp.forEach((queue, time) -> requireBetween("queue-wrap-up." + queue, time, Duration.ZERO,
+                MAX_WRAP_UP));
         requireBetween("arrival-window", arrivalWindow, Duration.ZERO, Duration.ofSeconds(10));
         requireBetween("catch-up-hold", catchUpHold, Duration.ofMillis(1), Duration.ofMinutes(1));
         requireBetween("aging-step", agingStep, Duration.ZERO, MAX_AGING_STEP);
@@ -94,27 +95,32 @@ public record AssignmentProperties(PriorityOrder priorityOrder, OfflinePolicy of
 
     public AssignmentProperties withArrivalWindow(final Duration window) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, window,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, drainLimit, wrapUp, queueWrapUp);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, drainLimit, wrapUp,
+                queueWrapUp);
     }
 
     public AssignmentProperties withAgingStep(final Duration step) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, step, poolAgingStep, decisionRetention, maxTicketChars, drainLimit, wrapUp, queueWrapUp);
+                catchUpHold, step, poolAgingStep, decisionRetention, maxTicketChars, drainLimit, wrapUp,
+                queueWrapUp);
     }
 
     public AssignmentProperties withMaxTicketChars(final int chars) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention, chars, drainLimit, wrapUp, queueWrapUp);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, chars, drainLimit, wrapUp,
+                queueWrapUp);
     }
 
     public AssignmentProperties withDrainLimit(final int limit) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, limit, wrapUp, queueWrapUp);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, limit, wrapUp,
+                queueWrapUp);
     }
 
     public AssignmentProperties withWrapUp(final Duration wrap) {
         return new AssignmentProperties(priorityOrder, offlinePolicy, pools, closedTicketRetention, arrivalWindow,
-                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, drainLimit, wrap, queueWrapUp);
+                catchUpHold, agingStep, poolAgingStep, decisionRetention, maxTicketChars, drainLimit, wrap,
+                queueWrapUp);
     }
 
     /** The wrap-up of the queue's closed tickets; zero: none. */
