@@ -76,9 +76,11 @@ public class StreamsLifecycle implements SmartLifecycle {
         checks.forEach(StartCheck::verify);
         self = HostInfo.buildFromEndpoint(applicationServer());
         stopping = false;
+        final Properties config = config();
         TopologyChange.rejoinIfChanged(topology, Path.of(settings.stateDir(), settings.applicationId()),
-                bootstrapServers, settings.applicationId(), instanceId());
-        streams = new KafkaStreams(topology, config());
+                bootstrapServers, settings.applicationId(), instanceId(),
+                Integer.parseInt(String.valueOf(config.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1))));
+        streams = new KafkaStreams(topology, config);
         streams.setStateListener(new StreamsLiveness(events, () -> stopping));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("stream thread failed; replacing it, it resumes from the last committed state", error);

@@ -6,16 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupResult;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.streams.Topology;
@@ -27,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * leader never runs the assignor, which is what creates the internal topics of stores and repartitions that a new
  * version of the topology added: their tasks would wait for a changelog that nobody creates, for good (found on a
  * restart of {@code make run} after a store was added). So when this instance's topology differs from the one it ran
- * last (a fingerprint of its description, kept in the state directory), it first removes its static member from the
- * group: it then joins as a new member, which makes the group rebalance once and the leader create what is missing.
+ * last (a fingerprint of its description, kept in the state directory), it first removes its static members from the
+ * group (one per stream thread: Kafka Streams gives each thread's consumer the instance id with "-" and the thread's
+ * number): it then joins as a new member, which makes the group rebalance once and the leader create what is missing.
  * An unchanged topology restarts without a rebalance, as before.
  */
 final class TopologyChange {
@@ -43,14 +47,15 @@ final class TopologyChange {
      * @param stateDir the application's state directory ({@code state.dir}/{@code application.id})
      */
     static void rejoinIfChanged(final Topology topology, final Path stateDir, final String bootstrapServers,
-            final String groupId, final String instanceId) {
+            final String groupId, final String instanceId, final int threads) {
         final String fingerprint = fingerprint(topology);
         final Path file = stateDir.resolve(FILE);
         try {
             if (Files.exists(file) && Files.readString(file).trim().equals(fingerprint)) {
                 return;
             }
-            removeStaticMember(bootstrapServers, groupId, instanceId);
+            removeStaticMembers(bootstrapServers, groupId, IntStream.rangeClosed(1, threads)
+                    .mapToObj(thread -> instanceId + "-" + thread).toList());
             Files.createDirectories(stateDir);
             Files.writeString(file, fingerprint + "\n");
         } catch (IOException e) {
@@ -68,24 +73,31 @@ final class TopologyChange {
         }
     }
 
-    private static void removeStaticMember(final String bootstrapServers, final String groupId,
-            final String instanceId) {
+    private static void removeStaticMembers(final String bootstrapServers, final String groupId,
+            final List<String> members) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions(
-                    List.of(new MemberToRemove(instanceId)))).all().get(15, TimeUnit.SECONDS);
-            log.info("topology changed since this instance last ran: its static member {} left group {}, so that "
-                    + "the group rebalances and creates the topology's new internal topics", instanceId, groupId);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupIdNotFoundException || e.getCause() instanceof UnknownMemberIdException) {
-                log.info("topology changed since this instance last ran; its static member {} is not in group {}: "
-                        + "it joins as a new member", instanceId, groupId);
-            } else {
-                log.warn("could not remove the static member {} of group {} after a topology change: {}; new "
-                        + "internal topics are created at the group's next rebalance", instanceId, groupId,
-                        e.getCause().toString());
+            final List<MemberToRemove> toRemove = members.stream().map(MemberToRemove::new).toList();
+            final RemoveMembersFromConsumerGroupResult result = admin.removeMembersFromConsumerGroup(groupId,
+                    new RemoveMembersFromConsumerGroupOptions(toRemove));
+            final List<String> removed = new ArrayList<>();
+            for (final MemberToRemove member : toRemove) {
+                try {
+                    result.memberResult(member).get(15, TimeUnit.SECONDS);
+                    removed.add(member.groupInstanceId());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof GroupIdNotFoundException
+                            || e.getCause() instanceof UnknownMemberIdException)) {
+                        log.warn("could not remove the static member {} of group {} after a topology change: {}; "
+                                + "new internal topics are created at the group's next rebalance",
+                                member.groupInstanceId(), groupId, e.getCause().toString());
+                    }
+                }
             }
+            log.info("topology changed since this instance last ran: static members {} left group {} ({} were not in "
+                    + "it), so that it rebalances and creates the topology's new internal topics", removed, groupId,
+                    members.size() - removed.size());
         } catch (TimeoutException e) {
-            log.warn("removing the static member {} of group {} timed out", instanceId, groupId);
+            log.warn("removing the static members {} of group {} timed out", members, groupId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
