@@ -91,7 +91,7 @@ class OfferService {
         reply(agentId, ticketId, false, reason);
         return outcome(agentId, authorization, now -> {
             final TicketAssignment step = offer(now, ticketId);
-            if (pending(step)) {
+            if (PendingOffers.pending(step)) {
                 return Optional.empty();
             }
             if (step.getOffer() != OfferStep.DECLINED) {
@@ -153,15 +153,12 @@ class OfferService {
     }
 
     private static void requirePending(final TicketAssignment offer) {
-        if (!pending(offer)) {
+        if (!PendingOffers.pending(offer)) {
             throw conflict("the offer of " + offer.getTicketId() + " is not pending: " + offer.getDecision()
                     + (offer.getOffer() == null ? "" : " " + offer.getOffer()));
         }
     }
 
-    private static boolean pending(final TicketAssignment offer) {
-        return PendingOffers.pending(offer);
-    }
 
     private static ApiException conflict(final String detail) {
         return new ApiException(HttpStatus.CONFLICT, detail);

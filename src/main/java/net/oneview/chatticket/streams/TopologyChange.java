@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberToRemove;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * leader never runs the assignor, which is what creates the internal topics of stores and repartitions that a new
  * version of the topology added: their tasks would wait for a changelog that nobody creates, for good (found on a
  * restart of {@code make run} after a store was added). So when this instance's topology differs from the one it ran
- * last (a fingerprint of its description, kept in the state directory), it first removes its static members from the
+ * last (a fingerprint of its description, kept in the state directory; a state directory with tasks' state but no
+ * fingerprint was written by a version before this one), it first removes its static members from the
  * group (one per stream thread: Kafka Streams gives each thread's consumer the instance id with "-" and the thread's
  * number): it then joins as a new member, which makes the group rebalance once and the leader create what is missing.
  * An unchanged topology restarts without a rebalance, as before.
@@ -51,8 +53,10 @@ final class TopologyChange {
         final String fingerprint = fingerprint(topology);
         final Path file = stateDir.resolve(FILE);
         try {
-            if (Files.exists(file) && Files.readString(file).trim().equals(fingerprint)) {
-                return;
+            if (Files.exists(file) ? Files.readString(file).trim().equals(fingerprint) : !ranBefore(stateDir)) {
+                Files.createDirectories(stateDir);
+                Files.writeString(file, fingerprint + "\n");
+                return;  // unchanged, or no state at all (new, or wiped): it rejoins as its static members did
             }
             removeStaticMembers(bootstrapServers, groupId, IntStream.rangeClosed(1, threads)
                     .mapToObj(thread -> instanceId + "-" + thread).toList());
@@ -60,6 +64,21 @@ final class TopologyChange {
             Files.writeString(file, fingerprint + "\n");
         } catch (IOException e) {
             log.warn("could not keep the topology's fingerprint in {}: {}", file, e.toString());
+        }
+    }
+
+    /**
+     * Whether the directory holds tasks' state (a version without fingerprints ran here). A new or wiped one does not:
+     * removing its members then would only cost a rebalance (measured: a restart after the state was wiped took 65 s
+     * instead of 8 s in make bench restart).
+     */
+    private static boolean ranBefore(final Path stateDir) throws IOException {
+        if (!Files.isDirectory(stateDir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(stateDir)) {
+            return entries.anyMatch(entry -> Files.isDirectory(entry)
+                    && entry.getFileName().toString().matches("\\d+_\\d+"));
         }
     }
 
