@@ -5,14 +5,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
+import net.oneview.chatticket.assignment.Routes.Route;
+import net.oneview.chatticket.assignment.RoutingProperties.AgentOrder;
 import net.oneview.chatticket.events.AgentCandidate;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
@@ -57,6 +62,12 @@ import net.oneview.chatticket.state.WrapUp;
  * offline once its last ticket is closed (it is then "finishing": online, but given nothing new). Offers' expiries and
  * wrap-ups' ends are timers on the wall clock ({@link #fireTimers}). Statuses the pool sets itself (away, offline
  * after the last ticket) go back to the agent's task ({@link #statusChanges()}).
+ *
+ * <p>Who may take a ticket is its route ({@link Routes}): the agents of its queue at its step's level and above, with
+ * a free slot for its channel, and the agents of its step's overflow queues; or, for a while, its preferred agent
+ * alone. A route widens by itself on the wall clock (a timer, like an offer's expiry): the ticket is then entered
+ * under its wider scopes and, since the invariant holds only for the agents eligible before, given to the best of
+ * the newly eligible agents with a free slot.
  */
 public final class AssignmentEngine {
 
@@ -74,6 +85,8 @@ public final class AssignmentEngine {
     private final int maxTicketChars;
     private final Instant now;
     private final OfferProperties offers;
+    private final Routes routes;
+    private final AgentOrder agentOrder;
     /** The wrap-up of a queue's closed tickets. */
     private final Function<String, Duration> wrapUps;
     /** When timers set now run from (offers' expiries, wrap-ups' ends): the wall clock of the task, as they run on it. */
@@ -98,13 +111,21 @@ public final class AssignmentEngine {
     /** @param offers whether tickets are offered before they are assigned, and for how long */
     public AssignmentEngine(final AssignmentProperties rules, final OfferProperties offers, final String pool,
             final PoolState state, final Instant now) {
+        this(rules, offers, RoutingProperties.defaults(), pool, state, now);
+    }
+
+    /** @param routing who may take a waiting ticket, and which agent takes it */
+    public AssignmentEngine(final AssignmentProperties rules, final OfferProperties offers,
+            final RoutingProperties routing, final String pool, final PoolState state, final Instant now) {
         this.offers = offers;
+        this.routes = new Routes(routing);
+        this.agentOrder = routing.agentOrder();
         this.wrapUps = rules::wrapUp;
         this.wallClock = now;
         this.pool = pool;
         this.pools = new Pools(rules.pools());
         this.state = state;
-        this.ranks = new Ranks(rules, pool);
+        this.ranks = new Ranks(rules, routing, pool);
         this.offlinePolicy = rules.offlinePolicy();
         this.holdsArrivals = rules.holdsArrivals();
         this.maxTicketChars = rules.maxTicketChars();
@@ -166,20 +187,27 @@ public final class AssignmentEngine {
      * @return the tickets handed over, for the router
      */
     public List<PoolEvent> handOverQueuesOfOtherPools(final Collection<String> queues) {
-        for (final String queue : queues) {
-            if (decides(queue)) {
-                continue;
-            }
-            for (final SortedIndex index : List.of(state.waiting(), state.arrivals())) {
-                for (final Map.Entry<String, String> entry : index.head(Ranks.prefix(queue), Integer.MAX_VALUE)) {
-                    final PoolTicket ticket = state.ticket(entry.getValue());
-                    dequeue(ticket);
-                    state.removeTicket(ticket.getTicket().getId());
-                    handOver(ticket);
-                }
+        final Set<String> moved = new HashSet<>(queues.stream().filter(queue -> !decides(queue)).toList());
+        if (moved.isEmpty()) {
+            return handovers;
+        }
+        for (final PoolTicket ticket : waitingAndHeld()) {
+            if (moved.contains(ticket.getTicket().getQueue())) {
+                dequeue(ticket);
+                state.removeTicket(ticket.getTicket().getId());
+                handOver(ticket);
             }
         }
         return handovers;
+    }
+
+    /** Every waiting and held ticket of the pool (a scan: for changes of configuration, not for events). */
+    private List<PoolTicket> waitingAndHeld() {
+        final String everyQueue = Ranks.prefix(Ranks.ANY_QUEUE);
+        return java.util.stream.Stream.of(state.waiting(), state.arrivals())
+                .flatMap(index -> index.head(everyQueue, Integer.MAX_VALUE).stream())
+                .map(entry -> state.ticket(entry.getValue()))
+                .toList();
     }
 
     /** Whether the event left a ticket held among the arrivals, for {@link #drain()} to decide. */
@@ -196,15 +224,13 @@ public final class AssignmentEngine {
         for (final Map.Entry<String, String> arrival : state.arrivals().head(everyQueue, limit)) {
             final PoolTicket ticket = state.ticket(arrival.getValue());
             dequeue(ticket);
-            final String queue = ticket.getTicket().getQueue();
-            final List<Map.Entry<String, String>> candidates = availableAgents(ticket);
+            final List<Candidate> candidates = availableAgents(ticket);
             if (candidates.isEmpty()) {
                 putInBacklog(ticket);
-                decide(Decision.QUEUED, ticket, null, noAgentReason(queue)
+                decide(Decision.QUEUED, ticket, null, noAgentReason(ticket)
                         + " (the free capacity went to more urgent tickets)", queuedExplanation(ticket));
             } else {
-                assign(ticket, candidates, "best free agent serving " + queue
-                        + "; tickets arriving together go most urgent first");
+                assign(ticket, candidates, bestAgent(ticket) + "; tickets arriving together go most urgent first");
             }
         }
         return decisions;
@@ -219,23 +245,25 @@ public final class AssignmentEngine {
      */
     public int rerank() {
         int changed = 0;
-        for (final SortedIndex index : List.of(state.waiting(), state.arrivals())) {
-            for (final Map.Entry<String, String> entry : index.head(Ranks.prefix(Ranks.ANY_QUEUE), Integer.MAX_VALUE)) {
-                final PoolTicket ticket = state.ticket(entry.getValue());
-                final String queue = ticket.getTicket().getQueue();
-                final String was = Ranks.rank(entry.getKey());
-                final String rank = waitingRank(ticket.getTicket());
-                if (!rank.equals(was)) {
-                    index.remove(Ranks.prefix(queue) + was);
-                    index.remove(Ranks.prefix(Ranks.ANY_QUEUE) + was);
-                    index.put(Ranks.prefix(queue) + rank, ticket.getTicket().getId());
-                    index.put(Ranks.prefix(Ranks.ANY_QUEUE) + rank, ticket.getTicket().getId());
-                    ticket.setWaitingRank(rank);
-                    state.putTicket(ticket);
-                    changed++;
-                }
+        for (final PoolTicket ticket : waitingAndHeld()) {
+            final boolean held = ticket.getHeld();
+            final List<String> keys = ticket.getIndexKeys();
+            dequeue(ticket);
+            if (held) {
+                hold(ticket);
+            } else {
+                putInBacklog(ticket);
+            }
+            if (!ticket.getIndexKeys().equals(keys)) {
+                changed++;
             }
         }
+        final Set<String> agents = new LinkedHashSet<>();
+        for (final Map.Entry<String, String> entry : state.available().head("", Integer.MAX_VALUE)) {
+            state.available().remove(entry.getKey());
+            agents.add(entry.getValue());
+        }
+        agents.forEach(agentId -> index(state.agent(agentId)));
         return changed;
     }
 
@@ -265,15 +293,77 @@ public final class AssignmentEngine {
             handOver(ticket);
             return;
         }
-        final String moved = fromPool == null ? "" : " (its queue moved here from pool " + fromPool + ")";
-        final List<Map.Entry<String, String>> candidates = availableAgents(ticket);
+        final String moved = (fromPool == null ? "" : " (its queue moved here from pool " + fromPool + ")")
+                + prefer(ticket);
+        final List<Candidate> candidates = availableAgents(ticket);
         if (candidates.isEmpty()) {
-            enqueue(ticket, Decision.QUEUED, null, noAgentReason(created.getQueue()) + moved);
+            enqueue(ticket, Decision.QUEUED, null, noAgentReason(ticket) + moved);
         } else if (holdsArrivals) {
             hold(ticket);
         } else {
-            assign(ticket, candidates, "best free agent serving " + created.getQueue() + moved);
+            assign(ticket, candidates, bestAgent(ticket) + moved);
         }
+    }
+
+    /**
+     * A ticket that names a preferred agent waits for that agent alone (its preferred wait) if the agent could take
+     * it: known here, online, not away or finishing, serving its queue and its channel. Otherwise it goes to its queue
+     * at once, and the reason says why.
+     *
+     * @return what the decision's reason adds: why the preferred agent is not waited for; empty otherwise
+     */
+    private String prefer(final PoolTicket ticket) {
+        final TicketCreated created = ticket.getTicket();
+        final String agentId = created.getPreferredAgentId();
+        final Duration wait = routes.properties().preferredAgentWait(created.getQueue());
+        if (agentId == null || wait.isZero()) {
+            return "";
+        }
+        final String why;
+        final PoolAgent agent = isUuid(agentId) ? state.agent(agentId) : null;
+        if (!isUuid(agentId)) {
+            why = "is not a UUID";
+        } else if (agent == null || agent.getLeft()) {
+            why = "is not an agent of pool " + pool;
+        } else if (!agent.getOnline()) {
+            why = "is offline";
+        } else if (agent.getAway()) {
+            why = "is away";
+        } else if (agent.getFinishing()) {
+            why = "finishes its tickets before going offline";
+        } else if (!servedQueues(agent).contains(created.getQueue()) && !agent.getQueues().isEmpty()) {
+            why = "does not serve " + created.getQueue();
+        } else if (!agent.getChannels().isEmpty() && !agent.getChannels().containsKey(Routes.channel(created))) {
+            why = "takes no " + Routes.channel(created) + " tickets";
+        } else {
+            ticket.setPreferredUntil(now.plus(wait));
+            return "";
+        }
+        return "; its preferred agent " + agentId + " " + why + ", so it went to its queue at once";
+    }
+
+    private static boolean isUuid(final String id) {
+        try {
+            return UUID.fromString(id).toString().equalsIgnoreCase(id);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The reason of an assignment to the first of the ticket's candidates. */
+    private String bestAgent(final PoolTicket ticket) {
+        final Route route = routes.route(ticket, now);
+        return route.preferred() ? "its preferred agent, free"
+                : "best free agent for " + route.queue() + stepText(route);
+    }
+
+    /** The route's step, when the queue has more than one. */
+    private String stepText(final Route route) {
+        if (routes.properties().steps(route.queue()).size() == 1) {
+            return "";
+        }
+        return " at step " + route.step() + " (level " + route.minLevel() + " and up"
+                + (route.alsoQueues().isEmpty() ? "" : ", also " + String.join(", ", route.alsoQueues())) + ")";
     }
 
     /** A ticket too large to carry goes into its decision with only what names it ({@link TicketCheck#carried}). */
@@ -315,8 +405,9 @@ public final class AssignmentEngine {
                 ? wrapUps.apply(ticket.getTicket().getQueue()) : Duration.ZERO;
         unindex(agent);
         agent.getTickets().remove(ticketId);
+        agent.getTicketChannels().remove(ticketId);
         if (!wrapUp.isZero()) {
-            final WrapUp wrap = new WrapUp(ticketId, wallClock.plus(wrapUp));
+            final WrapUp wrap = new WrapUp(ticketId, wallClock.plus(wrapUp), Routes.channel(ticket.getTicket()));
             agent.getWrapUps().add(wrap);
             state.timers().put(Ranks.timerKey(wrap.getUntil(), Ranks.WRAP_UP_TIMER,
                     Ranks.wrapUpId(agent.getAgentId(), ticketId)), agent.getAgentId());
@@ -358,7 +449,9 @@ public final class AssignmentEngine {
         final boolean wasOnline = agent.getOnline();
         if (!agent.getLeft() && agent.getAway() == away && agent.getFinishing() == finishing && wasOnline == online
                 && agent.getQueues().equals(change.getQueues()) && agent.getCapacity() == change.getCapacity()
-                && agent.getTicketsElsewhere().equals(ticketsElsewhere)) {
+                && agent.getTicketsElsewhere().equals(ticketsElsewhere)
+                && agent.getLevels().equals(change.getQueueLevels())
+                && agent.getChannels().equals(change.getChannelCapacity())) {
             if (agent.getStatusVersion() != version) {
                 agent.setStatusVersion(version);
                 state.putAgent(agent);
@@ -371,6 +464,8 @@ public final class AssignmentEngine {
         agent.setLeft(false);
         agent.setQueues(new ArrayList<>(change.getQueues()));
         agent.setCapacity(change.getCapacity());
+        agent.setLevels(new HashMap<>(change.getQueueLevels()));
+        agent.setChannels(new HashMap<>(change.getChannelCapacity()));
         agent.setTicketsElsewhere(List.copyOf(ticketsElsewhere));
         agent.setAway(away);  // putting itself online again (or going offline) ends being away
         agent.setFinishing(finishing);
@@ -389,16 +484,46 @@ public final class AssignmentEngine {
             requeueTickets(agent);
             return;
         }
+        final String notTaking = !online ? "the agent went offline" : away ? "the agent is away"
+                : "the agent finishes its tickets before going offline";
         final List<PoolTicket> withdrawn = !online || away || finishing
-                ? withdrawOffers(agent, !online ? "the agent went offline" : away ? "the agent is away"
-                        : "the agent finishes its tickets before going offline")
-                : List.of();
+                ? new ArrayList<>(withdrawOffers(agent, notTaking)) : new ArrayList<>();
+        if (!online || away || finishing) {
+            withdrawn.addAll(endPreferences(agent.getAgentId()));
+        }
         if (finishing && state.agent(agent.getAgentId()).getTickets().isEmpty()) {
             goOffline(state.agent(agent.getAgentId()), "it held no ticket when it asked to go offline after them");
         } else if (online) {
             takeWaitingTickets(state.agent(agent.getAgentId()));
         }
-        giveAgain(withdrawn, "offered to the next agent after an offer was withdrawn");
+        giveAgain(withdrawn, "the next agent after " + notTaking.replace("the agent", "its agent (or preferred agent)"));
+    }
+
+    /**
+     * The agent will not take the tickets waiting for it as their preferred agent: they go to their queues, whose
+     * steps begin now.
+     *
+     * @return those of them now waiting in the backlog, for the caller to give again
+     */
+    private List<PoolTicket> endPreferences(final String agentId) {
+        final List<PoolTicket> waiting = new ArrayList<>();
+        for (final SortedIndex index : List.of(state.waiting(), state.arrivals())) {
+            for (final Map.Entry<String, String> entry
+                    : index.head(Ranks.prefix(Ranks.preferredScope(agentId)), Integer.MAX_VALUE)) {
+                final PoolTicket ticket = state.ticket(entry.getValue());
+                final boolean held = ticket.getHeld();
+                dequeue(ticket);
+                ticket.setPreferredUntil(null);
+                ticket.setStepsFrom(now);
+                if (held) {
+                    hold(ticket);
+                } else {
+                    putInBacklog(ticket);
+                    waiting.add(ticket);
+                }
+            }
+        }
+        return waiting;
     }
 
     /** POST ready: the agent's wrap-ups end, and it takes waiting tickets with the slots they kept. */
@@ -441,6 +566,7 @@ public final class AssignmentEngine {
         unindex(agent);
         for (final PoolTicket ticket : withdrawn) {
             agent.getTickets().remove(ticket.getTicket().getId());
+            agent.getTicketChannels().remove(ticket.getTicket().getId());
             withdrawOffer(ticket);
             ticket.setAgentId(null);
             putInBacklog(ticket);
@@ -475,13 +601,14 @@ public final class AssignmentEngine {
         state.putAgent(agent);
         statusChanges.add(PoolEvents.statusSet(statusSet(agent, AgentStatus.OFFLINE, reason), pool,
                 agent.getStatusVersion()));
+        giveAgain(endPreferences(agent.getAgentId()), "the next agent after its preferred agent went offline");
     }
 
     /** A status the pool sets itself, at the wall-clock time its timers run on, with the agent's profile as here. */
     private AgentStatusChanged statusSet(final PoolAgent agent, final AgentStatus status, final String reason) {
         return AgentStatusChanged.newBuilder().setAgentId(agent.getAgentId()).setStatus(status).setTime(wallClock)
                 .setStatusSince(wallClock).setQueues(agent.getQueues()).setCapacity(agent.getCapacity())
-                .setReason(reason).build();
+                .setQueueLevels(agent.getLevels()).setChannelCapacity(agent.getChannels()).setReason(reason).build();
     }
 
     /**
@@ -508,18 +635,22 @@ public final class AssignmentEngine {
         final List<String> kept = List.copyOf(agent.getTickets());
         releases.add(leftBefore ? PoolEvents.keptChanged(change, pool, kept)
                 : PoolEvents.released(change, pool, kept));
+        giveAgain(endPreferences(agent.getAgentId()), "the next agent after its preferred agent left the pool");
     }
 
     /** The agent as this pool has it, for what the pool tells the agent's task. */
     private AgentStatusChanged asStatus(final PoolAgent agent) {
         return AgentStatusChanged.newBuilder().setAgentId(agent.getAgentId())
                 .setStatus(agent.getOnline() ? AgentStatus.ONLINE : AgentStatus.OFFLINE).setTime(now)
-                .setStatusSince(now).setQueues(agent.getQueues()).setCapacity(agent.getCapacity()).build();
+                .setStatusSince(now).setQueues(agent.getQueues()).setCapacity(agent.getCapacity())
+                .setQueueLevels(agent.getLevels()).setChannelCapacity(agent.getChannels()).build();
     }
 
     /**
-     * An agent with free capacity takes the most urgent waiting (or held) tickets of its queues: no other agent
-     * could. All at once, from the head of each of its queues: linear in the number taken.
+     * An agent with free slots takes the most urgent waiting (or held) tickets it may: no other agent could. For each
+     * queue it serves, a seek per scope it finds tickets under ({@link Routes#ticketScopesFor}) and channel it has a
+     * slot for, and one for the tickets waiting for it as their preferred agent; an agent serving every queue reads
+     * the pool's backlog in order and skips the tickets whose route it is not on. Linear in the number taken.
      */
     private void takeWaitingTickets(final PoolAgent agent) {
         final int free = freeCapacity(agent);
@@ -527,20 +658,73 @@ public final class AssignmentEngine {
             return;
         }
         final Set<String> passed = new HashSet<>(agent.getPassed());
-        final List<Map.Entry<String, String>> next = Stream.of(state.waiting(), state.arrivals())
-                .flatMap(index -> servedQueues(agent).stream()
-                        .flatMap(queue -> index.head(Ranks.prefix(queue), free + passed.size()).stream()))
-                .filter(entry -> !passed.contains(entry.getValue()))
-                .sorted(Comparator.comparing(entry -> Ranks.rank(entry.getKey())))
-                .limit(free)
-                .toList();
-        for (final Map.Entry<String, String> entry : next) {
-            final PoolTicket ticket = state.ticket(entry.getValue());
+        final Map<String, Integer> slots = Routes.freeSlots(agent);
+        final Map<String, String> next = new java.util.TreeMap<>();  // rank -> ticket id, most urgent first
+        for (final SortedIndex index : List.of(state.waiting(), state.arrivals())) {
+            for (final String queue : agent.getQueues().stream().distinct().toList()) {
+                final int level = Routes.level(agent, queue);
+                slots.forEach((channel, room) -> {
+                    if (room > 0) {
+                        routes.ticketScopesFor(queue, level, channel).forEach(scope ->
+                                index.head(Ranks.prefix(scope), room + passed.size()).forEach(entry ->
+                                        next.put(Ranks.rank(entry.getKey()), entry.getValue())));
+                    }
+                });
+            }
+            headWhere(index, Ranks.prefix(Ranks.preferredScope(agent.getAgentId())), free,
+                    id -> !passed.contains(id) && fits(agent, state.ticket(id)))
+                    .forEach(entry -> next.put(Ranks.rank(entry.getKey()), entry.getValue()));
+            if (agent.getQueues().isEmpty()) {
+                headWhere(index, Ranks.prefix(Ranks.ANY_QUEUE), free, id -> !passed.contains(id)
+                        && takesAnyQueue(state.ticket(id)) && fits(agent, state.ticket(id)))
+                        .forEach(entry -> next.put(Ranks.rank(entry.getKey()), entry.getValue()));
+            }
+        }
+        for (final String ticketId : next.values()) {
+            if (freeCapacity(agent) <= 0) {
+                return;
+            }
+            final PoolTicket ticket = state.ticket(ticketId);
+            if (passed.contains(ticketId) || ticket.getAgentId() != null || !fits(agent, ticket)) {
+                continue;
+            }
+            final Route route = routes.route(ticket, now);
             dequeue(ticket);
-            final AgentCandidate self = new AgentCandidate(agent.getAgentId(), freeCapacity(agent),
-                    agent.getAvailableSince());
-            assign(ticket, agent, "most urgent waiting ticket for an agent with free capacity",
-                    new DecisionExplanation("agent-freed-capacity", List.of(self), null, null, 0));
+            final AgentCandidate self = new AgentCandidate(agent.getAgentId(),
+                    Routes.freeSlots(agent, route.channel()), agent.getAvailableSince(),
+                    Routes.level(agent, route.queue()));
+            assign(ticket, agent, route.preferred() ? "its preferred agent freed a slot"
+                    : "most urgent waiting ticket for an agent with a free slot",
+                    explanation(route.preferred() ? "preferred-agent" : "agent-freed-capacity", List.of(self), route));
+        }
+    }
+
+    /** Whether the agent has a free slot for the ticket's channel. */
+    private static boolean fits(final PoolAgent agent, final PoolTicket ticket) {
+        return Routes.freeSlots(agent, Routes.channel(ticket.getTicket())) > 0;
+    }
+
+    /** Whether an agent serving every queue (level 1 in each) may take the ticket: not waiting for its own agent, level 1. */
+    private boolean takesAnyQueue(final PoolTicket ticket) {
+        final Route route = routes.route(ticket, now);
+        return !route.preferred() && route.minLevel() == 1;
+    }
+
+    /**
+     * The first {@code limit} entries under the prefix whose ticket passes the test, in key order: read in growing
+     * pages, for the few look-ups whose index does not separate what they skip.
+     */
+    private static List<Map.Entry<String, String>> headWhere(final SortedIndex index, final String prefix,
+            final int limit, final Predicate<String> test) {
+        int page = Math.max(limit, 8);
+        while (true) {
+            final List<Map.Entry<String, String>> head = index.head(prefix, page);
+            final List<Map.Entry<String, String>> passing = head.stream().filter(entry -> test.test(entry.getValue()))
+                    .limit(limit).toList();
+            if (passing.size() >= limit || head.size() < page) {
+                return passing;
+            }
+            page *= 4;
         }
     }
 
@@ -554,6 +738,7 @@ public final class AssignmentEngine {
                 .sorted(Comparator.comparing(t -> waitingRank(t.getTicket())))
                 .toList();
         agent.getTickets().clear();
+        agent.getTicketChannels().clear();
         state.putAgent(agent);
         final List<PoolTicket> requeued = new ArrayList<>();
         for (final PoolTicket ticket : tickets) {
@@ -580,7 +765,7 @@ public final class AssignmentEngine {
      * held, in the next drain together with the tickets held there.
      */
     private void giveAgain(final PoolTicket ticket, final String reason) {
-        final List<Map.Entry<String, String>> candidates = availableAgents(ticket);
+        final List<Candidate> candidates = availableAgents(ticket);
         if (candidates.isEmpty()) {
             return;
         }
@@ -621,6 +806,7 @@ public final class AssignmentEngine {
      */
     public List<TicketAssignment> fireTimers(final int limit) {
         final List<PoolTicket> passed = new ArrayList<>();
+        final List<Map.Entry<PoolTicket, String>> widened = new ArrayList<>();
         final Set<String> wrappedUp = new LinkedHashSet<>();
         for (final Map.Entry<String, String> timer : state.timers().head("", limit)) {
             if (Ranks.timerDue(timer.getKey()).isAfter(now)) {
@@ -632,6 +818,12 @@ public final class AssignmentEngine {
                         && offerTimer(ticket).equals(timer.getKey())) {  // not withdrawn by an earlier timer
                     passed.add(pass(ticket, state.agent(ticket.getAgentId()), OfferStep.EXPIRED,
                             "the offer expired unanswered"));
+                }
+            } else if (Ranks.timerKind(timer.getKey()) == Ranks.ROUTE_TIMER) {
+                state.timers().remove(timer.getKey());
+                final PoolTicket ticket = state.ticket(timer.getValue());
+                if (ticket != null && timer.getKey().equals(ticket.getRouteTimer())) {
+                    widened.add(widen(ticket, Ranks.timerDue(timer.getKey())));
                 }
             } else {
                 state.timers().remove(timer.getKey());
@@ -646,7 +838,34 @@ public final class AssignmentEngine {
         }
         passOn(passed);
         wrappedUp.forEach(agentId -> takeWaitingTickets(state.agent(agentId)));
+        widened.stream().sorted(Comparator.comparing(entry -> entry.getKey().getWaitingRank())).forEach(entry -> {
+            final PoolTicket ticket = state.ticket(entry.getKey().getTicket().getId());
+            if (ticket != null && ticket.getAgentId() == null && !ticket.getHeld()) {
+                giveAgain(ticket, entry.getValue());
+            }
+        });
         return decisions;
+    }
+
+    /**
+     * The waiting ticket's route widens (its next step, or the end of its wait for its preferred agent): it is
+     * entered under its wider scopes, for the caller to give again.
+     *
+     * @return the ticket, with the reason of an assignment it gets now
+     */
+    private Map.Entry<PoolTicket, String> widen(final PoolTicket ticket, final Instant due) {
+        final String preferred = ticket.getPreferredUntil() != null ? ticket.getTicket().getPreferredAgentId() : null;
+        ticket.setRouteTimer(null);  // fired: removed already
+        dequeue(ticket);
+        if (preferred != null) {
+            ticket.setPreferredUntil(null);
+            ticket.setStepsFrom(due);
+        }
+        putInBacklog(ticket);
+        final Route route = routes.route(ticket, now);
+        return Map.entry(ticket, preferred != null ? "its preferred agent " + preferred + " had no free slot in time"
+                : "waited " + Duration.between(Routes.stepsFrom(ticket), due).toSeconds() + " s: now "
+                + stepText(route).trim());
     }
 
     /**
@@ -660,8 +879,13 @@ public final class AssignmentEngine {
         withdrawOffer(ticket);
         ticket.setAgentId(null);
         ticket.setPassedBy(append(ticket.getPassedBy(), agent.getAgentId()));
+        if (ticket.getPreferredUntil() != null) {  // its preferred agent passed it: its queue's steps begin
+            ticket.setPreferredUntil(null);
+            ticket.setStepsFrom(now);
+        }
         unindex(agent);
         agent.getTickets().remove(ticketId);
+        agent.getTicketChannels().remove(ticketId);
         agent.setPassed(append(agent.getPassed(), ticketId));
         if (step == OfferStep.EXPIRED) {
             agent.setMissedOffers(agent.getMissedOffers() + 1);
@@ -689,7 +913,10 @@ public final class AssignmentEngine {
      */
     private void passOn(final List<PoolTicket> passed) {
         final List<PoolTicket> again = new ArrayList<>(passed);
-        setAway.forEach(agentId -> again.addAll(withdrawOffers(state.agent(agentId), "the agent is away")));
+        setAway.forEach(agentId -> {
+            again.addAll(withdrawOffers(state.agent(agentId), "the agent is away"));
+            again.addAll(endPreferences(agentId));
+        });
         setAway.clear();
         final Set<String> agents = new LinkedHashSet<>();
         passed.forEach(ticket -> agents.add(ticket.getPassedBy().get(ticket.getPassedBy().size() - 1)));
@@ -731,24 +958,48 @@ public final class AssignmentEngine {
         return appended;
     }
 
+    /**
+     * An agent the engine compares for a ticket: found under an available-agents key (free slots for the ticket's
+     * channel, idle since) through a queue ({@code via}: the ticket's, an overflow queue, or every queue).
+     *
+     * @param level the agent's level in the ticket's queue; 0 for an agent found through an overflow queue
+     */
+    private record Candidate(String agentId, String key, int level, String via) {
+    }
+
     /** Assigns to the first of the candidates (best first), explaining what put it ahead of the others. */
-    private void assign(final PoolTicket ticket, final List<Map.Entry<String, String>> candidates, final String reason) {
+    private void assign(final PoolTicket ticket, final List<Candidate> candidates, final String reason) {
+        final Route route = routes.route(ticket, now);
         final List<AgentCandidate> compared = candidates.stream()
-                .map(entry -> new AgentCandidate(entry.getValue(), Ranks.freeCapacity(entry.getKey()),
-                        Ranks.idleSince(entry.getKey())))
+                .map(candidate -> new AgentCandidate(candidate.agentId(), ranks.freeSlots(candidate.key()),
+                        ranks.idleSince(candidate.key()), candidate.level() == 0 ? null : candidate.level()))
                 .toList();
-        assign(ticket, state.agent(candidates.get(0).getValue()), reason,
-                new DecisionExplanation(winningRule(compared), compared, null, null, 0));
+        final Candidate winner = candidates.get(0);
+        final DecisionExplanation explanation = explanation(route.preferred() ? "preferred-agent"
+                : winningRule(candidates), compared, route);
+        if (!winner.via().equals(route.queue()) && !winner.via().equals(Ranks.ANY_QUEUE)) {
+            explanation.setOverflowQueue(winner.via());
+        }
+        assign(ticket, state.agent(winner.agentId()), reason, explanation);
+    }
+
+    /** An explanation of an assignment, with the ticket's route. */
+    private static DecisionExplanation explanation(final String rule, final List<AgentCandidate> compared,
+            final Route route) {
+        return new DecisionExplanation(rule, compared, null, null, 0, route.preferred() ? null : route.step(),
+                route.preferred() ? null : route.minLevel(), route.channel(), null);
     }
 
     private void assign(final PoolTicket ticket, final PoolAgent agent, final String reason,
             final DecisionExplanation explanation) {
         unindex(agent);
         agent.getTickets().add(ticket.getTicket().getId());
+        agent.getTicketChannels().put(ticket.getTicket().getId(), Routes.channel(ticket.getTicket()));
         agent.setAvailableSince(now);
         index(agent);
         state.putAgent(agent);
         ticket.setAgentId(agent.getAgentId());
+        ticket.setPreferredUntil(null);
         final Duration timeout = offers.timeout(ticket.getTicket().getQueue());
         if (timeout.isZero()) {
             state.putTicket(ticket);
@@ -766,51 +1017,92 @@ public final class AssignmentEngine {
         return Ranks.timerKey(ticket.getOfferExpiresAt(), Ranks.OFFER_TIMER, ticket.getTicket().getId());
     }
 
-    /** Rule 3 as it applied between the winner and the runner-up, as a short code (listed in the schema). */
-    private static String winningRule(final List<AgentCandidate> compared) {
-        if (compared.size() == 1) {
+    /** The agent order as it applied between the winner and the runner-up, as a short code (listed in the schema). */
+    private String winningRule(final List<Candidate> candidates) {
+        if (candidates.size() == 1) {
             return "only-candidate";
         }
-        final AgentCandidate winner = compared.get(0);
-        final AgentCandidate next = compared.get(1);
-        if (winner.getFreeCapacity() != next.getFreeCapacity()) {
-            return "most-free-capacity";
+        final Candidate winner = candidates.get(0);
+        final Candidate next = candidates.get(1);
+        if (agentOrder == AgentOrder.BEST_LEVEL && winner.level() != next.level()) {
+            return "best-level";
         }
-        if (!winner.getIdleSince().equals(next.getIdleSince())) {
-            return "longest-idle";
+        final boolean free = ranks.freeSlots(winner.key()) != ranks.freeSlots(next.key());
+        final boolean idle = !ranks.idleSince(winner.key()).equals(ranks.idleSince(next.key()));
+        if (agentOrder == AgentOrder.LONGEST_IDLE) {
+            return idle ? "longest-idle" : free ? "most-free-capacity" : "lowest-agent-id";
         }
-        return "lowest-agent-id";
+        return free ? "most-free-capacity" : idle ? "longest-idle" : "lowest-agent-id";
+    }
+
+    /** Best first by the agent order: the level in the ticket's queue first for best-level, then the keys' order. */
+    private Comparator<Candidate> agentOrder() {
+        final Comparator<Candidate> byKey = Comparator.comparing(candidate -> Ranks.rank(candidate.key()));
+        return agentOrder == AgentOrder.BEST_LEVEL
+                ? Comparator.comparingInt(Candidate::level).reversed().thenComparing(byKey) : byKey;
     }
 
     /**
-     * The best few agents with free capacity that serve the ticket's queue and did not pass it, best first; empty
-     * when there are none.
+     * The best few agents with a free slot that the ticket's route takes and that did not pass it, best first; empty
+     * when there are none. A seek per scope of the route ({@link Routes#agentScopesFor}).
      */
-    private List<Map.Entry<String, String>> availableAgents(final PoolTicket ticket) {
-        final String queue = ticket.getTicket().getQueue();
+    private List<Candidate> availableAgents(final PoolTicket ticket) {
+        final Route route = routes.route(ticket, now);
         final List<String> passed = ticket.getPassedBy();
-        return Stream.of(queue, Ranks.ANY_QUEUE)
-                .flatMap(q -> state.available().head(Ranks.prefix(q), CANDIDATES + passed.size()).stream())
-                .filter(entry -> !passed.contains(entry.getValue()))
-                .sorted(Comparator.comparing(entry -> Ranks.rank(entry.getKey())))
-                .limit(CANDIDATES)
-                .toList();
+        if (route.preferred()) {
+            final PoolAgent agent = state.agent(route.preferredAgent());
+            final int free = agent == null || !receives(agent) ? 0 : Routes.freeSlots(agent, route.channel());
+            return free <= 0 || passed.contains(agent.getAgentId()) ? List.of()
+                    : List.of(new Candidate(agent.getAgentId(), ranks.availableKey(route.queue(), agent, free),
+                            Routes.level(agent, route.queue()), route.queue()));
+        }
+        final Map<String, Candidate> found = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> scope : routes.agentScopesFor(route)) {
+            for (final Map.Entry<String, String> entry
+                    : state.available().head(Ranks.prefix(scope.getKey()), CANDIDATES + passed.size())) {
+                if (!passed.contains(entry.getValue())) {
+                    final boolean overflow = route.alsoQueues().contains(scope.getValue());
+                    final Candidate candidate = new Candidate(entry.getValue(), entry.getKey(),
+                            overflow ? 0 : Ranks.scopeLevel(entry.getKey()), scope.getValue());
+                    found.merge(candidate.agentId(), candidate, (was, other) -> was.level() >= other.level() ? was
+                            : other);  // an agent of the queue and of an overflow queue counts at its level
+                }
+            }
+        }
+        return found.values().stream().sorted(agentOrder()).limit(CANDIDATES).toList();
     }
 
-    private String noAgentReason(final String queue) {
+    private String noAgentReason(final PoolTicket ticket) {
+        final Route route = routes.route(ticket, now);
+        if (route.preferred()) {
+            return "waits until " + route.nextChange() + " for its preferred agent " + route.preferredAgent()
+                    + ", who has no free " + route.channel() + " slot";
+        }
+        final String queue = route.queue();
         final int online = onlineAgentsServing(queue);
-        return online == 0 ? "no online agent serves " + queue
-                : "all " + online + " online agents serving " + queue + " are at capacity";
+        final String which = stepText(route) + (route.channel().equals(Routes.DEFAULT_CHANNEL) ? "" : " ("
+                + route.channel() + ")");
+        return online == 0 ? "no online agent serves " + queue + which
+                : "none of the " + online + " online agents serving " + queue + which + " has a free slot for it";
     }
 
     private DecisionExplanation queuedExplanation(final PoolTicket ticket) {
+        final Route route = routes.route(ticket, now);
         final String queue = ticket.getTicket().getQueue();
         final int online = onlineAgentsServing(queue);
         final String rank = ticket.getWaitingRank();
-        final int ahead = (int) state.waiting().head(Ranks.prefix(queue), AHEAD_LIMIT).stream()
-                .filter(entry -> Ranks.rank(entry.getKey()).compareTo(rank) < 0)
-                .count();
-        return new DecisionExplanation(online == 0 ? "no-agent-online" : "all-at-capacity", List.of(), online, ahead, AHEAD_LIMIT);
+        int ahead = 0;
+        for (final int level : routes.properties().minLevels(queue)) {
+            ahead += (int) state.waiting().head(Ranks.prefix(Ranks.scope(queue, Ranks.ANY_CHANNEL, level)),
+                    AHEAD_LIMIT).stream().filter(entry -> Ranks.rank(entry.getKey()).compareTo(rank) < 0).count();
+        }
+        final String rule = route.preferred() ? "waiting-for-preferred-agent"
+                : online == 0 ? "no-agent-online" : "all-at-capacity";
+        final DecisionExplanation explanation = explanation(rule, List.of(), route);
+        explanation.setAgentsOnline(online);
+        explanation.setTicketsAhead(Math.min(ahead, AHEAD_LIMIT));
+        explanation.setTicketsAheadLimit(AHEAD_LIMIT);
+        return explanation;
     }
 
     private int onlineAgentsServing(final String queue) {
@@ -838,16 +1130,12 @@ public final class AssignmentEngine {
     }
 
     /**
-     * Holds the ticket undecided for the next {@link #drain()}: in the arrivals index (by queue and waiting rank, like
-     * the backlog), not yet in the backlog.
+     * Holds the ticket undecided for the next {@link #drain()}: in the arrivals index (by its route's scopes and
+     * waiting rank, like the backlog), not yet in the backlog.
      */
     private void hold(final PoolTicket ticket) {
-        final TicketCreated created = ticket.getTicket();
-        ticket.setWaitingRank(waitingRank(created));
         ticket.setHeld(true);
-        state.arrivals().put(Ranks.prefix(created.getQueue()) + ticket.getWaitingRank(), created.getId());
-        state.arrivals().put(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank(), created.getId());
-        state.putTicket(ticket);
+        enter(ticket, state.arrivals());
         held = true;
     }
 
@@ -857,21 +1145,52 @@ public final class AssignmentEngine {
         hold(ticket);
     }
 
+    /** Puts the ticket in the backlog, with a timer for when its route widens. */
     private void putInBacklog(final PoolTicket ticket) {
+        final Route route = enter(ticket, state.waiting());
+        if (route.nextChange() != null) {
+            final String timer = Ranks.timerKey(route.nextChange(), Ranks.ROUTE_TIMER, ticket.getTicket().getId());
+            state.timers().put(timer, ticket.getTicket().getId());
+            ticket.setRouteTimer(timer);
+            state.putTicket(ticket);
+        }
+    }
+
+    /**
+     * Enters the ticket in the index under {@link Ranks#ANY_QUEUE} and its route's scopes, by its waiting rank; the
+     * keys are kept with it, so it leaves by the same keys even if the configuration changes.
+     */
+    private Route enter(final PoolTicket ticket, final SortedIndex index) {
         final TicketCreated created = ticket.getTicket();
-        ticket.setWaitingRank(waitingRank(created));
-        state.waiting().put(Ranks.prefix(created.getQueue()) + ticket.getWaitingRank(), created.getId());
-        state.waiting().put(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank(), created.getId());
+        final String rank = waitingRank(created);
+        final Route route = routes.route(ticket, now);
+        final List<String> keys = new ArrayList<>();
+        keys.add(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
+        routes.ticketScopes(route).forEach(scope -> keys.add(Ranks.prefix(scope) + rank));
+        keys.forEach(key -> index.put(key, created.getId()));
+        ticket.setWaitingRank(rank);
+        ticket.setIndexKeys(keys);
+        ticket.setRouteStep(Math.max(0, route.step()));
         state.putTicket(ticket);
+        return route;
     }
 
     /** Takes the ticket out of the backlog, or out of the arrivals if held; the caller saves or removes the ticket. */
     private void dequeue(final PoolTicket ticket) {
-        final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
-                : waitingRank(ticket.getTicket());  // state written before ranks were kept
         final SortedIndex index = ticket.getHeld() ? state.arrivals() : state.waiting();
-        index.remove(Ranks.prefix(ticket.getTicket().getQueue()) + rank);
-        index.remove(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
+        if (ticket.getIndexKeys() != null) {
+            ticket.getIndexKeys().forEach(index::remove);
+        } else {  // entered before routes: under its queue and every queue
+            final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
+                    : waitingRank(ticket.getTicket());  // state written before ranks were kept
+            index.remove(Ranks.prefix(ticket.getTicket().getQueue()) + rank);
+            index.remove(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
+        }
+        if (ticket.getRouteTimer() != null) {
+            state.timers().remove(ticket.getRouteTimer());
+        }
+        ticket.setRouteTimer(null);
+        ticket.setIndexKeys(null);
         ticket.setHeld(false);
         ticket.setWaitingRank(null);
     }
@@ -886,18 +1205,35 @@ public final class AssignmentEngine {
         return agent.getOnline() && !agent.getAway() && !agent.getFinishing();
     }
 
-    /** Adds the agent to the free-capacity index of each queue it serves, if it can take a ticket. */
+    /** Adds the agent to the available-agents index, under each of its scopes with a free slot. */
     private void index(final PoolAgent agent) {
-        if (receives(agent) && freeCapacity(agent) > 0) {
-            servedQueues(agent).forEach(queue -> state.available().put(Ranks.availableKey(queue, agent), agent.getAgentId()));
-        }
+        availableKeys(agent).forEach(key -> state.available().put(key, agent.getAgentId()));
     }
 
-    /** Removes the agent from the index; call before changing what its key is made of. */
+    /** Removes the agent from the index; call before changing what its keys are made of. */
     private void unindex(final PoolAgent agent) {
-        if (receives(agent) && freeCapacity(agent) > 0) {
-            servedQueues(agent).forEach(queue -> state.available().remove(Ranks.availableKey(queue, agent)));
+        availableKeys(agent).forEach(key -> state.available().remove(key));
+    }
+
+    /**
+     * The agent's keys in the available-agents index: for each queue it serves, at its level there, for each channel
+     * it has a free slot for (or every channel); none when it takes nothing.
+     */
+    private List<String> availableKeys(final PoolAgent agent) {
+        if (!receives(agent) || freeCapacity(agent) <= 0) {
+            return List.of();
         }
+        final List<String> keys = new ArrayList<>();
+        final Map<String, Integer> slots = Routes.freeSlots(agent);
+        for (final String queue : servedQueues(agent)) {
+            final int level = Routes.level(agent, queue);
+            slots.forEach((channel, free) -> {
+                if (free > 0) {
+                    keys.add(ranks.availableKey(Ranks.scope(queue, channel, level), agent, free));
+                }
+            });
+        }
+        return keys;
     }
 
     private void countOnline(final PoolAgent agent, final int delta) {

@@ -61,6 +61,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
 
     private final AssignmentProperties rules;
     private final OfferProperties offers;
+    private final RoutingProperties routing;
     private final DecisionObserver observer;
     private final Map<String, ArrivalClock> held = new HashMap<>();
     /** Pools that have drained since the task started: later drains use the arrival window. */
@@ -89,9 +90,20 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     /** @param offers whether tickets are offered before they are assigned, and for how long */
     public AssignmentProcessor(final AssignmentProperties rules, final OfferProperties offers,
             final DecisionObserver observer) {
+        this(rules, offers, RoutingProperties.defaults(), observer);
+    }
+
+    /** @param routing who may take a waiting ticket, and which agent takes it */
+    public AssignmentProcessor(final AssignmentProperties rules, final OfferProperties offers,
+            final RoutingProperties routing, final DecisionObserver observer) {
         this.rules = rules;
         this.offers = offers;
+        this.routing = routing;
         this.observer = observer;
+    }
+
+    private AssignmentEngine engine(final String pool, final StorePoolState state, final long time) {
+        return new AssignmentEngine(rules, offers, routing, pool, state, Instant.ofEpochMilli(time));
     }
 
     /** Builders of the stores in {@link #STORES}. */
@@ -132,14 +144,15 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
      * task's tickets are ranked under are kept in a store of the task, so this happens once per change of rules.
      */
     private void rankUnderCurrentRules() {
-        final String current = Ranks.rules(rules);
+        final String current = Ranks.rules(rules, routing);
         if (current.equals(stores.ranking().get(PoolStores.RANKED_UNDER))) {
             return;
         }
-        for (final String pool : stores.waitingQueues().keySet()) {
+        final Set<String> pools = new java.util.TreeSet<>(stores.waitingQueues().keySet());
+        pools.addAll(stores.poolsWithAvailableAgents());
+        for (final String pool : pools) {
             final StorePoolState state = new StorePoolState(pool, stores);
-            final int changed = new AssignmentEngine(rules, pool, state,
-                    Instant.ofEpochMilli(context.currentSystemTimeMs())).rerank();
+            final int changed = engine(pool, state, context.currentSystemTimeMs()).rerank();
             state.save();
             log.info("pool {}: {} waiting tickets ranked again under {}", pool, changed, current);
         }
@@ -157,7 +170,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final long time = streamTime >= 0 ? streamTime : now;
         stores.waitingQueues().forEach((pool, queues) -> {
             final StorePoolState state = new StorePoolState(pool, stores);
-            final List<PoolEvent> handovers = new AssignmentEngine(rules, pool, state, Instant.ofEpochMilli(time))
+            final List<PoolEvent> handovers = engine(pool, state, time)
                     .handOverQueuesOfOtherPools(queues);
             state.save();
             handovers.forEach(handover -> context.forward(new Record<>(PoolOutput.ticketId(handover),
@@ -181,8 +194,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final TicketStatusChanged change = record.value().getTicketStatus();
         final boolean heldTicket = change != null && change.getStatus() == TicketStatus.CLOSED
                 && state.ticket(change.getTicketId()) != null;
-        final AssignmentEngine engine = new AssignmentEngine(rules, offers, record.key(), state,
-                Instant.ofEpochMilli(record.timestamp()))
+        final AssignmentEngine engine = engine(record.key(), state, record.timestamp())
                 .atWallClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         final List<TicketAssignment> decisions;
         try {
@@ -263,8 +275,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             final String first = key.substring(pool.length() + 1);
             if (!Ranks.timerDue(first).isAfter(Instant.ofEpochMilli(now))) {
                 final StorePoolState state = new StorePoolState(pool, stores);
-                final AssignmentEngine engine = new AssignmentEngine(rules, offers, pool, state,
-                        Instant.ofEpochMilli(now));
+                final AssignmentEngine engine = engine(pool, state, now);
                 final List<TicketAssignment> decisions = engine.fireTimers(rules.drainLimit());
                 state.save();
                 decisions.forEach(decision -> {
@@ -321,8 +332,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final long streamTime = context.currentStreamTimeMs();
         final long time = streamTime >= 0 ? streamTime : now;
         final StorePoolState state = new StorePoolState(pool, stores);
-        final List<TicketAssignment> decisions = new AssignmentEngine(rules, offers, pool, state,
-                Instant.ofEpochMilli(time)).atWallClock(Instant.ofEpochMilli(now)).drain(rules.drainLimit());
+        final List<TicketAssignment> decisions = engine(pool, state, time).atWallClock(Instant.ofEpochMilli(now)).drain(rules.drainLimit());
         state.save();
         decisions.forEach(decision -> {
             context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), time));

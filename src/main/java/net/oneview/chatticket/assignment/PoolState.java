@@ -1,6 +1,7 @@
 package net.oneview.chatticket.assignment;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolTicket;
 
@@ -40,6 +41,9 @@ public interface PoolState {
             agent.setTickets(new ArrayList<>(agent.getTickets()));
             agent.setQueues(new ArrayList<>(agent.getQueues()));
             agent.setWrapUps(new ArrayList<>(agent.getWrapUps()));
+            agent.setTicketChannels(new HashMap<>(agent.getTicketChannels()));
+            agent.setLevels(new HashMap<>(agent.getLevels()));
+            agent.setChannels(new HashMap<>(agent.getChannels()));
         }
         return agent;
     }

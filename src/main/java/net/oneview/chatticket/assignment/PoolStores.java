@@ -58,16 +58,28 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
         final SortedMap<String, SortedSet<String>> queues = new TreeMap<>();
         for (final IndexStore index : List.of(waiting, arrivals)) {
             for (String key = index.next(""); key != null; ) {
-                final int queueStart = key.indexOf(Ranks.SEP) + 1;
-                final String pool = key.substring(0, queueStart - 1);
-                final String queue = key.substring(queueStart, key.indexOf(Ranks.SEP, queueStart));
+                final int scopeStart = key.indexOf(Ranks.SEP) + 1;
+                final String pool = key.substring(0, scopeStart - 1);
+                final String scope = key.substring(scopeStart, key.indexOf(Ranks.SEP, scopeStart));
+                final String queue = Ranks.scopeQueue(scope + Ranks.SEP);
                 final SortedSet<String> ofPool = queues.computeIfAbsent(pool, p -> new TreeSet<>());
-                if (!queue.equals(Ranks.ANY_QUEUE)) {
+                if (Pools.isQueueName(queue)) {  // not every queue's scope, nor a preferred agent's
                     ofPool.add(queue);
                 }
-                key = index.next(key.substring(0, queueStart) + queue + (char) (Ranks.SEP + 1));
+                key = index.next(key.substring(0, scopeStart) + scope + (char) (Ranks.SEP + 1));
             }
         }
         return queues;
+    }
+
+    /** The pools with agents in the available-agents index: a seek per pool. */
+    SortedSet<String> poolsWithAvailableAgents() {
+        final SortedSet<String> pools = new TreeSet<>();
+        for (String key = available.next(""); key != null; ) {
+            final String pool = key.substring(0, key.indexOf(Ranks.SEP));
+            pools.add(pool);
+            key = available.next(pool + (char) (Ranks.SEP + 1));
+        }
+        return pools;
     }
 }

@@ -30,7 +30,8 @@ public final class Pools {
      * indexed twice, and take a ticket twice).
      */
     public static boolean isQueueName(final String queue) {
-        return !queue.isBlank() && queue.indexOf(Ranks.SEP) < 0 && !Ranks.ANY_QUEUE.equals(queue);
+        return !queue.isBlank() && queue.indexOf(Ranks.SEP) < 0 && queue.indexOf(Ranks.RS) < 0
+                && !Ranks.ANY_QUEUE.equals(queue) && !queue.startsWith("@");
     }
 
     public String ofQueue(final String queue) {

@@ -8,6 +8,7 @@ import net.oneview.chatticket.avro.AvroSerdeConfig;
 import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties;
 import net.oneview.chatticket.assignment.OfferProperties;
+import net.oneview.chatticket.assignment.RoutingProperties;
 import net.oneview.chatticket.assignment.DecisionObserver;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.Topology;
@@ -48,7 +49,7 @@ class KafkaConfiguration {
 
     @Bean
     Topology topology(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
-            final DecisionObserver decisions) {
-        return TopologyFactory.build(topics, rules, offers, decisions);
+            final RoutingProperties routing, final DecisionObserver decisions) {
+        return TopologyFactory.build(topics, rules, offers, routing, decisions);
     }
 }

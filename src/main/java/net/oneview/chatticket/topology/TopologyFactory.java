@@ -10,6 +10,7 @@ import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.assignment.OfferProperties;
 import net.oneview.chatticket.assignment.AssignmentProperties;
+import net.oneview.chatticket.assignment.RoutingProperties;
 import net.oneview.chatticket.assignment.DecisionObserver;
 import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.assignment.PoolOutput;
@@ -72,7 +73,17 @@ public final class TopologyFactory {
     /** @param offers whether tickets are offered before they are assigned, and for how long */
     public static Topology build(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
             final DecisionObserver observer) {
+        return build(topics, rules, offers, RoutingProperties.defaults(), observer);
+    }
+
+    /**
+     * @param routing who may take a waiting ticket, and which agent takes it
+     * @throws IllegalArgumentException when a routing step names an overflow queue of another pool
+     */
+    public static Topology build(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
+            final RoutingProperties routing, final DecisionObserver observer) {
         final Pools pools = new Pools(rules.pools());
+        routing.requireOverflowInPools(pools);
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(TicketRouter.ROUTES_STORE, topics.avro()));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TicketRouter.CLOSED_STORE,
@@ -122,7 +133,7 @@ public final class TopologyFactory {
         // sub-topologies; the pool task merges them.
         final KStream<String, PoolOutput> poolOutput = toPools(routedTickets, POOL_TICKET_EVENTS_TOPIC, topics)
                 .merge(toPools(routedAgents, POOL_AGENT_EVENTS_TOPIC, topics), Named.as("pool-events"))
-                .process(() -> new AssignmentProcessor(rules, offers, observer), Named.as("assignment-processor"),
+                .process(() -> new AssignmentProcessor(rules, offers, routing, observer), Named.as("assignment-processor"),
                         AssignmentProcessor.STORES);
         poolOutput
                 .filter((agentId, output) -> output.release() != null, Named.as("pool-releases"))

@@ -27,6 +27,7 @@ import net.oneview.chatticket.state.PoolTicket;
 final class PoolInvariants {
 
     private final AssignmentProperties rules;
+    private final Routes routes;
     private final RoutedEvents routing;
     private final EngineStates states;
     private final List<String> pools;
@@ -35,7 +36,13 @@ final class PoolInvariants {
 
     PoolInvariants(final AssignmentProperties rules, final RoutedEvents routing, final EngineStates states,
             final List<String> pools) {
+        this(rules, RoutingProperties.defaults(), routing, states, pools);
+    }
+
+    PoolInvariants(final AssignmentProperties rules, final RoutingProperties routes, final RoutedEvents routing,
+            final EngineStates states, final List<String> pools) {
         this.rules = rules;
+        this.routes = new Routes(routes);
         this.routing = routing;
         this.states = states;
         this.pools = pools;
@@ -46,7 +53,7 @@ final class PoolInvariants {
         final Map<String, Snapshot> now = new TreeMap<>();
         pools.forEach(pool -> now.put(pool, states.read(pool)));
         now.forEach((pool, state) -> {
-            final Ranks ranks = new Ranks(rules, pool);
+            final Ranks ranks = new Ranks(rules, routes.properties(), pool);
             final List<TicketAssignment> made = pool.equals(decided) ? decisions : List.of();
             holdsItsOpenTickets(pool, state);
             agentsHoldTheirTickets(state);
@@ -54,8 +61,8 @@ final class PoolInvariants {
             indexesAgreeWithRecords(state, ranks);
             offersAgreeWithRecords(state, made);
             offersOnlyToAgentsThatReceive(state);
-            noAgentIdleWhileATicketWaits(state);
-            mostUrgentFirst(state, ranks, made);
+            noAgentIdleWhileATicketWaits(state, routes);
+            mostUrgentFirst(state, ranks, routes, made);
         });
         agentsInOnePoolAtMost(now);
         before.putAll(now);
@@ -99,7 +106,20 @@ final class PoolInvariants {
             final PoolAgent agent = state.agents().get(decision.getAgentId());
             assertThat(held(agent)).as("%s given to agent %s beyond its capacity",
                     decision.getTicketId(), agent.getAgentId()).isLessThanOrEqualTo(agent.getCapacity());
+            final String channel = Routes.channel(decision.getTicket());
+            if (!agent.getChannels().isEmpty()) {
+                final long ofChannel = agent.getTickets().stream()
+                        .filter(id -> channel.equals(agent.getTicketChannels().getOrDefault(id, "chat"))).count()
+                        + agent.getWrapUps().stream().filter(wrap -> channel.equals(wrap.getChannel() == null ? "chat"
+                        : wrap.getChannel())).count();
+                assertThat(ofChannel).as("%s given to agent %s beyond its %s capacity", decision.getTicketId(),
+                        agent.getAgentId(), channel).isLessThanOrEqualTo(agent.getChannels().getOrDefault(channel, 0));
+            }
         });
+        for (final PoolAgent agent : state.agents().values()) {
+            agent.getTickets().forEach(id -> assertThat(agent.getTicketChannels().get(id)).as("channel of %s", id)
+                    .isEqualTo(Routes.channel(state.tickets().get(id).getTicket())));
+        }
     }
 
     /** An assignment, or an offer (which takes the slot until it is answered); not an accepted offer: it had one. */
@@ -124,6 +144,11 @@ final class PoolInvariants {
                         .contains(id);
                 timers.put(Ranks.timerKey(ticket.getOfferExpiresAt(), Ranks.OFFER_TIMER, id), id);
             }
+            if (ticket.getRouteTimer() != null) {
+                assertThat(ticket.getAgentId() == null && !ticket.getHeld()).as("route timer of %s, waiting", id)
+                        .isTrue();
+                timers.put(ticket.getRouteTimer(), id);
+            }
             ticket.getPassedBy().forEach(agent -> passed.computeIfAbsent(agent, a -> new ArrayList<>()).add(id));
         }
         state.agents().values().forEach(agent -> agent.getWrapUps().forEach(wrap -> timers.put(Ranks.timerKey(
@@ -144,25 +169,28 @@ final class PoolInvariants {
     }
 
     /**
-     * Waiting tickets are in the backlog (held ones in the arrivals) under their queue and every queue, by their
-     * rank under the rules; an agent is among the available ones for each queue it serves iff it is online with free
-     * capacity, by its free capacity and idle time; the online counts are the agents' own.
+     * Waiting tickets are in the backlog (held ones in the arrivals) under every queue and the scopes of their route,
+     * by their rank under the rules, as they record; an agent is among the available ones under each queue it serves,
+     * at its level, for each channel it has a free slot for, iff it receives tickets, by its free slots and idle time;
+     * the online counts are the agents' own.
      */
-    private static void indexesAgreeWithRecords(final Snapshot state, final Ranks ranks) {
+    private void indexesAgreeWithRecords(final Snapshot state, final Ranks ranks) {
         final Map<String, String> waiting = new TreeMap<>();
         final Map<String, String> arrivals = new TreeMap<>();
         for (final PoolTicket ticket : state.tickets().values()) {
             final String id = ticket.getTicket().getId();
             if (ticket.getAgentId() != null) {
-                assertThat(ticket.getHeld() || ticket.getWaitingRank() != null).as("assigned %s still ranked", id)
-                        .isFalse();
+                assertThat(ticket.getHeld() || ticket.getWaitingRank() != null || ticket.getIndexKeys() != null)
+                        .as("assigned %s still ranked", id).isFalse();
                 continue;
             }
-            assertThat(ticket.getWaitingRank()).as("rank of waiting %s", id)
-                    .isEqualTo(Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, ticket.getTicket())));
+            final String rank = Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, ticket.getTicket()));
+            assertThat(ticket.getWaitingRank()).as("rank of waiting %s", id).isEqualTo(rank);
+            final List<String> keys = new ArrayList<>(List.of(Ranks.prefix(Ranks.ANY_QUEUE) + rank));
+            routes.ticketScopes(routes.recorded(ticket)).forEach(scope -> keys.add(Ranks.prefix(scope) + rank));
+            assertThat(ticket.getIndexKeys()).as("index keys of %s", id).isEqualTo(keys);
             final Map<String, String> index = ticket.getHeld() ? arrivals : waiting;
-            index.put(Ranks.prefix(ticket.getTicket().getQueue()) + ticket.getWaitingRank(), id);
-            index.put(Ranks.prefix(Ranks.ANY_QUEUE) + ticket.getWaitingRank(), id);
+            keys.forEach(key -> index.put(key, id));
         }
         final Map<String, String> available = new TreeMap<>();
         final Map<String, Integer> online = new HashMap<>();
@@ -170,7 +198,12 @@ final class PoolInvariants {
             for (final String queue : servedQueues(agent)) {
                 online.merge(queue, 1, Integer::sum);
                 if (freeCapacity(agent) > 0 && receives(agent)) {
-                    available.put(Ranks.availableKey(queue, agent), agent.getAgentId());
+                    Routes.freeSlots(agent).forEach((channel, free) -> {
+                        if (free > 0) {
+                            available.put(ranks.availableKey(Ranks.scope(queue, channel,
+                                    Routes.level(agent, queue)), agent, free), agent.getAgentId());
+                        }
+                    });
                 }
             }
         });
@@ -181,14 +214,15 @@ final class PoolInvariants {
     }
 
     /** The engine's invariant; between drains, held arrivals may wait while an agent is free: that is holding them. */
-    private static void noAgentIdleWhileATicketWaits(final Snapshot state) {
+    private static void noAgentIdleWhileATicketWaits(final Snapshot state, final Routes routes) {
         if (!state.arrivals().isEmpty()) {
             return;
         }
         state.tickets().values().stream().filter(ticket -> ticket.getAgentId() == null).forEach(ticket -> {
             for (final PoolAgent agent : state.agents().values()) {
                 final boolean eligible = receives(agent)
-                        && serves(agent, ticket.getTicket().getQueue()) && freeCapacity(agent) > 0
+                        && Routes.takes(routes.recorded(ticket), agent)
+                        && Routes.freeSlots(agent, Routes.channel(ticket.getTicket())) > 0
                         && !ticket.getPassedBy().contains(agent.getAgentId());
                 assertThat(eligible).as("agent %s idle while %s waits", agent.getAgentId(), ticket.getTicket().getId())
                         .isFalse();
@@ -200,7 +234,7 @@ final class PoolInvariants {
      * A ticket assigned (or offered) in this event is more urgent than every ticket still waiting that its agent serves
      * and did not pass.
      */
-    private static void mostUrgentFirst(final Snapshot state, final Ranks ranks,
+    private static void mostUrgentFirst(final Snapshot state, final Ranks ranks, final Routes routes,
             final List<TicketAssignment> decisions) {
         for (final TicketAssignment decision : decisions) {
             if (!takesASlot(decision)) {
@@ -209,7 +243,8 @@ final class PoolInvariants {
             final PoolAgent agent = state.agents().get(decision.getAgentId());
             final String rank = Ranks.rank(ranks.waitingKey(Ranks.ANY_QUEUE, decision.getTicket()));
             state.tickets().values().stream()
-                    .filter(ticket -> ticket.getAgentId() == null && serves(agent, ticket.getTicket().getQueue())
+                    .filter(ticket -> ticket.getAgentId() == null && Routes.takes(routes.recorded(ticket), agent)
+                            && hadSlotFor(agent, ticket, decision)
                             && !ticket.getPassedBy().contains(agent.getAgentId()))
                     .forEach(ticket -> assertThat(ticket.getWaitingRank())
                             .as("%s assigned before the more urgent %s", decision.getTicketId(), ticket.getTicket().getId())
@@ -263,8 +298,11 @@ final class PoolInvariants {
                 assertThat(agent.getWrapUps()).as("wrap-ups of offline agent %s", agent.getAgentId()).isEmpty());
     }
 
-    private static boolean serves(final PoolAgent agent, final String queue) {
-        return agent.getQueues().isEmpty() || agent.getQueues().contains(queue);
+    /** Whether the agent had a slot for the waiting ticket's channel before it was given the decision's ticket. */
+    private static boolean hadSlotFor(final PoolAgent agent, final PoolTicket waiting, final TicketAssignment decision) {
+        final String channel = Routes.channel(waiting.getTicket());
+        return Routes.freeSlots(agent, channel) + (channel.equals(Routes.channel(decision.getTicket()))
+                || agent.getChannels().isEmpty() ? 1 : 0) > 0;
     }
 
     private static List<String> servedQueues(final PoolAgent agent) {

@@ -83,7 +83,7 @@ class KeptDecisionUpgradeTest {
                 .setTime(Instant.ofEpochSecond(1_700_000_060L)).setReason("best free agent")
                 .setTicketStatus(TicketStatus.ESCALATED).setStatusReason("customer waited").setTicket(ticket)
                 .setExplanation(DecisionExplanation.newBuilder().setRule("only-candidate")
-                        .setCandidates(List.of(new AgentCandidate("agent-1", 3, Instant.ofEpochSecond(1_700_000_000L))))
+                        .setCandidates(List.of(new AgentCandidate("agent-1", 3, Instant.ofEpochSecond(1_700_000_000L), null)))
                         .build())
                 .build();
     }
