@@ -116,6 +116,8 @@ public class AgentViews {
         view.setQueues(new ArrayList<>());
         view.setTickets(new ArrayList<>());
         view.setKeptTickets(new TreeMap<>());
+        view.setQueueLevels(new TreeMap<>());
+        view.setChannelCapacity(new TreeMap<>());
         view.setOffers(new ArrayList<>());
         return view;
     }
