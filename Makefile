@@ -33,7 +33,7 @@ chaos:
 cluster:
 	@bash src/local/driver.sh cluster 3 net.oneview.chatticket.bench.Cluster
 
-## token: print a development token for AGENT=<uuid> (optional NAME, QUEUES=q1,q2, CAPACITY, SCOPE); last line = token
+## token: print a development token for AGENT=<uuid> (optional NAME, QUEUES=q1,q2 or english:5,bahasa:2 (levels 1-5), CAPACITY=n or chat:3,email:5, SCOPE); last line = token
 token:
 	@java src/local/DevToken.java "$(AGENT)" "$(NAME)" "$(QUEUES)" "$(CAPACITY)" "$(SCOPE)"
 

@@ -10,13 +10,16 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Prints a development token (HS256, signed with the development secret) for `make token AGENT=<uuid>`.
  * Run as a single-file program: java src/local/DevToken.java AGENT [NAME] [QUEUES] [CAPACITY] [SCOPE].
+ * QUEUES entries may carry a level (english:5,bahasa:2) and go as they are into the list claim; CAPACITY is a number
+ * (every channel together) or counts per channel (chat:3,email:5), which become a JSON object claim.
  * The secret is CHAT_TICKET_SECURITY_JWT_SECRET, else the development one in application-dev.properties. The token is the last line.
  */
 public class DevToken {
 
     public static void main(final String[] args) throws Exception {
         if (args.length == 0 || args[0].isBlank()) {
-            System.err.println("usage: make token AGENT=<agent uuid> [NAME=...] [QUEUES=q1,q2] [CAPACITY=n] [SCOPE=...]");
+            System.err.println("usage: make token AGENT=<agent uuid> [NAME=...] [QUEUES=q1,q2:level]"
+                    + " [CAPACITY=n|chat:n,email:n] [SCOPE=...]");
             System.exit(2);
         }
         final String agent = args[0];
@@ -28,8 +31,10 @@ public class DevToken {
             claims.append(",\"queues\":[\"").append(String.join("\",\"", queues.split(","))).append("\"]");
         }
         final String capacity = arg(args, 3, "");
-        if (!capacity.isBlank()) {
-            claims.append(",\"capacity\":").append(Integer.parseInt(capacity));
+        if (capacity.contains(":")) {
+            claims.append(",\"capacity\":").append(perChannel(capacity));
+        } else if (!capacity.isBlank()) {
+            claims.append(",\"capacity\":").append(Integer.parseInt(capacity.trim()));
         }
         final String scope = arg(args, 4, "");
         if (!scope.isBlank()) {
@@ -43,6 +48,25 @@ public class DevToken {
         System.err.println("token for agent " + agent + " (claims " + claims + "), valid 8 hours:");
         System.out.println(unsigned + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    /**
+     * chat:3,email:5 as the JSON object {"chat":3,"email":5}; a count that is no number is kept as text, so that the
+     * service's answer to it (400) can be tried.
+     */
+    private static String perChannel(final String capacity) {
+        final StringBuilder object = new StringBuilder("{");
+        for (final String entry : capacity.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            final int colon = entry.indexOf(':');
+            final String channel = colon < 0 ? entry.trim() : entry.substring(0, colon).trim();
+            final String count = colon < 0 ? "" : entry.substring(colon + 1).trim();
+            object.append(object.length() > 1 ? "," : "").append('"').append(channel).append("\":")
+                    .append(count.matches("-?\\d+") ? count : '"' + count + '"');
+        }
+        return object.append('}').toString();
     }
 
     private static String arg(final String[] args, final int index, final String fallback) {

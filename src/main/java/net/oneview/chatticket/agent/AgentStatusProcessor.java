@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.events.AgentStatus;
@@ -131,7 +132,9 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         view.setLastLoginTime(change.getLastLoginTime());
         view.setUpdatedAt(change.getTime());
         view.setQueues(new ArrayList<>(change.getQueues()));
+        view.setQueueLevels(new TreeMap<>(change.getQueueLevels()));
         view.setCapacity(change.getCapacity());
+        view.setChannelCapacity(new TreeMap<>(change.getChannelCapacity()));
         view.setNextStatus(change.getNextStatus());
         view.setStatusVersion(view.getStatusVersion() + 1);
         view.setPool(pool);
@@ -258,11 +261,16 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         toPool(record, view, latest(view));
     }
 
+    /**
+     * The agent's status as this task keeps it, with its levels and capacity per channel: what a pool gets after a
+     * hand-over, and what a status a pool set is published with, so that neither loses what the agent's token said.
+     */
     private static AgentStatusChanged latest(final AgentView view) {
         return AgentStatusChanged.newBuilder()
                 .setAgentId(view.getAgentId()).setName(view.getName()).setStatus(view.getStatus())
                 .setTime(view.getUpdatedAt()).setStatusSince(view.getStatusSince())
                 .setLastLoginTime(view.getLastLoginTime()).setQueues(view.getQueues()).setCapacity(view.getCapacity())
+                .setQueueLevels(view.getQueueLevels()).setChannelCapacity(view.getChannelCapacity())
                 .setNextStatus(view.getNextStatus())
                 .build();
     }

@@ -101,7 +101,9 @@ class AgentStatusService {
                         .map(view -> Duration.between(view.getStatusSince(), now).toMillis()).orElse(null))
                 .setLastLoginTime(lastLogin)
                 .setQueues(profile.queues())
+                .setQueueLevels(profile.queueLevels())
                 .setCapacity(profile.capacity())
+                .setChannelCapacity(profile.channelCapacity())
                 .setNextStatus(nextStatus)
                 .build();
     }

@@ -3,9 +3,11 @@ package net.oneview.chatticket.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,16 +15,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * The schemas in schemas/ are a contract: each must stay BACKWARD compatible with its previous committed version
- * (a consumer on the new schema reads everything written with the old one), as the registry would check. Each schema
+ * (a consumer on the new schema reads everything written with the old one), as the registry would check; the
+ * published ones FORWARD compatible as well (a consumer on the old schema reads what the new one writes). Each schema
  * file is a test of its own, skipped with the reason when there is nothing to compare it with (a new file, a shallow
  * clone, no git): never passed without a comparison.
  */
@@ -46,6 +57,51 @@ class SchemaCompatibilityTest {
         final CommittedVersions versions = CommittedVersions.ofThisCheckout();
         return current.keySet().stream().map(file -> DynamicTest.dynamicTest(file,
                 () -> assertReadsPreviousVersion(file, current, versions)));
+    }
+
+    /**
+     * The published schemas (events/ and common/, what other teams consume) are FORWARD compatible too: a consumer
+     * still on the previous version reads what the new one writes, so that the service can be upgraded before them.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyPublishedSchemaWritesDataItsPreviousCommittedVersionReads() throws Exception {
+        final Map<String, Schema> current = parseCurrent();
+        final CommittedVersions versions = CommittedVersions.ofThisCheckout();
+        return current.keySet().stream().filter(SchemaCompatibilityTest::published)
+                .map(file -> DynamicTest.dynamicTest(file, () -> assertPreviousVersionReads(file, current, versions)));
+    }
+
+    /**
+     * An agent's status with levels and a capacity per channel, written with today's schema and read with the
+     * previous committed one: the fields that consumer knows read as written, the new ones are skipped.
+     */
+    @Test
+    void anAgentStatusWithLevelsAndChannelsIsReadByTheVersionBefore() throws Exception {
+        final String file = "events/AgentStatusChanged.avsc";
+        final Map<String, Schema> current = parseCurrent();
+        final CommittedVersions.Previous previous = CommittedVersions.ofThisCheckout().previous(SCHEMAS.resolve(file));
+        assumeTrue(previous.found(), () -> file + ": " + previous.missing());
+        final Schema before = previousSchema(file, previous, current);
+        assumeTrue(before.getField("channelCapacity") == null, () -> file + " at " + previous.revision()
+                + " has channelCapacity already: not the version before it");
+        final AgentStatusChanged written = AgentStatusChanged.newBuilder().setAgentId("ana")
+                .setStatus(AgentStatus.ONLINE).setTime(Instant.EPOCH).setStatusSince(Instant.EPOCH)
+                .setQueues(List.of("bahasa", "english")).setQueueLevels(Map.of("bahasa", 2, "english", 5))
+                .setCapacity(8).setChannelCapacity(Map.of("chat", 3, "email", 5)).setReason("r").build();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<AgentStatusChanged>(AgentStatusChanged.getClassSchema()).write(written, encoder);
+        encoder.flush();
+
+        final GenericRecord read = new GenericDatumReader<GenericRecord>(AgentStatusChanged.getClassSchema(), before)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+
+        assertThat(read.get("agentId")).hasToString("ana");
+        assertThat(read.get("status")).hasToString("ONLINE");
+        assertThat(read.get("queues").toString()).isEqualTo("[bahasa, english]");
+        assertThat(read.get("capacity")).isEqualTo(8);
+        assertThat(read.get("reason")).hasToString("r");
+        assertThat(read.getSchema().getField("queueLevels")).isNull();
     }
 
     /**
@@ -90,18 +146,40 @@ class SchemaCompatibilityTest {
             final CommittedVersions versions) throws Exception {
         final CommittedVersions.Previous previous = versions.previous(SCHEMAS.resolve(file));
         assumeTrue(previous.found(), () -> file + ": " + previous.missing());
-        final Schema schema = current.get(file);
-        final Schema.Parser parser = new Schema.Parser();
-        // The previous version refers to the other types by name: those are today's, as the registry resolves them.
-        current.values().stream().filter(other -> !other.getFullName().equals(schema.getFullName()))
-                .forEach(other -> parser.addTypes(List.of(other)));
-        final SchemaCompatibility.SchemaPairCompatibility result =
-                SchemaCompatibility.checkReaderWriterCompatibility(schema, parser.parse(previous.text()));
+        final SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(
+                current.get(file), previousSchema(file, previous, current));
 
         assertThat(result.getType())
                 .as("%s must read data written with its version at %s: %s", file, previous.revision(),
                         incompatibilities(result))
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    private static void assertPreviousVersionReads(final String file, final Map<String, Schema> current,
+            final CommittedVersions versions) throws Exception {
+        final CommittedVersions.Previous previous = versions.previous(SCHEMAS.resolve(file));
+        assumeTrue(previous.found(), () -> file + ": " + previous.missing());
+        final SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(
+                previousSchema(file, previous, current), current.get(file));
+
+        assertThat(result.getType())
+                .as("%s as it was at %s must read data written with it now: %s", file, previous.revision(),
+                        incompatibilities(result))
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    /** The previous version, its references to the other types resolved to today's, as the registry does. */
+    private static Schema previousSchema(final String file, final CommittedVersions.Previous previous,
+            final Map<String, Schema> current) {
+        final Schema schema = current.get(file);
+        final Schema.Parser parser = new Schema.Parser();
+        current.values().stream().filter(other -> !other.getFullName().equals(schema.getFullName()))
+                .forEach(other -> parser.addTypes(List.of(other)));
+        return parser.parse(previous.text());
+    }
+
+    private static boolean published(final String file) {
+        return file.startsWith("events/") || file.startsWith("common/");
     }
 
     private static List<String> incompatibilities(final SchemaCompatibility.SchemaPairCompatibility result) {

@@ -1,6 +1,8 @@
 package net.oneview.chatticket.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -10,14 +12,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
+import net.oneview.chatticket.events.AgentStatus;
+import net.oneview.chatticket.events.AgentStatusChanged;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Every status code of the blueprint, with its error body and the media type the blueprint declares, for each endpoint;
- * also 401 and 405.
+ * also 401 and 405. The agent's profile from its token: levels and a capacity per channel answered and published, or
+ * refused with 400 when they cannot be used.
  */
 class HttpContractTest extends ServiceTestSupport {
 
@@ -147,6 +155,56 @@ class HttpContractTest extends ServiceTestSupport {
 
         assertError(send("PUT", agent, "online", Tokens.forAgent(agent, Map.of("capacity", 101))), 400, "bad request");
         assertError(send("GET", agent, "tickets", Tokens.forAgent(agent)), 404, "not found");
+    }
+
+    @Test
+    void levelsAndACapacityPerChannelAreAnsweredPublishedAndKeptWhenASupervisorActs() throws Exception {
+        final String agent = UUID.randomUUID().toString();
+        final String token = Tokens.forAgent(agent, Map.of("name", "Ana", "queues", List.of("english:5", "bahasa:2",
+                "vip"), "capacity", Map.of("chat", 3, "email", 5)));
+
+        final Answer online = put(agent, "online", token);
+
+        assertThat(online.status()).as(online.body().toString()).isEqualTo(200);
+        assertThat(fieldNames(online.body())).containsExactlyInAnyOrder("id", "name", "lastLoginTime", "updatedAt",
+                "agentTimeInStatus", "queueLevels", "channelCapacity");
+        assertThat(online.body().get("queueLevels").toString()).isEqualTo("{\"bahasa\":2,\"english\":5,\"vip\":1}");
+        assertThat(online.body().get("channelCapacity").toString()).isEqualTo("{\"chat\":3,\"email\":5}");
+        final AgentStatusChanged event = readAgentStatus(agent);
+        assertThat(event.getQueues()).containsExactly("bahasa", "english", "vip");
+        assertThat(event.getQueueLevels()).containsOnly(entry("bahasa", 2), entry("english", 5), entry("vip", 1));
+        assertThat(event.getCapacity()).isEqualTo(8);
+        assertThat(event.getChannelCapacity()).containsOnly(entry("chat", 3), entry("email", 5));
+
+        final Answer offline = put(agent, "offline", Tokens.forAgent(UUID.randomUUID().toString(),
+                Map.of("scope", "tickets:supervise", "queues", "english", "capacity", 2)));
+
+        assertThat(offline.status()).isEqualTo(200);
+        assertThat(offline.body().get("queueLevels")).isEqualTo(online.body().get("queueLevels"));
+        assertThat(offline.body().get("channelCapacity")).isEqualTo(online.body().get("channelCapacity"));
+        final AgentStatusChanged kept = readAgentStatuses(agent, 2).get(1);
+        assertThat(kept.getStatus()).isEqualTo(AgentStatus.OFFLINE);
+        assertThat(kept.getQueueLevels()).as("from the agent's store").isEqualTo(event.getQueueLevels());
+        assertThat(kept.getChannelCapacity()).isEqualTo(event.getChannelCapacity());
+        assertThat(kept.getCapacity()).isEqualTo(8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("unusableProfiles")
+    void aLevelOrACapacityPerChannelThatCannotBeUsedIs400AndPublishesNothing(final String claim, final Object value)
+            throws Exception {
+        final String agent = UUID.randomUUID().toString();
+
+        assertError(send("PUT", agent, "online", Tokens.forAgent(agent, Map.of(claim, value))), 400, "bad request");
+        assertError(send("GET", agent, "tickets", Tokens.forAgent(agent)), 404, "not found");
+    }
+
+    static Stream<Arguments> unusableProfiles() {
+        return Stream.of(arguments("queues", List.of("english:7")), arguments("queues", "english:2,english:3"),
+                arguments("queues", List.of(":3")), arguments("capacity", Map.of("chat", -1)),
+                arguments("capacity", Map.of("chat", 2.5)), arguments("capacity", Map.of("fax", 2)),
+                arguments("capacity", Map.of()), arguments("capacity", "chat:3,fax:1"),
+                arguments("capacity", Map.of("chat", 60, "email", 41)));
     }
 
     @Test
