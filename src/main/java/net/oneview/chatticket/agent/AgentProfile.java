@@ -57,7 +57,7 @@ record AgentProfile(String name, List<String> queues, SortedMap<String, Integer>
     private static void requireQueueNames(final List<String> queues, final AgentProperties settings) {
         for (final String queue : queues) {
             if (!Pools.isQueueName(queue)) {
-                throw ApiException.badRequest("queue '" + queue + "' (claim '" + settings.queuesClaim()
+                throw ApiException.badClaim("queue '" + queue + "' (claim '" + settings.queuesClaim()
                         + "') is not a queue name");
             }
         }

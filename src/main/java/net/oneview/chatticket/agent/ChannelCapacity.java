@@ -37,7 +37,7 @@ record ChannelCapacity(int total, SortedMap<String, Integer> perChannel) {
         }
         final int capacity = capacity(claim, settings.defaultCapacity());
         if (capacity > settings.maxCapacity()) {
-            throw ApiException.badRequest("capacity " + capacity + " (claim '" + settings.capacityClaim()
+            throw ApiException.badClaim("capacity " + capacity + " (claim '" + settings.capacityClaim()
                     + "') is above the maximum of " + settings.maxCapacity());
         }
         return new ChannelCapacity(capacity, new TreeMap<>());
@@ -60,12 +60,12 @@ record ChannelCapacity(int total, SortedMap<String, Integer> perChannel) {
             }
             final int colon = entry.indexOf(':');
             if (colon < 0) {
-                throw ApiException.badRequest("capacity entry '" + entry.trim() + "' (claim '" + claimName
+                throw ApiException.badClaim("capacity entry '" + entry.trim() + "' (claim '" + claimName
                         + "') names no channel; write channel:count");
             }
             final String channel = entry.substring(0, colon).trim();
             if (entries.put(channel, entry.substring(colon + 1).trim()) != null) {
-                throw ApiException.badRequest("channel '" + channel + "' (claim '" + claimName
+                throw ApiException.badClaim("channel '" + channel + "' (claim '" + claimName
                         + "') is given twice");
             }
         }
@@ -75,7 +75,7 @@ record ChannelCapacity(int total, SortedMap<String, Integer> perChannel) {
     private static ChannelCapacity perChannel(final Map<?, ?> object, final AgentProperties settings) {
         final String claimName = settings.capacityClaim();
         if (object.isEmpty()) {
-            throw ApiException.badRequest("capacity (claim '" + claimName + "') gives no channel; give a count per "
+            throw ApiException.badClaim("capacity (claim '" + claimName + "') gives no channel; give a count per "
                     + "channel, or one number for every channel");
         }
         final SortedMap<String, Integer> counts = new TreeMap<>();
@@ -83,7 +83,7 @@ record ChannelCapacity(int total, SortedMap<String, Integer> perChannel) {
         for (final Map.Entry<?, ?> entry : object.entrySet()) {
             final String channel = String.valueOf(entry.getKey());
             if (!settings.channels().contains(channel)) {
-                throw ApiException.badRequest("channel '" + channel + "' (claim '" + claimName + "') is not one of "
+                throw ApiException.badClaim("channel '" + channel + "' (claim '" + claimName + "') is not one of "
                         + String.join(", ", settings.channels()) + " (chat-ticket.agents.channels)");
             }
             final int count = count(channel, entry.getValue(), settings);
@@ -91,7 +91,7 @@ record ChannelCapacity(int total, SortedMap<String, Integer> perChannel) {
             total += count;
         }
         if (total > settings.maxCapacity()) {
-            throw ApiException.badRequest("capacity " + total + " (claim '" + claimName + "', the sum of its "
+            throw ApiException.badClaim("capacity " + total + " (claim '" + claimName + "', the sum of its "
                     + "channels) is above the maximum of " + settings.maxCapacity());
         }
         return new ChannelCapacity((int) total, counts);
@@ -102,13 +102,13 @@ record ChannelCapacity(int total, SortedMap<String, Integer> perChannel) {
                 + settings.capacityClaim() + "')";
         final BigDecimal count = number(value);
         if (count == null || count.stripTrailingZeros().scale() > 0) {
-            throw ApiException.badRequest(where + " is not a whole number");
+            throw ApiException.badClaim(where + " is not a whole number");
         }
         if (count.signum() < 0) {
-            throw ApiException.badRequest(where + " is negative");
+            throw ApiException.badClaim(where + " is negative");
         }
         if (count.compareTo(BigDecimal.valueOf(settings.maxCapacity())) > 0) {
-            throw ApiException.badRequest(where + " is above the maximum of " + settings.maxCapacity());
+            throw ApiException.badClaim(where + " is above the maximum of " + settings.maxCapacity());
         }
         return count.intValueExact();
     }

@@ -75,6 +75,6 @@ final class QueueLevels {
     }
 
     private static ApiException bad(final String detail) {
-        return ApiException.badRequest(detail);
+        return ApiException.badClaim(detail);
     }
 }

@@ -27,6 +27,11 @@ public record ApiError(
         return new ApiError(status.value(), message(status.value()));
     }
 
+    /** @param detail said after the blueprint's message, or null */
+    public static ApiError of(final HttpStatusCode status, final String detail) {
+        return detail == null ? of(status) : new ApiError(status.value(), message(status.value()) + ": " + detail);
+    }
+
     /** The blueprint's messages; statuses it does not list get their reason phrase in the same style. */
     static String message(final int status) {
         return switch (status) {

@@ -31,7 +31,8 @@ class ApiExceptionHandler {
             return retryLater();
         }
         log.debug("{}: {}", e.status(), e.getMessage());
-        return answer(e.status());
+        return ResponseEntity.status(e.status()).contentType(ApiError.MEDIA_TYPE)
+                .body(ApiError.of(e.status(), e.shownDetail()));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

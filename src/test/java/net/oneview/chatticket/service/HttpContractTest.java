@@ -153,7 +153,8 @@ class HttpContractTest extends ServiceTestSupport {
     void aCapacityAboveTheMaximumIs400AndPublishesNothing() throws Exception {
         final String agent = UUID.randomUUID().toString();
 
-        assertError(send("PUT", agent, "online", Tokens.forAgent(agent, Map.of("capacity", 101))), 400, "bad request");
+        assertError(send("PUT", agent, "online", Tokens.forAgent(agent, Map.of("capacity", 101))), 400,
+                "bad request: capacity 101 (claim 'capacity') is above the maximum of 100");
         assertError(send("GET", agent, "tickets", Tokens.forAgent(agent)), 404, "not found");
     }
 
@@ -195,7 +196,12 @@ class HttpContractTest extends ServiceTestSupport {
             throws Exception {
         final String agent = UUID.randomUUID().toString();
 
-        assertError(send("PUT", agent, "online", Tokens.forAgent(agent, Map.of(claim, value))), 400, "bad request");
+        final HttpResponse<String> refused = send("PUT", agent, "online", Tokens.forAgent(agent, Map.of(claim, value)));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        final JsonNode body = json.readTree(refused.body());
+        assertThat(fieldNames(body)).containsExactly("errorCode", "errorMessage");
+        assertThat(body.get("errorMessage").asString()).as("names the claim").startsWith("bad request: ")
+                .contains("(claim '" + claim + "'");
         assertError(send("GET", agent, "tickets", Tokens.forAgent(agent)), 404, "not found");
     }
 
