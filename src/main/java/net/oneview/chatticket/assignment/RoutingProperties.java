@@ -8,7 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Who may take a waiting ticket, and in which order ({@code chat-ticket.routing.*}).
@@ -23,7 +28,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param preferredAgentWait how long a ticket waits for its preferred agent alone (zero: it does not)
  * @param queues the steps and preferred-agent wait of single queues
  */
-@ConfigurationProperties("chat-ticket.routing")
 public record RoutingProperties(AgentOrder agentOrder, Duration preferredAgentWait, Map<String, QueueRouting> queues) {
 
     /** The highest level an agent can have in a queue; 1 is the lowest. */
@@ -40,6 +44,47 @@ public record RoutingProperties(AgentOrder agentOrder, Duration preferredAgentWa
         (queues == null ? Map.<String, QueueRouting>of() : queues).forEach((queue, routing) ->
                 checked.put(queue, QueueRouting.checked(queue, routing)));
         queues = Map.copyOf(checked);
+    }
+
+    private static final String PREFIX = "chat-ticket.routing";
+    /** An environment variable that sets a queue's routing; the queue's name is the first group. */
+    private static final Pattern QUEUE_VARIABLE =
+            Pattern.compile("CHAT_TICKET_ROUTING_QUEUES_([A-Z0-9_]+?)_(?:STEPS_([0-9]+)_|PREFERRED_AGENT_WAIT$)");
+
+    /**
+     * The routing as the environment sets it ({@code chat-ticket.routing.*}), properties and environment variables
+     * alike. Spring Boot binds {@code CHAT_TICKET_ROUTING_QUEUES_ENGLISH_STEPS_1_AFTER} as it binds any variable, but
+     * it cannot find a map's keys under a prefix with a dash ({@code chat-ticket}) among variables: the queues those
+     * name are found here and bound one by one, reading {@code _} in a queue's name as {@code -}, in lower case
+     * ({@code ENGLISH_OVERFLOW}: {@code english-overflow}).
+     *
+     * @throws IllegalArgumentException (wrapped by the binder) naming a setting that cannot work
+     */
+    public static RoutingProperties from(final ConfigurableEnvironment environment) {
+        final Binder binder = Binder.get(environment);
+        final RoutingProperties bound = binder.bind(PREFIX, RoutingProperties.class).orElseGet(RoutingProperties::defaults);
+        final Map<String, QueueRouting> queues = new TreeMap<>(bound.queues());
+        final Map<String, Integer> lastSteps = new TreeMap<>();  // queue -> its highest step index, -1: none
+        for (final var source : environment.getPropertySources()) {
+            if (source instanceof SystemEnvironmentPropertySource variables) {
+                for (final String name : ((EnumerablePropertySource<?>) variables).getPropertyNames()) {
+                    final Matcher queue = QUEUE_VARIABLE.matcher(name.toUpperCase(java.util.Locale.ROOT));
+                    if (queue.lookingAt()) {
+                        lastSteps.merge(queue.group(1).toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                                queue.group(2) == null ? -1 : Integer.parseInt(queue.group(2)), Math::max);
+                    }
+                }
+            }
+        }
+        lastSteps.forEach((queue, lastStep) -> queues.computeIfAbsent(queue, q -> {
+            final String at = PREFIX + ".queues[" + q + "]";
+            final List<Step> steps = new ArrayList<>();
+            for (int i = 0; i <= lastStep; i++) {  // one by one: a list's binding stops at its first missing index
+                steps.add(binder.bind(at + ".steps[" + i + "]", Step.class).orElse(null));
+            }
+            return new QueueRouting(steps, binder.bind(at + ".preferred-agent-wait", Duration.class).orElse(null));
+        }));
+        return new RoutingProperties(bound.agentOrder(), bound.preferredAgentWait(), queues);
     }
 
     /** Today's routing: one step per queue, most free agent first, a preferred agent waited for 30 s. */
@@ -136,8 +181,8 @@ public record RoutingProperties(AgentOrder agentOrder, Duration preferredAgentWa
             final List<Step> steps = new ArrayList<>();
             final List<Step> given = routing.steps() == null ? List.of() : routing.steps();
             for (int i = 0; i < given.size(); i++) {
-                steps.add(Step.checked(name + ".steps[" + i + "]", queue, given.get(i), i == 0 ? null
-                        : steps.get(i - 1)));
+                final Step step = i == 0 && given.get(0) == null ? EVERYONE : given.get(i);  // unset: every agent at once
+                steps.add(Step.checked(name + ".steps[" + i + "]", queue, step, i == 0 ? null : steps.get(i - 1)));
             }
             return new QueueRouting(List.copyOf(steps), routing.preferredAgentWait());
         }

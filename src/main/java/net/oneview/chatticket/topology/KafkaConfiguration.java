@@ -47,6 +47,12 @@ class KafkaConfiguration {
                 .compact().build();
     }
 
+    /** Bound here rather than scanned: see {@link RoutingProperties#from}. */
+    @Bean
+    RoutingProperties routingProperties(final org.springframework.core.env.ConfigurableEnvironment environment) {
+        return RoutingProperties.from(environment);
+    }
+
     @Bean
     Topology topology(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
             final RoutingProperties routing, final DecisionObserver decisions) {

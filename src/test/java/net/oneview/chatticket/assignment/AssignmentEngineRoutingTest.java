@@ -222,6 +222,8 @@ class AssignmentEngineRoutingTest {
         assertRefused(() -> steps("english", new Step(null, 4, null), new Step(Duration.ofSeconds(20), 1, null),
                 new Step(Duration.ofSeconds(10), 1, null)), "steps[2].after (PT10S) must be later than");
         assertRefused(() -> steps("english", new Step(null, 1, null), null), "steps[1] is missing");
+        assertThat(steps("english", null, new Step(Duration.ofSeconds(9), 1, List.of("vip"))).steps("english"))
+                .as("step 0 unset: every agent of the queue at once").hasSize(2);
         assertRefused(() -> steps("english", new Step(null, 1, List.of("spanish"))).requireOverflowInPools(
                 new Pools(Map.of("emea", List.of("english"), "latam", List.of("spanish")))),
                 "steps[0].also-queues names spanish, which pool latam decides");
