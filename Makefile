@@ -41,9 +41,9 @@ token:
 demo:
 	@bash src/local/client.sh demo
 
-## ticket: against `make run`, create a ticket as case-management-agent would: QUEUE=english PRIORITY=1 (prints its id)
+## ticket: against `make run`, create a ticket as case-management-agent would: QUEUE=english PRIORITY=1 [CHANNEL=email] [PREFERRED=<agent id>] (prints its id)
 ticket:
-	@bash src/local/client.sh ticket "$(QUEUE)" "$(PRIORITY)"
+	@bash src/local/client.sh ticket "$(QUEUE)" "$(PRIORITY)" "$(CHANNEL)" "$(PREFERRED)"
 
 ## ticket-status: against `make run`, change a ticket's status: TICKET=<id> STATUS=ESCALATED|CLOSED
 ticket-status:

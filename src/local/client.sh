@@ -22,7 +22,7 @@ fi
 run() { exec java -cp "target/test-classes:target/classes:$(cat .run/test.classpath)" "$@"; }
 case "${1:-}" in
   demo) require_service; run net.oneview.chatticket.demo.Demo ;;
-  ticket) require_service; run net.oneview.chatticket.demo.TicketTool create "${2:-}" "${3:-}" ;;
+  ticket) require_service; run net.oneview.chatticket.demo.TicketTool create "${2:-}" "${3:-}" "${4:-}" "${5:-}" ;;
   ticket-status) require_service; run net.oneview.chatticket.demo.TicketTool status "${2:-}" "${3:-}" ;;
   export) [ -n "${KAFKA_BOOTSTRAP:-}" ] || require_broker; run net.oneview.chatticket.replay.Export "${2:-}" "${3:-}" "${4:-}" ;;
   replay) run net.oneview.chatticket.replay.Replay "${2:-}" "${3:-}" "${4:-}" ;;

@@ -89,7 +89,12 @@ public final class AssignmentEngine {
     private final AgentOrder agentOrder;
     /** The wrap-up of a queue's closed tickets. */
     private final Function<String, Duration> wrapUps;
-    /** When timers set now run from (offers' expiries, wrap-ups' ends): the wall clock of the task, as they run on it. */
+    /**
+     * When timers set now run from (offers' expiries, wrap-ups' ends, routes' next steps), and the time routes are
+     * read at: the wall clock of the task, as timers run on it. A drain runs at the stream time, which lags the wall
+     * clock; a route read at the stream time would be narrower than the one its timer widened, and the ticket would
+     * go back and forth between the two.
+     */
     private Instant wallClock;
     private final List<TicketAssignment> decisions = new ArrayList<>();
     private final List<PoolEvent> releases = new ArrayList<>();
@@ -336,7 +341,7 @@ public final class AssignmentEngine {
         } else if (!agent.getChannels().isEmpty() && !agent.getChannels().containsKey(Routes.channel(created))) {
             why = "takes no " + Routes.channel(created) + " tickets";
         } else {
-            ticket.setPreferredUntil(now.plus(wait));
+            ticket.setPreferredUntil(wallClock.plus(wait));
             return "";
         }
         return "; its preferred agent " + agentId + " " + why + ", so it went to its queue at once";
@@ -352,7 +357,7 @@ public final class AssignmentEngine {
 
     /** The reason of an assignment to the first of the ticket's candidates. */
     private String bestAgent(final PoolTicket ticket) {
-        final Route route = routes.route(ticket, now);
+        final Route route = routes.route(ticket, wallClock);
         return route.preferred() ? "its preferred agent, free"
                 : "best free agent for " + route.queue() + stepText(route);
     }
@@ -514,7 +519,7 @@ public final class AssignmentEngine {
                 final boolean held = ticket.getHeld();
                 dequeue(ticket);
                 ticket.setPreferredUntil(null);
-                ticket.setStepsFrom(now);
+                ticket.setStepsFrom(wallClock);
                 if (held) {
                     hold(ticket);
                 } else {
@@ -671,14 +676,21 @@ public final class AssignmentEngine {
                     }
                 });
             }
-            headWhere(index, Ranks.prefix(Ranks.preferredScope(agent.getAgentId())), free,
-                    id -> !passed.contains(id) && fits(agent, state.ticket(id)))
-                    .forEach(entry -> next.put(Ranks.rank(entry.getKey()), entry.getValue()));
-            if (agent.getQueues().isEmpty()) {
-                headWhere(index, Ranks.prefix(Ranks.ANY_QUEUE), free, id -> !passed.contains(id)
-                        && takesAnyQueue(state.ticket(id)) && fits(agent, state.ticket(id)))
+            // scopes that do not separate channels: read per channel, so that one channel's tickets do not hide
+            // another's
+            slots.forEach((channel, room) -> {
+                final Predicate<PoolTicket> ofChannel = ticket -> !passed.contains(ticket.getTicket().getId())
+                        && (channel.equals(Ranks.ANY_CHANNEL) || channel.equals(Routes.channel(ticket.getTicket())));
+                headWhere(index, Ranks.prefix(Ranks.preferredScope(agent.getAgentId())), room,
+                        id -> ofChannel.test(state.ticket(id)))
                         .forEach(entry -> next.put(Ranks.rank(entry.getKey()), entry.getValue()));
-            }
+                if (agent.getQueues().isEmpty()) {
+                    headWhere(index, Ranks.prefix(Ranks.ANY_QUEUE), room, id -> {
+                        final PoolTicket ticket = state.ticket(id);
+                        return ofChannel.test(ticket) && takesAnyQueue(ticket);
+                    }).forEach(entry -> next.put(Ranks.rank(entry.getKey()), entry.getValue()));
+                }
+            });
         }
         for (final String ticketId : next.values()) {
             if (freeCapacity(agent) <= 0) {
@@ -688,14 +700,21 @@ public final class AssignmentEngine {
             if (passed.contains(ticketId) || ticket.getAgentId() != null || !fits(agent, ticket)) {
                 continue;
             }
-            final Route route = routes.route(ticket, now);
+            final Route route = routes.route(ticket, wallClock);
             dequeue(ticket);
+            final boolean overflow = !agent.getQueues().isEmpty() && !agent.getQueues().contains(route.queue())
+                    && !route.preferred();
             final AgentCandidate self = new AgentCandidate(agent.getAgentId(),
                     Routes.freeSlots(agent, route.channel()), agent.getAvailableSince(),
-                    Routes.level(agent, route.queue()));
+                    overflow ? null : Routes.level(agent, route.queue()));
+            final DecisionExplanation explanation = explanation(route.preferred() ? "preferred-agent"
+                    : "agent-freed-capacity", List.of(self), route);
+            if (overflow) {  // an agent of one of the step's overflow queues
+                explanation.setOverflowQueue(route.alsoQueues().stream().filter(agent.getQueues()::contains)
+                        .findFirst().orElse(null));
+            }
             assign(ticket, agent, route.preferred() ? "its preferred agent freed a slot"
-                    : "most urgent waiting ticket for an agent with a free slot",
-                    explanation(route.preferred() ? "preferred-agent" : "agent-freed-capacity", List.of(self), route));
+                    : "most urgent waiting ticket for an agent with a free slot", explanation);
         }
     }
 
@@ -706,7 +725,7 @@ public final class AssignmentEngine {
 
     /** Whether an agent serving every queue (level 1 in each) may take the ticket: not waiting for its own agent, level 1. */
     private boolean takesAnyQueue(final PoolTicket ticket) {
-        final Route route = routes.route(ticket, now);
+        final Route route = routes.route(ticket, wallClock);
         return !route.preferred() && route.minLevel() == 1;
     }
 
@@ -862,7 +881,7 @@ public final class AssignmentEngine {
             ticket.setStepsFrom(due);
         }
         putInBacklog(ticket);
-        final Route route = routes.route(ticket, now);
+        final Route route = routes.route(ticket, wallClock);
         return Map.entry(ticket, preferred != null ? "its preferred agent " + preferred + " had no free slot in time"
                 : "waited " + Duration.between(Routes.stepsFrom(ticket), due).toSeconds() + " s: now "
                 + stepText(route).trim());
@@ -881,7 +900,7 @@ public final class AssignmentEngine {
         ticket.setPassedBy(append(ticket.getPassedBy(), agent.getAgentId()));
         if (ticket.getPreferredUntil() != null) {  // its preferred agent passed it: its queue's steps begin
             ticket.setPreferredUntil(null);
-            ticket.setStepsFrom(now);
+            ticket.setStepsFrom(wallClock);
         }
         unindex(agent);
         agent.getTickets().remove(ticketId);
@@ -969,7 +988,7 @@ public final class AssignmentEngine {
 
     /** Assigns to the first of the candidates (best first), explaining what put it ahead of the others. */
     private void assign(final PoolTicket ticket, final List<Candidate> candidates, final String reason) {
-        final Route route = routes.route(ticket, now);
+        final Route route = routes.route(ticket, wallClock);
         final List<AgentCandidate> compared = candidates.stream()
                 .map(candidate -> new AgentCandidate(candidate.agentId(), ranks.freeSlots(candidate.key()),
                         ranks.idleSince(candidate.key()), candidate.level() == 0 ? null : candidate.level()))
@@ -1047,7 +1066,7 @@ public final class AssignmentEngine {
      * when there are none. A seek per scope of the route ({@link Routes#agentScopesFor}).
      */
     private List<Candidate> availableAgents(final PoolTicket ticket) {
-        final Route route = routes.route(ticket, now);
+        final Route route = routes.route(ticket, wallClock);
         final List<String> passed = ticket.getPassedBy();
         if (route.preferred()) {
             final PoolAgent agent = state.agent(route.preferredAgent());
@@ -1073,7 +1092,7 @@ public final class AssignmentEngine {
     }
 
     private String noAgentReason(final PoolTicket ticket) {
-        final Route route = routes.route(ticket, now);
+        final Route route = routes.route(ticket, wallClock);
         if (route.preferred()) {
             return "waits until " + route.nextChange() + " for its preferred agent " + route.preferredAgent()
                     + ", who has no free " + route.channel() + " slot";
@@ -1087,7 +1106,7 @@ public final class AssignmentEngine {
     }
 
     private DecisionExplanation queuedExplanation(final PoolTicket ticket) {
-        final Route route = routes.route(ticket, now);
+        final Route route = routes.route(ticket, wallClock);
         final String queue = ticket.getTicket().getQueue();
         final int online = onlineAgentsServing(queue);
         final String rank = ticket.getWaitingRank();
@@ -1162,8 +1181,12 @@ public final class AssignmentEngine {
      */
     private Route enter(final PoolTicket ticket, final SortedIndex index) {
         final TicketCreated created = ticket.getTicket();
+        if (ticket.getPreferredUntil() != null && !wallClock.isBefore(ticket.getPreferredUntil())) {
+            ticket.setStepsFrom(ticket.getPreferredUntil());  // its wait for its preferred agent ended while held
+            ticket.setPreferredUntil(null);
+        }
         final String rank = waitingRank(created);
-        final Route route = routes.route(ticket, now);
+        final Route route = routes.route(ticket, wallClock);
         final List<String> keys = new ArrayList<>();
         keys.add(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
         routes.ticketScopes(route).forEach(scope -> keys.add(Ranks.prefix(scope) + rank));

@@ -1,5 +1,6 @@
 package net.oneview.chatticket.decisions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import net.oneview.chatticket.events.AgentCandidate;
@@ -19,9 +20,14 @@ record DecisionResponse(String decision, long time, String agentId, String reaso
 
     /**
      * @param ticketsAheadAtLeast whether {@code ticketsAhead} is a lower bound (counting stops at a limit)
+     * @param step the routing step the ticket was at, {@code minLevel} its level, {@code channel} the ticket's, and
+     *     {@code overflowQueue} the queue through which the agent was eligible when not the ticket's: shown when set
      */
     record Explanation(String rule, List<Candidate> candidates, Integer agentsOnline, Integer ticketsAhead,
-            boolean ticketsAheadAtLeast) {
+            boolean ticketsAheadAtLeast, @JsonInclude(JsonInclude.Include.NON_NULL) Integer step,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer minLevel,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String channel,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String overflowQueue) {
 
         static Explanation of(final DecisionExplanation why) {
             if (why == null) {
@@ -30,14 +36,18 @@ record DecisionResponse(String decision, long time, String agentId, String reaso
             final boolean atLeast = why.getTicketsAhead() != null && why.getTicketsAheadLimit() > 0
                     && why.getTicketsAhead() >= why.getTicketsAheadLimit();
             return new Explanation(why.getRule(), why.getCandidates().stream().map(Candidate::of).toList(),
-                    why.getAgentsOnline(), why.getTicketsAhead(), atLeast);
+                    why.getAgentsOnline(), why.getTicketsAhead(), atLeast, why.getStep(), why.getMinLevel(),
+                    why.getChannel(), why.getOverflowQueue());
         }
     }
 
-    record Candidate(String agentId, int freeCapacity, long idleSince) {
+    /** @param level the agent's level in the ticket's queue, when it was compared by it */
+    record Candidate(String agentId, int freeCapacity, long idleSince,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer level) {
 
         static Candidate of(final AgentCandidate candidate) {
-            return new Candidate(candidate.getAgentId(), candidate.getFreeCapacity(), seconds(candidate.getIdleSince()));
+            return new Candidate(candidate.getAgentId(), candidate.getFreeCapacity(), seconds(candidate.getIdleSince()),
+                    candidate.getLevel());
         }
     }
 

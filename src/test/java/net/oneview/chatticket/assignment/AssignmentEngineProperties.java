@@ -14,6 +14,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
+import net.oneview.chatticket.assignment.RoutingProperties.AgentOrder;
+import net.oneview.chatticket.assignment.RoutingProperties.QueueRouting;
 import net.oneview.chatticket.assignment.RoutedEvents.AgentChange;
 import net.oneview.chatticket.assignment.RoutedEvents.Creation;
 import net.oneview.chatticket.assignment.RoutedEvents.Input;
@@ -77,10 +79,21 @@ class AssignmentEngineProperties {
      * @param offers tickets are offered for 3 ms (steps are 1 ms apart), an agent missing 1 or 2 is away; or assigned
      */
     record Run(boolean requeueOnOffline, boolean holdArrivals, boolean aging, boolean offers, boolean wrapUp,
-            List<Step> steps) {
+            boolean routes, AgentOrder agentOrder, List<Step> steps) {
 
         Run withSteps(final List<Step> fewer) {
-            return new Run(requeueOnOffline, holdArrivals, aging, offers, wrapUp, fewer);
+            return new Run(requeueOnOffline, holdArrivals, aging, offers, wrapUp, routes, agentOrder, fewer);
+        }
+
+        /**
+         * With routes: queue a's tickets go to its agents at level 3 and up, then (2 ms on) at any level with b's
+         * agents too; a preferred agent is waited for 3 ms. Without: today's routing, with the agent order.
+         */
+        RoutingProperties routing() {
+            return !routes ? new RoutingProperties(agentOrder, null, null)
+                    : new RoutingProperties(agentOrder, Duration.ofMillis(3), Map.of("a", new QueueRouting(List.of(
+                            new RoutingProperties.Step(null, 3, null),
+                            new RoutingProperties.Step(Duration.ofMillis(2), 1, List.of("b"))), null)));
         }
 
         OfferProperties offerRules() {
@@ -117,10 +130,10 @@ class AssignmentEngineProperties {
     }
 
     private static void invariantsHoldAfterEveryEvent(final Run run, final EngineStates states) {
-        final AssignmentProperties rules = run.rules();
+        final Rules rules = new Rules(run.rules(), run.routing());
         final OfferProperties offers = run.offerRules();
         final RoutedEvents routing = new RoutedEvents(POOLS);
-        final PoolInvariants invariants = new PoolInvariants(rules, routing, states, POOL_NAMES);
+        final PoolInvariants invariants = new PoolInvariants(rules.assignment(), run.routing(), routing, states, POOL_NAMES);
         long time = 1;
         for (final Step step : run.steps()) {
             time++;
@@ -143,12 +156,26 @@ class AssignmentEngineProperties {
         for (int drain = 0; drain < run.steps().size(); drain++) {
             drainAll(rules, offers, states, invariants, Instant.ofEpochMilli(time + 1), DRAIN_LIMIT);
         }
+        // long after: every route has widened as far as it goes, every timer has run; no ticket its last step
+        // reaches waits while an agent could take it (the invariant, checked after each of these)
+        final Instant later = Instant.ofEpochMilli(time + 60_000);
+        for (int round = 0; round < TICKETS * 2; round++) {
+            final Deque<Routed> pending = new ArrayDeque<>();
+            POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, offers, states, pool, later, engine -> {
+                final List<TicketAssignment> decisions = engine.fireTimers(DRAIN_LIMIT);
+                engine.statusChanges().forEach(status -> pending.addAll(routing.fromPool(status)));
+                engine.releases().forEach(release -> pending.addAll(routing.fromPool(release)));
+                return decisions;
+            })));
+            apply(rules, offers, states, routing, invariants, later, pending);
+            drainAll(rules, offers, states, invariants, later, TICKETS);
+        }
         POOL_NAMES.forEach(pool -> assertThat(states.read(pool).arrivals()).as("a drain decides every held ticket")
                 .isEmpty());
     }
 
     /** Applies the routed events, and what the pools send back on, in order. */
-    private static void apply(final AssignmentProperties rules, final OfferProperties offers,
+    private static void apply(final Rules rules, final OfferProperties offers,
             final EngineStates states, final RoutedEvents routing, final PoolInvariants invariants, final Instant now,
             final Deque<Routed> pending) {
         while (!pending.isEmpty()) {
@@ -164,27 +191,51 @@ class AssignmentEngineProperties {
     }
 
     /** Drains every pool once, as one punctuation does: at most {@code limit} held tickets each. */
-    private static void drainAll(final AssignmentProperties rules, final OfferProperties offers,
+    private static void drainAll(final Rules rules, final OfferProperties offers,
             final EngineStates states, final PoolInvariants invariants, final Instant now, final int limit) {
         POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, offers, states, pool, now,
                 engine -> engine.drain(limit))));
     }
 
     /** One event of the pool, as the processor runs it: a state of its own, saved once the engine returns. */
-    private static List<TicketAssignment> decide(final AssignmentProperties rules, final OfferProperties offers,
+    private static List<TicketAssignment> decide(final Rules rules, final OfferProperties offers,
             final EngineStates states, final String pool, final Instant now,
             final Function<AssignmentEngine, List<TicketAssignment>> action) {
         final PoolState state = states.open(pool);
-        final List<TicketAssignment> decisions = action.apply(new AssignmentEngine(rules, offers, pool, state, now));
+        final List<TicketAssignment> decisions = action.apply(new AssignmentEngine(rules.assignment(), offers,
+                rules.routing(), pool, state, now));
         states.save(state);
         return decisions;
     }
 
+    /** The rules of a run, as the engine takes them. */
+    record Rules(AssignmentProperties assignment, RoutingProperties routing) {
+    }
+
     /** Random rules and 1 to 60 steps. */
     private static Run run(final SplittableRandom random) {
-        final List<Step> steps = Stream.generate(() -> step(random)).limit(random.nextInt(1, 61)).toList();
+        final boolean routes = random.nextBoolean();
+        final List<Step> steps = Stream.generate(() -> step(random, routes)).limit(random.nextInt(1, 61)).toList();
         return new Run(random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), random.nextBoolean(),
-                random.nextBoolean(), steps);
+                random.nextBoolean(), routes, AgentOrder.values()[random.nextInt(AgentOrder.values().length)], steps);
+    }
+
+    /** Agents' ids are UUIDs, so that tickets may name them as preferred agents. */
+    private static String agentId(final int agent) {
+        return "00000000-0000-4000-8000-00000000000" + agent;
+    }
+
+    /** With routes, agents have levels in a and b (by their number), and two of them a capacity per channel. */
+    private static AgentChange agentChange(final int agent, final AgentStatus status, final List<String> queues,
+            final int capacity, final AgentStatus next, final boolean routes) {
+        if (!routes) {
+            return new AgentChange(agentId(agent), status, queues, capacity, next);
+        }
+        final Map<String, Integer> channels = agent % 2 == 1 ? Map.of("chat", 1, "email", Math.max(0, capacity - 1))
+                : Map.of();
+        return new AgentChange(agentId(agent), status, queues, channels.isEmpty() ? capacity
+                : channels.values().stream().mapToInt(Integer::intValue).sum(), next,
+                Map.of("a", agent % 5 + 1, "b", (agent + 2) % 5 + 1), channels);
     }
 
     /**
@@ -192,23 +243,26 @@ class AssignmentEngineProperties {
      * a ticket created (a third of the steps); a status; a drain. Ids are few, so that events meet: repeated
      * creations, statuses before the creation or after the closing of their ticket.
      */
-    private static Step step(final SplittableRandom random) {
+    private static Step step(final SplittableRandom random, final boolean routes) {
         final int agent = random.nextInt(AGENTS);
         final int ticket = random.nextInt(TICKETS);
         return switch (random.nextInt(14)) {
-            case 12 -> new Event(new AgentChange("agent-" + agent, AgentStatus.ONLINE, QUEUE_SETS.get(agent),
-                    agent % 3 + 1, AgentStatus.OFFLINE));
-            case 13 -> new Event(new Ready("agent-" + agent));
-            case 0, 1 -> new Event(new AgentChange("agent-" + agent, random.nextBoolean() ? AgentStatus.ONLINE
-                    : AgentStatus.OFFLINE, QUEUE_SETS.get(agent), agent % 3 + 1));
-            case 2 -> new Event(new AgentChange("agent-" + agent, random.nextBoolean() ? AgentStatus.ONLINE
-                    : AgentStatus.OFFLINE, QUEUE_SETS.get(random.nextInt(QUEUE_SETS.size())), random.nextInt(4)));
+            case 12 -> new Event(agentChange(agent, AgentStatus.ONLINE, QUEUE_SETS.get(agent), agent % 3 + 1,
+                    AgentStatus.OFFLINE, routes));
+            case 13 -> new Event(new Ready(agentId(agent)));
+            case 0, 1 -> new Event(agentChange(agent, random.nextBoolean() ? AgentStatus.ONLINE
+                    : AgentStatus.OFFLINE, QUEUE_SETS.get(agent), agent % 3 + 1, null, routes));
+            case 2 -> new Event(agentChange(agent, random.nextBoolean() ? AgentStatus.ONLINE
+                    : AgentStatus.OFFLINE, QUEUE_SETS.get(random.nextInt(QUEUE_SETS.size())), random.nextInt(4), null,
+                    routes));
             case 3, 4, 5 -> new Event(new Creation("ticket-" + ticket, QUEUES.get(random.nextInt(QUEUES.size())),
-                    random.nextInt(1, 4), ticket % 5));
+                    random.nextInt(1, 4), ticket % 5,
+                    routes ? List.of("chat", "email", "Email").get(random.nextInt(3)) : null,
+                    routes && random.nextInt(3) == 0 ? agentId(random.nextInt(AGENTS)) : null));
             case 6 -> new Event(new StatusChange("ticket-" + ticket, TicketStatus.CLOSED));
             case 7 -> new Event(new StatusChange("ticket-" + ticket, random.nextBoolean() ? TicketStatus.ESCALATED
                     : TicketStatus.ASSIGNED));
-            case 8, 9 -> new Event(new Reply("agent-" + agent, "ticket-" + ticket, random.nextBoolean()));
+            case 8, 9 -> new Event(new Reply(agentId(agent), "ticket-" + ticket, random.nextBoolean()));
             case 10 -> new Expiry();
             default -> new Drain();
         };

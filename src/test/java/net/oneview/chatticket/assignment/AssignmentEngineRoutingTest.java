@@ -64,6 +64,32 @@ class AssignmentEngineRoutingTest {
     }
 
     @Test
+    void aWidenedTicketHeldForTheNextDrainIsAssignedThereThoughTheStreamTimeLagsTheWallClock() {
+        routing = steps("english", new Step(Duration.ZERO, 4, null), new Step(Duration.ofSeconds(20), 1, null));
+        final AssignmentProperties holding = AssignmentProperties.defaults();
+        final Instant streamTime = Instant.ofEpochMilli(2 * SECOND);
+        engine(holding, 0, 0).apply(online(ANA, 1, Map.of("english", 5), "english"));
+        engine(holding, 0, 0).apply(created("t0", "english", null, null, 0));
+        engine(holding, 0, 0).drain(10);
+        engine(holding, 0, 0).apply(online(BOB, 1, Map.of("english", 1), "english"));
+        engine(holding, 2 * SECOND, 2 * SECOND).apply(created("t1", "english", null, null, 2 * SECOND));
+
+        final AssignmentEngine timers = engine(holding, 22 * SECOND, 22 * SECOND);
+        assertThat(timers.fireTimers(10)).as("held for the next drain").isEmpty();
+        assertThat(timers.heldArrival()).isTrue();
+        final List<TicketAssignment> drained = engine(holding, streamTime.toEpochMilli(), 22 * SECOND + 20).drain(10);
+
+        assertThat(drained).extracting(TicketAssignment::getTicketId, TicketAssignment::getDecision,
+                TicketAssignment::getAgentId).containsExactly(tuple("t1", Decision.ASSIGNED, BOB));
+        assertThat(state.timers.entries).isEmpty();
+    }
+
+    private AssignmentEngine engine(final AssignmentProperties rules, final long now, final long wallClock) {
+        return new AssignmentEngine(rules, OfferProperties.off(), routing, Pools.DEFAULT_POOL, state,
+                Instant.ofEpochMilli(now)).atWallClock(Instant.ofEpochMilli(wallClock));
+    }
+
+    @Test
     void anOverflowQueuesAgentTakesTheTicketOnlyOnceItsStepStarts() {
         routing = steps("english", new Step(Duration.ZERO, null, null),
                 new Step(Duration.ofSeconds(30), null, List.of("english-overflow")));
@@ -90,8 +116,10 @@ class AssignmentEngineRoutingTest {
         apply(created("o2", "english-overflow", null, null, 40 * SECOND), 40 * SECOND);
         assertThat(timers(40 * SECOND)).as("t1 overflows, carl is busy").isEmpty();
 
-        assertThat(apply(closed("o1"), 41 * SECOND)).extracting(TicketAssignment::getTicketId,
-                TicketAssignment::getAgentId).containsExactly(tuple("o1", CARL), tuple("t1", CARL));
+        final List<TicketAssignment> freed = apply(closed("o1"), 41 * SECOND);
+        assertThat(freed).extracting(TicketAssignment::getTicketId, TicketAssignment::getAgentId)
+                .containsExactly(tuple("o1", CARL), tuple("t1", CARL));
+        assertThat(freed.get(1).getExplanation().getOverflowQueue()).isEqualTo("english-overflow");
     }
 
     @Test

@@ -32,11 +32,16 @@ final class RoutedEvents {
     }
 
     /** @param nextStatus OFFLINE: the agent finishes its tickets, then goes offline (PUT offline?after=...) */
-    record AgentChange(String agent, AgentStatus status, List<String> queues, int capacity, AgentStatus nextStatus)
-            implements Input {
+    record AgentChange(String agent, AgentStatus status, List<String> queues, int capacity, AgentStatus nextStatus,
+            Map<String, Integer> levels, Map<String, Integer> channels) implements Input {
 
         AgentChange(final String agent, final AgentStatus status, final List<String> queues, final int capacity) {
             this(agent, status, queues, capacity, null);
+        }
+
+        AgentChange(final String agent, final AgentStatus status, final List<String> queues, final int capacity,
+                final AgentStatus nextStatus) {
+            this(agent, status, queues, capacity, nextStatus, Map.of(), Map.of());
         }
     }
 
@@ -44,7 +49,13 @@ final class RoutedEvents {
     record Ready(String agent) implements Input {
     }
 
-    record Creation(String ticket, String queue, int priority, long createdAt) implements Input {
+    /** @param channel null: a chat; @param preferredAgent null: none */
+    record Creation(String ticket, String queue, int priority, long createdAt, String channel, String preferredAgent)
+            implements Input {
+
+        Creation(final String ticket, final String queue, final int priority, final long createdAt) {
+            this(ticket, queue, priority, createdAt, null, null);
+        }
     }
 
     record StatusChange(String ticket, TicketStatus status) implements Input {
@@ -132,7 +143,8 @@ final class RoutedEvents {
     private List<Routed> agentChanged(final AgentChange change, final Instant time) {
         final AgentStatusChanged event = AgentStatusChanged.newBuilder().setAgentId(change.agent())
                 .setStatus(change.status()).setTime(time).setStatusSince(time).setQueues(change.queues())
-                .setCapacity(change.capacity()).setNextStatus(change.nextStatus()).build();
+                .setCapacity(change.capacity()).setNextStatus(change.nextStatus()).setQueueLevels(change.levels())
+                .setChannelCapacity(change.channels()).build();
         final String agent = change.agent();
         versions.merge(agent, 1L, Long::sum);
         final String pool = pools.ofAgent(change.queues());
@@ -178,6 +190,8 @@ final class RoutedEvents {
         }
         final TicketCreated created = TopologyHarness.ticket(ticket, creation.queue(), creation.priority(),
                 creation.createdAt());
+        created.setChannel(creation.channel());
+        created.setPreferredAgentId(creation.preferredAgent());
         return List.of(new Routed(pool, PoolEvents.created(created, earlier)));
     }
 

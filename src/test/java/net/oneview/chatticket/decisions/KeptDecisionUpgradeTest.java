@@ -51,7 +51,8 @@ class KeptDecisionUpgradeTest {
         assertThat(DecisionResponse.of(read)).isEqualTo(new DecisionResponse("ASSIGNED",
                 whole.getTime().getEpochSecond(), "agent-1", "best free agent", "ESCALATED", "customer waited",
                 "english", 2, new DecisionResponse.Explanation("only-candidate",
-                        List.of(new DecisionResponse.Candidate("agent-1", 3, 1_700_000_000L)), null, null, false)));
+                        List.of(new DecisionResponse.Candidate("agent-1", 3, 1_700_000_000L, null)), null, null, false,
+                        null, null, null, null)));
     }
 
     @Test

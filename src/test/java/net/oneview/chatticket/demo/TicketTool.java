@@ -15,7 +15,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Plays case-management-agent from the command line, against `make run`:
- * {@code make ticket QUEUE=english PRIORITY=1} creates a ticket and prints its id (last line);
+ * {@code make ticket QUEUE=english PRIORITY=1 [CHANNEL=email] [PREFERRED=<agent id>]} creates a ticket and prints its
+ * id (last line);
  * {@code make ticket-status TICKET=<id> STATUS=CLOSED} changes its status.
  */
 public final class TicketTool {
@@ -29,13 +30,17 @@ public final class TicketTool {
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker), new StringSerializer(),
                 new ConfluentAvroSerializer<>(Map.of("schema.registry.url", registry), false))) {
-            if (args.length == 3 && "create".equals(args[0])) {
+            if (args.length >= 3 && "create".equals(args[0])) {
                 final String id = UUID.randomUUID().toString();
+                final String channel = args.length > 3 && !args[3].isBlank() ? args[3] : "chat";
+                final String preferred = args.length > 4 && !args[4].isBlank() ? args[4] : null;
                 producer.send(new ProducerRecord<>("ticket-created", id, TicketCreated.newBuilder().setId(id)
-                        .setCreatedAt(Instant.now()).setQueue(args[1]).setChannel("chat")
+                        .setCreatedAt(Instant.now()).setQueue(args[1]).setChannel(channel)
+                        .setPreferredAgentId(preferred)
                         .setContent("{\"message\":\"created from the command line\"}")
                         .setPriority(Integer.parseInt(args[2])).build())).get();
-                System.err.printf("ticket-created: queue %s, priority %s%n", args[1], args[2]);
+                System.err.printf("ticket-created: queue %s, priority %s, channel %s%s%n", args[1], args[2], channel,
+                        preferred == null ? "" : ", preferred agent " + preferred);
                 System.out.println(id);
             } else if (args.length == 3 && "status".equals(args[0])) {
                 producer.send(new ProducerRecord<>("ticket-status", args[1], TicketStatusChanged.newBuilder()
