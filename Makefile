@@ -53,7 +53,7 @@ ticket-status:
 export:
 	@bash src/local/client.sh export "$(FROM)" "$(TO)" "$(OUT)"
 
-## replay: replay an export offline under other rules, side by side with production's: FROM=<export> RULES=<properties> [PROD=<properties>]
+## replay: replay an export offline under other rules (chat-ticket.assignment.*, chat-ticket.routing.*), side by side with production's: FROM=<export> RULES=<properties> [PROD=<properties>]
 replay:
 	@bash src/local/client.sh replay "$(FROM)" "$(RULES)" "$(PROD)"
 

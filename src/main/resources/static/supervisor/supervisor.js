@@ -272,9 +272,30 @@
     return parts.length ? parts.join(', ') : '–';
   }
 
-  const BACKLOG_COLUMNS = [
+  /**
+   * {"preferred":1,"0":2,"1":1} as "preferred: 1, step 0: 2, step 1: 1"; a dash while every waiting ticket is at
+   * step 0 (a queue without routing steps, or none waited long enough for the next).
+   */
+  function byStep(counts) {
+    if (!counts || typeof counts !== 'object') {
+      return '–';
+    }
+    const steps = Object.keys(counts).filter((s) => counts[s] > 0);
+    if (steps.every((s) => s === '0')) {
+      return '–';
+    }
+    const order = (s) => (s === 'preferred' ? -1 : Number(s));
+    return steps
+      .sort((a, b) => order(a) - order(b))
+      .map((s) => (s === 'preferred' ? 'preferred' : 'step ' + s) + ': ' + counts[s])
+      .join(', ');
+  }
+
+  const WAITING_COLUMNS = [
     { cls: 'waiting num', value: (row) => count(row.waiting), flash: true },
     { cls: 'by-priority', value: (row) => byPriority(row.waitingByPriority), flash: true },
+  ];
+  const AGENT_COLUMNS = [
     { cls: 'oldest-wait num', value: (row) => age(row.oldestWaitingSeconds) },
     { cls: 'agents-online num', value: (row) => count(row.agentsOnline), flash: true },
     { cls: 'free-capacity num', value: (row) => count(row.freeCapacity), flash: true },
@@ -282,8 +303,10 @@
   const QUEUE_COLUMNS = [
     { cls: 'queue', header: true, value: (row) => String(row.queue) },
     { cls: 'pool', value: (row) => String(row.pool) },
-  ].concat(BACKLOG_COLUMNS);
-  const POOL_COLUMNS = [{ cls: 'pool', header: true, value: (row) => String(row.pool) }].concat(BACKLOG_COLUMNS);
+  ].concat(WAITING_COLUMNS,
+    [{ cls: 'by-step', value: (row) => byStep(row.waitingByStep), flash: true }], AGENT_COLUMNS);
+  const POOL_COLUMNS = [{ cls: 'pool', header: true, value: (row) => String(row.pool) }]
+    .concat(WAITING_COLUMNS, AGENT_COLUMNS);
 
   function setText(cell, text, flash) {
     if (cell.textContent === text) {

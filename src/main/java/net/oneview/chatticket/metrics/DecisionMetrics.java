@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +18,10 @@ import net.oneview.chatticket.events.TicketAssignment;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code chat_ticket_decisions_total} and {@code chat_ticket_decision_latency_seconds}, by decision kind and pool, and
- * {@code chat_ticket_offer_steps_total} by offer step (OFFERED, ACCEPTED, DECLINED, EXPIRED) and pool,
- * counted as the pools' tasks make them. At least once: a task that fails and is retried from its last commit makes
+ * {@code chat_ticket_decisions_total} and {@code chat_ticket_decision_latency_seconds}, by decision kind and pool,
+ * {@code chat_ticket_offer_steps_total} by offer step (OFFERED, ACCEPTED, DECLINED, EXPIRED) and pool, and
+ * {@code chat_ticket_overflowed_total} by pool, ticket's queue and overflow queue, counted as the pools' tasks make
+ * them. At least once: a task that fails and is retried from its last commit makes
  * (and counts) its decisions again, while {@code ticket-assignments} gets them exactly once.
  */
 @Component
@@ -28,6 +30,7 @@ class DecisionMetrics implements DecisionObserver {
     static final String DECISIONS = "chat.ticket.decisions";
     static final String LATENCY = "chat.ticket.decision.latency";
     static final String OFFER_STEPS = "chat.ticket.offer.steps";
+    static final String OVERFLOWED = "chat.ticket.overflowed";
 
     /**
      * The histogram's buckets (for {@code histogram_quantile}), around what the service takes (the arrival window is
@@ -40,6 +43,8 @@ class DecisionMetrics implements DecisionObserver {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, PoolMeters> pools = new ConcurrentHashMap<>();
+    /** By pool, queue and overflow queue: all three from the routing configuration, so a bounded set. */
+    private final Map<List<String>, Counter> overflowed = new ConcurrentHashMap<>();
 
     DecisionMetrics(final MeterRegistry registry, final Clock clock) {
         this.registry = registry;
@@ -55,6 +60,25 @@ class DecisionMetrics implements DecisionObserver {
         if (decision.getOffer() != null) {
             meters.offerSteps().get(decision.getOffer()).increment();
         }
+        if (gaveThroughOverflow(decision)) {
+            final String queue = decision.getTicket().getQueue();
+            final String overflow = decision.getExplanation().getOverflowQueue();
+            overflowed.computeIfAbsent(List.of(pool, queue, overflow), key -> Counter.builder(OVERFLOWED)
+                    .description("Tickets given to an agent through an overflow queue of their routing step "
+                            + "(also-queues): assigned, or with offers on, offered (at least once, as decisions)")
+                    .tags("pool", pool, "queue", queue, "overflow_queue", overflow)
+                    .register(registry)).increment();
+        }
+    }
+
+    /**
+     * An assignment, or with offers on an offer (its acceptance carries no explanation), to an agent that was
+     * eligible only through an overflow queue.
+     */
+    private static boolean gaveThroughOverflow(final TicketAssignment decision) {
+        final boolean gave = decision.getOffer() == null ? decision.getDecision() == Decision.ASSIGNED
+                : decision.getOffer() == OfferStep.OFFERED;
+        return gave && decision.getExplanation() != null && decision.getExplanation().getOverflowQueue() != null;
     }
 
     /** Every kind at once, so that a kind not decided yet shows as 0 rather than missing. */

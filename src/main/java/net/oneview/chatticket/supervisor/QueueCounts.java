@@ -19,25 +19,36 @@ public record QueueCounts(int partition, List<Row> rows) {
 
     /** The queue of agents that serve every queue. */
     public static final String ANY_QUEUE = "*";
+    /** The step key of tickets waiting for their preferred agent alone (before their queue's steps begin). */
+    public static final String PREFERRED = "preferred";
     private static final char SEP = '\u001f';
 
     /**
-     * Counts of one queue of a pool; {@code oldestCreatedMillis} null while nothing waits. Offers pending are counted
-     * by their ticket's queue; agents away (online, given nothing after letting offers expire) and slots kept for
-     * wrap-up by each queue the agent serves.
+     * Counts of one queue of a pool; {@code oldestCreatedMillis} null while nothing waits. Waiting tickets are counted
+     * by priority and, on a queue's row, by the routing step they are at ({@value #PREFERRED} while they wait for
+     * their preferred agent). Offers pending are counted by their ticket's queue; agents away (online, given nothing
+     * after letting offers expire) and slots kept for wrap-up by each queue the agent serves.
      */
     public record Row(String pool, String queue, long waiting, Map<Integer, Long> waitingByPriority,
-            Long oldestCreatedMillis, int agentsOnline, int freeCapacity, long offersPending, int agentsAway,
-            int wrapUps) {
+            Map<String, Long> waitingByStep, Long oldestCreatedMillis, int agentsOnline, int freeCapacity,
+            long offersPending, int agentsAway, int wrapUps) {
+
+        /** An instance of an earlier version sends no steps: its tickets are then not counted by step. */
+        public Row {
+            waitingByStep = waitingByStep == null ? Map.of() : waitingByStep;
+        }
 
         Row plus(final Row other) {
             final Map<Integer, Long> priorities = new TreeMap<>(waitingByPriority);
             other.waitingByPriority.forEach((priority, count) -> priorities.merge(priority, count, Long::sum));
+            final Map<String, Long> steps = new TreeMap<>(waitingByStep);
+            other.waitingByStep.forEach((step, count) -> steps.merge(step, count, Long::sum));
             Long oldest = oldestCreatedMillis;
             if (oldest == null || other.oldestCreatedMillis != null && other.oldestCreatedMillis < oldest) {
                 oldest = other.oldestCreatedMillis;
             }
-            return new Row(pool, queue, waiting + other.waiting, priorities, oldest, agentsOnline + other.agentsOnline,
+            return new Row(pool, queue, waiting + other.waiting, priorities, steps, oldest,
+                    agentsOnline + other.agentsOnline,
                     freeCapacity + other.freeCapacity, offersPending + other.offersPending,
                     agentsAway + other.agentsAway, wrapUps + other.wrapUps);
         }
@@ -53,21 +64,34 @@ public record QueueCounts(int partition, List<Row> rows) {
 
         /** The same agents, without the tickets (to add agents of every queue to one queue's row). */
         Row withoutTickets() {
-            return new Row(pool, queue, 0, Map.of(), null, agentsOnline, freeCapacity, 0, agentsAway, wrapUps);
+            return new Row(pool, queue, 0, Map.of(), Map.of(), null, agentsOnline, freeCapacity, 0, agentsAway,
+                    wrapUps);
         }
 
-        static Row waiting(final String pool, final String queue, final int priority, final long createdMillis) {
-            return new Row(pool, queue, 1, Map.of(priority, 1L), createdMillis, 0, 0, 0, 0, 0);
+        /** @param step the ticket's step key; null on a pool's row (steps are numbered per queue) */
+        static Row waiting(final String pool, final String queue, final int priority, final String step,
+                final long createdMillis) {
+            return new Row(pool, queue, 1, Map.of(priority, 1L), step == null ? Map.of() : Map.of(step, 1L),
+                    createdMillis, 0, 0, 0, 0, 0);
         }
 
         static Row offered(final String pool, final String queue) {
-            return new Row(pool, queue, 0, Map.of(), null, 0, 0, 1, 0, 0);
+            return new Row(pool, queue, 0, Map.of(), Map.of(), null, 0, 0, 1, 0, 0);
         }
 
         static Row agent(final String pool, final String queue, final int freeCapacity, final boolean away,
                 final int wrapUps) {
-            return new Row(pool, queue, 0, Map.of(), null, 1, freeCapacity, 0, away ? 1 : 0, wrapUps);
+            return new Row(pool, queue, 0, Map.of(), Map.of(), null, 1, freeCapacity, 0, away ? 1 : 0, wrapUps);
         }
+    }
+
+    /**
+     * The step a waiting ticket is at, as its record says: {@value #PREFERRED} while it waits for its preferred agent
+     * alone, else its queue's step ({@code routeStep}, 0 the first) as of its last entry in the backlog (a step's
+     * timer moves it on).
+     */
+    static String step(final PoolTicket ticket) {
+        return ticket.getPreferredUntil() != null ? PREFERRED : Integer.toString(ticket.getRouteStep());
     }
 
     /** Counts one partition: waiting tickets (and arrivals not decided yet) and online agents. */
@@ -82,8 +106,8 @@ public record QueueCounts(int partition, List<Row> rows) {
                     final String pool = pool(entry.key);
                     final int priority = ticket.getTicket().getPriority();
                     final long created = ticket.getTicket().getCreatedAt().toEpochMilli();
-                    add(rows, Row.waiting(pool, ticket.getTicket().getQueue(), priority, created));
-                    add(rows, Row.waiting(pool, null, priority, created));
+                    add(rows, Row.waiting(pool, ticket.getTicket().getQueue(), priority, step(ticket), created));
+                    add(rows, Row.waiting(pool, null, priority, null, created));
                 } else if (ticket.getOfferedAt() != null) {
                     final String pool = pool(entry.key);
                     add(rows, Row.offered(pool, ticket.getTicket().getQueue()));

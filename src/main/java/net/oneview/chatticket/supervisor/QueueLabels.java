@@ -47,6 +47,22 @@ final class QueueLabels {
         return rows;
     }
 
+    /**
+     * The queues' waiting tickets by pool, queue label and routing step, added up where labels merge. Steps need no
+     * bound of their own: a queue has as many as its configuration gives it (and "preferred").
+     */
+    Map<Tags, Long> waitingByStep(final List<QueueOverview.Figures> queues) {
+        final Map<Tags, Long> rows = new LinkedHashMap<>();
+        for (final QueueOverview.Figures queue : queues) {
+            if (queue.waitingByStep() == null || queue.waitingByStep().isEmpty()) {
+                continue;
+            }
+            final Tags tags = Tags.of("pool", queue.pool(), "queue", queue(queue.queue()));
+            queue.waitingByStep().forEach((step, count) -> rows.merge(tags.and("step", step), count, Long::sum));
+        }
+        return rows;
+    }
+
     /** The offers pending by pool and queue label, added up where labels merge; queues with none left out. */
     Map<Tags, Long> offersPending(final List<QueueOverview.Figures> queues) {
         final Map<Tags, Long> rows = new LinkedHashMap<>();

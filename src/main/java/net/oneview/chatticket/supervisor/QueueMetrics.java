@@ -30,6 +30,7 @@ class QueueMetrics implements DisposableBean {
     private final QueuesService queues;
     private final QueueLabels labels;
     private final MultiGauge waiting;
+    private final MultiGauge waitingByStep;
     private final MultiGauge oldest;
     private final MultiGauge agents;
     private final MultiGauge free;
@@ -51,6 +52,9 @@ class QueueMetrics implements DisposableBean {
                 priorities);
         this.waiting = MultiGauge.builder("chat.ticket.queue.waiting.tickets")
                 .description("tickets waiting in the queue, by priority (this instance's partitions)").register(registry);
+        this.waitingByStep = MultiGauge.builder("chat.ticket.queue.waiting.by.step")
+                .description("tickets waiting in the queue, by the routing step they are at ('preferred': waiting for "
+                        + "their preferred agent) (this instance's partitions)").register(registry);
         this.oldest = MultiGauge.builder("chat.ticket.queue.oldest.waiting").baseUnit("seconds")
                 .description("how long the queue's oldest waiting ticket has waited since it was created")
                 .register(registry);
@@ -76,6 +80,7 @@ class QueueMetrics implements DisposableBean {
         try {
             final QueueOverview share = queues.localOverview();
             waiting.register(rows(labels.waiting(share.queues())), true);
+            waitingByStep.register(rows(labels.waitingByStep(share.queues())), true);
             oldest.register(rows(labels.oldest(share.queues())), true);
             agents.register(share.pools().stream()
                     .map(pool -> MultiGauge.Row.of(Tags.of("pool", pool.pool()), pool.agentsOnline())).toList(), true);

@@ -11,19 +11,29 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code GET /v1/queues}: per queue and per pool, the tickets waiting (by priority), the oldest one's wait, the agents
- * online who serve it and their free capacity. Agents who serve every queue count in every queue of their pool.
+ * {@code GET /v1/queues}: per queue and per pool, the tickets waiting (by priority; a queue's also by routing
+ * step), the oldest one's wait, the agents online who serve it and their free capacity. Agents who serve every queue
+ * count in every queue of their pool.
  */
 public record QueueOverview(long time, List<Figures> queues, List<Figures> pools) {
 
     /**
      * One queue's or pool's figures ({@code queue} absent on a pool's); {@code oldestWaitingSeconds} null if none;
      * offers pending (of the queue's tickets), agents away and slots kept for wrap-up (of the agents serving it).
+     *
+     * @param waitingByStep a queue's waiting tickets by the routing step they are at ("0" the first; "preferred"
+     *     while they wait for their preferred agent alone), "preferred" first; absent on a pool's, as each queue
+     *     numbers its own steps
      */
     public record Figures(@JsonInclude(JsonInclude.Include.NON_NULL) String queue, String pool, long waiting,
-            Map<String, Long> waitingByPriority, Long oldestWaitingSeconds, int agentsOnline, int freeCapacity,
-            long offersPending, int agentsAway, int wrapUps) {
+            Map<String, Long> waitingByPriority,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> waitingByStep, Long oldestWaitingSeconds,
+            int agentsOnline, int freeCapacity, long offersPending, int agentsAway, int wrapUps) {
     }
+
+    /** "preferred" first (it comes before the queue's steps), then the steps in number order. */
+    static final Comparator<String> STEP_ORDER = Comparator.comparingInt(QueueOverview::stepOrder)
+            .thenComparing(Comparator.naturalOrder());
 
     /**
      * @param rows the rows of every partition (see {@link QueueCounts})
@@ -51,7 +61,18 @@ public record QueueOverview(long time, List<Figures> queues, List<Figures> pools
     }
 
     private static QueueCounts.Row empty(final String pool, final String queue) {
-        return new QueueCounts.Row(pool, queue, 0, Map.of(), null, 0, 0, 0, 0, 0);
+        return new QueueCounts.Row(pool, queue, 0, Map.of(), Map.of(), null, 0, 0, 0, 0, 0);
+    }
+
+    private static int stepOrder(final String step) {
+        if (QueueCounts.PREFERRED.equals(step)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(step);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;  // not a key this version writes: last
+        }
     }
 
     private static Figures figures(final QueueCounts.Row row, final Instant now) {
@@ -59,7 +80,12 @@ public record QueueOverview(long time, List<Figures> queues, List<Figures> pools
         row.waitingByPriority().forEach((priority, count) -> priorities.put(Integer.toString(priority), count));
         final Long oldest = row.oldestCreatedMillis() == null ? null
                 : Math.max(0, (now.toEpochMilli() - row.oldestCreatedMillis()) / 1000);
-        return new Figures(row.queue(), row.pool(), row.waiting(), priorities, oldest, row.agentsOnline(),
+        Map<String, Long> steps = null;
+        if (row.queue() != null) {
+            steps = new TreeMap<>(STEP_ORDER);
+            steps.putAll(row.waitingByStep());
+        }
+        return new Figures(row.queue(), row.pool(), row.waiting(), priorities, steps, oldest, row.agentsOnline(),
                 row.freeCapacity(), row.offersPending(), row.agentsAway(), row.wrapUps());
     }
 }

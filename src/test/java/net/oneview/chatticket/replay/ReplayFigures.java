@@ -3,9 +3,11 @@ package net.oneview.chatticket.replay;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
@@ -15,7 +17,8 @@ import net.oneview.chatticket.events.TicketCreated;
 
 /**
  * The figures of one replay, per group of tickets ("all", each priority, each queue): how long tickets waited for an
- * agent, the longest any waited without one, and how busy the agents were.
+ * agent, the longest any waited without one, how many went to an agent through an overflow queue, and how busy the
+ * agents were.
  *
  * @param groups figures per group, "all" first, then priorities, then queues
  * @param utilisation held tickets over capacity, integrated over the time agents were online (0..1; NaN if nobody was)
@@ -28,8 +31,9 @@ record ReplayFigures(Map<String, Group> groups, double utilisation) {
      * @param unassigned tickets that never got an agent (closed while waiting, or still waiting at the end)
      * @param longestStarvation the longest time a ticket waited without an agent, counting the unassigned ones up to
      *     their close or the end of the replay
+     * @param overflowed tickets whose first assignment went to an agent of an overflow queue of their routing step
      */
-    record Group(int tickets, List<Long> waits, int unassigned, long longestStarvation) {
+    record Group(int tickets, List<Long> waits, int unassigned, long longestStarvation, int overflowed) {
 
         /** Nearest-rank percentile of the waits, -1 when no ticket was assigned. */
         long waitPercentile(final double percentile) {
@@ -53,13 +57,20 @@ record ReplayFigures(Map<String, Group> groups, double utilisation) {
             }
         }
         final Map<String, Long> assignedAt = new HashMap<>();
+        final Set<String> overflowed = new HashSet<>();
         final Map<String, Long> closedAt = new HashMap<>();
         final List<String> rejected = new ArrayList<>();
         for (final TicketAssignment decision : outcome.decisions()) {
             final long time = decision.getTime().toEpochMilli();
             end = Math.max(end, time);
             switch (decision.getDecision()) {
-                case ASSIGNED -> assignedAt.putIfAbsent(decision.getTicketId(), time);
+                case ASSIGNED -> {
+                    if (assignedAt.putIfAbsent(decision.getTicketId(), time) == null
+                            && decision.getExplanation() != null
+                            && decision.getExplanation().getOverflowQueue() != null) {
+                        overflowed.add(decision.getTicketId());
+                    }
+                }
                 case CLOSED -> closedAt.putIfAbsent(decision.getTicketId(), time);
                 case REJECTED -> rejected.add(decision.getTicketId());
                 default -> { }
@@ -96,7 +107,8 @@ record ReplayFigures(Map<String, Group> groups, double utilisation) {
                 starvation = Math.max(starvation, waited);
             }
             waits.sort(null);
-            groups.put(name, new Group(ids.size(), waits, unassigned, starvation));
+            groups.put(name, new Group(ids.size(), waits, unassigned, starvation,
+                    (int) ids.stream().filter(overflowed::contains).count()));
         });
         return new ReplayFigures(groups, utilisation(outcome, replayEnd));
     }

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /actuator/prometheus} of the whole service on an embedded broker, as a scraper sees it on the management
@@ -49,12 +51,18 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class MetricsTest {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String SCOPE = "metrics";
     private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://" + SCOPE);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String POOL = "default";
     /** Queues with a label of their own; the tests before the bounds test name two. */
     private static final int MAX_QUEUES = 4;
+    /** A queue with a second routing step that overflows to {@link #SPILL_HELP}. */
+    private static final String SPILL = "spill";
+    private static final String SPILL_HELP = "spill-help";
+    /** A queue whose tickets name a preferred agent. */
+    private static final String PREFERRING = "preferring";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ConfluentAvroSerializer<SpecificRecord> avro = new ConfluentAvroSerializer<>(SERDE, false);
@@ -67,7 +75,13 @@ class MetricsTest {
         brokers = broker.getBrokersAsString();
         service = Services.start(brokers, SCOPE, "metrics", "target/streams-state/metrics-" + UUID.randomUUID(),
                 "--chat-ticket.metrics.queues-interval=500ms", "--chat-ticket.metrics.max-queues=" + MAX_QUEUES,
-                "--chat-ticket.metrics.priority-levels=1,2,3");
+                "--chat-ticket.metrics.priority-levels=1,2,3",
+                // named in the pools' configuration, so that they keep their labels whatever the bounds
+                "--chat-ticket.assignment.pools.default=" + SPILL + "," + SPILL_HELP + "," + PREFERRING,
+                // spill's tickets go to spill-help's agents too once they have waited a second
+                "--chat-ticket.routing.queues." + SPILL + ".steps[0].after=0s",
+                "--chat-ticket.routing.queues." + SPILL + ".steps[1].after=1s",
+                "--chat-ticket.routing.queues." + SPILL + ".steps[1].also-queues=" + SPILL_HELP);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -166,6 +180,54 @@ class MetricsTest {
     }
 
     @Test
+    void aScrapeShowsWaitingTicketsByRoutingStepAndTicketsThatOverflowed() throws Exception {
+        final String helper = UUID.randomUUID().toString();
+        final String helperToken = Tokens.forAgent(helper, Map.of("queues", List.of(SPILL_HELP), "capacity", 1));
+        assertThat(call(service, "PUT", "/v1/" + helper + "/online", helperToken).statusCode()).isEqualTo(200);
+        final String preferred = UUID.randomUUID().toString();
+        final String preferredToken = Tokens.forAgent(preferred, Map.of("queues", List.of(PREFERRING), "capacity", 1));
+        assertThat(call(service, "PUT", "/v1/" + preferred + "/online", preferredToken).statusCode()).isEqualTo(200);
+
+        // created upstream 5 s ago, spill's tickets arrive at their second step: nobody serves spill, so the first
+        // goes to spill-help's agent, who is then full, and the second waits
+        final TicketCreated overflowing = ticket(SPILL);
+        overflowing.setCreatedAt(overflowing.getCreatedAt().minusSeconds(5));
+        send("ticket-created", overflowing.getId(), overflowing);
+        await().atMost(PATIENCE).until(() -> call(service, "GET", "/v1/" + helper + "/tickets", helperToken).body()
+                .contains(overflowing.getId()));
+        final TicketCreated waiting = ticket(SPILL);
+        waiting.setCreatedAt(waiting.getCreatedAt().minusSeconds(5));
+        send("ticket-created", waiting.getId(), waiting);
+        // the preferred agent takes one ticket; the next, which names it, waits for it alone (30 s)
+        final TicketCreated first = ticket(PREFERRING);
+        send("ticket-created", first.getId(), first);
+        await().atMost(PATIENCE).until(() -> call(service, "GET", "/v1/" + preferred + "/tickets", preferredToken)
+                .body().contains(first.getId()));
+        final TicketCreated naming = ticket(PREFERRING);
+        naming.setPreferredAgentId(preferred);
+        send("ticket-created", naming.getId(), naming);
+
+        final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            final Scrape scrape = scrape(service, null);
+            assertThat(scrape.value("chat_ticket_queue_waiting_by_step",
+                    Map.of("pool", POOL, "queue", SPILL, "step", "1"))).isEqualTo(1);
+            assertThat(scrape.value("chat_ticket_queue_waiting_by_step",
+                    Map.of("pool", POOL, "queue", PREFERRING, "step", "preferred"))).isEqualTo(1);
+            assertThat(scrape.value("chat_ticket_overflowed_total",
+                    Map.of("pool", POOL, "queue", SPILL, "overflow_queue", SPILL_HELP))).isEqualTo(1);
+        });
+        final JsonNode queues = JSON.readTree(call(service, "GET", "/v1/queues", supervisor).body()).get("queues");
+        final Map<String, JsonNode> byQueue = new HashMap<>();
+        queues.forEach(queue -> byQueue.put(queue.get("queue").asString(), queue));
+        assertThat(byQueue.get(SPILL).get("waitingByStep").toString()).isEqualTo("{\"1\":1}");
+        assertThat(byQueue.get(PREFERRING).get("waitingByStep").toString()).isEqualTo("{\"preferred\":1}");
+        assertThat(byQueue.get(SPILL_HELP).get("waitingByStep").toString()).isEqualTo("{}");
+        assertThat(JSON.readTree(call(service, "GET", "/v1/queues", supervisor).body()).get("pools").get(0)
+                .has("waitingByStep")).as("steps are numbered per queue").isFalse();
+    }
+
+    @Test
     void theQueueAndPriorityLabelsAreBoundedWhateverTheTicketsBring() throws Exception {
         final List<String> queues = new ArrayList<>();
         for (int i = 0; i < MAX_QUEUES + 1; i++) {
@@ -181,6 +243,7 @@ class MetricsTest {
             final List<Scrape.Sample> waiting = scrape(service, null).find("chat_ticket_queue_waiting_tickets",
                     Map.of());
             final Set<String> labels = waiting.stream().map(sample -> sample.labels().get("queue"))
+                    .filter(queue -> !List.of(SPILL, SPILL_HELP, PREFERRING).contains(queue))  // configured: named
                     .collect(Collectors.toSet());
             assertThat(labels).as("at most the first " + MAX_QUEUES + " queues, and other").hasSizeLessThanOrEqualTo(
                     MAX_QUEUES + 1).contains("other");

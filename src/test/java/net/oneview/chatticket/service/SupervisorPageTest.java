@@ -8,10 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import net.oneview.chatticket.events.TicketCreated;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The supervisor's page in a real browser: headless Chromium, driven through Selenium, against the whole service on
  * the embedded broker. A queue no agent serves builds up, then drains when an agent comes online; the page follows
- * it live (event stream), and looks the agent's tickets up. Skipped when Debian's {@code chromium} or
- * {@code chromium-driver} is not installed ({@code .ci/run} installs both).
+ * it live (event stream), shows a ticket waiting for its preferred agent, and looks the agent's tickets up. Skipped
+ * when Debian's {@code chromium} or {@code chromium-driver} is not installed ({@code .ci/run} installs both).
  */
 class SupervisorPageTest extends ServiceTestSupport {
 
@@ -104,6 +106,7 @@ class SupervisorPageTest extends ServiceTestSupport {
         assertThat(text(row + ".queue")).isEqualTo(queue);
         assertThat(text(row + "td.pool")).isEqualTo("default");
         assertThat(text(row + "td.by-priority")).isEqualTo("P1: 3, P2: 2, P3: 1");
+        assertThat(text(row + "td.by-step")).as("all at the first step: nothing to show").isEqualTo("–");
         assertThat(text(row + "td.agents-online")).isEqualTo("0");
         assertThat(browser.findElement(By.cssSelector(row)).getAttribute("class")).contains("starving");
         assertThat(Integer.parseInt(text("#total-waiting"))).isGreaterThanOrEqualTo(TICKETS);
@@ -142,6 +145,18 @@ class SupervisorPageTest extends ServiceTestSupport {
         assertThat(browser.findElement(By.id("agent-tickets")).isDisplayed()).isFalse();
         lookUp("not-a-uuid");
         page().untilAsserted(() -> assertThat(text("#agent-message")).endsWith("(400 bad request)."));
+
+        // tickets naming the agent as their preferred agent: two fill its free slots, the third waits for it alone
+        for (int i = 0; i < 3; i++) {
+            final String id = UUID.randomUUID().toString();
+            produce("ticket-created", id, TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now())
+                    .setQueue(queue).setChannel("chat").setContent("{}").setPriority(2).setPreferredAgentId(agent)
+                    .build());
+        }
+        page().untilAsserted(() -> {
+            assertThat(text(row + "td.waiting")).isEqualTo("1");
+            assertThat(text(row + "td.by-step")).isEqualTo("preferred: 1");
+        });
 
         // the token went into headers only: in no address the page loaded or asked for
         assertThat(browser.getCurrentUrl()).doesNotContain(supervisor);

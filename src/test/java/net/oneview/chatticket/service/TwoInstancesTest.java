@@ -172,6 +172,9 @@ class TwoInstancesTest {
                 for (int queue = 0; queue < 6; queue++) {
                     assertThat(queues.body()).contains("{\"queue\":\"q" + queue + "\",\"pool\":\"p" + queue
                             + "\",\"waiting\":1,");
+                    // counted by step on whichever instance holds the queue's pool, and sent on as they were
+                    assertThat(queues.body()).containsPattern("\"queue\":\"q" + queue
+                            + "\",[^}]*}[^}]*\"waitingByStep\":\\{\"0\":1}");
                 }
             });
         }

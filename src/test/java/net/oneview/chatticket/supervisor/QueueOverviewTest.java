@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.events.TicketStatus;
+import net.oneview.chatticket.state.PoolTicket;
 import org.junit.jupiter.api.Test;
 
 /** How rows of partitions and instances add up into the supervisor's figures. */
@@ -15,12 +18,12 @@ class QueueOverviewTest {
     @Test
     void rowsOfOneQueueAddUpAndAgentsOfEveryQueueCountInEachQueueOfTheirPool() {
         final List<QueueCounts.Row> rows = List.of(
-                QueueCounts.Row.waiting("default", "english", 1, NOW.minusSeconds(30).toEpochMilli()),
-                QueueCounts.Row.waiting("default", "english", 3, NOW.minusSeconds(90).toEpochMilli()),
+                QueueCounts.Row.waiting("default", "english", 1, "0", NOW.minusSeconds(30).toEpochMilli()),
+                QueueCounts.Row.waiting("default", "english", 3, "0", NOW.minusSeconds(90).toEpochMilli()),
                 QueueCounts.Row.agent("default", "english", 2, false, 0),
                 QueueCounts.Row.agent("default", QueueCounts.ANY_QUEUE, 1, false, 0),
-                QueueCounts.Row.waiting("default", null, 1, NOW.minusSeconds(30).toEpochMilli()),
-                QueueCounts.Row.waiting("default", null, 3, NOW.minusSeconds(90).toEpochMilli()),
+                QueueCounts.Row.waiting("default", null, 1, null, NOW.minusSeconds(30).toEpochMilli()),
+                QueueCounts.Row.waiting("default", null, 3, null, NOW.minusSeconds(90).toEpochMilli()),
                 QueueCounts.Row.agent("default", null, 2, false, 0),
                 QueueCounts.Row.agent("default", null, 1, false, 0));
 
@@ -28,15 +31,57 @@ class QueueOverviewTest {
 
         assertThat(overview.time()).isEqualTo(NOW.getEpochSecond());
         assertThat(overview.queues()).containsExactly(
-                new QueueOverview.Figures("english", "default", 2, Map.of("1", 1L, "3", 1L), 90L, 2, 3, 0, 0, 0),
-                new QueueOverview.Figures("gold", "vip", 0, Map.of(), null, 0, 0, 0, 0, 0));
+                new QueueOverview.Figures("english", "default", 2, Map.of("1", 1L, "3", 1L), Map.of("0", 2L), 90L, 2,
+                        3, 0, 0, 0),
+                new QueueOverview.Figures("gold", "vip", 0, Map.of(), Map.of(), null, 0, 0, 0, 0, 0));
         assertThat(overview.pools()).containsExactly(
-                new QueueOverview.Figures(null, "default", 2, Map.of("1", 1L, "3", 1L), 90L, 2, 3, 0, 0, 0));
+                new QueueOverview.Figures(null, "default", 2, Map.of("1", 1L, "3", 1L), null, 90L, 2, 3, 0, 0, 0));
+    }
+
+    @Test
+    void aQueuesWaitingTicketsAddUpByStepPreferredFirstAndAPoolHasNoSteps() {
+        final long created = NOW.minusSeconds(10).toEpochMilli();
+        final List<QueueCounts.Row> rows = List.of(
+                QueueCounts.Row.waiting("default", "english", 1, "1", created),
+                QueueCounts.Row.waiting("default", "english", 1, "10", created),
+                QueueCounts.Row.waiting("default", "english", 1, "0", created),
+                QueueCounts.Row.waiting("default", "english", 2, "1", created),
+                QueueCounts.Row.waiting("default", "english", 2, QueueCounts.PREFERRED, created),
+                QueueCounts.Row.waiting("default", null, 1, null, created));
+
+        final QueueOverview overview = QueueOverview.of(rows, Map.of(), NOW);
+
+        assertThat(overview.queues().get(0).waitingByStep()).containsExactly(Map.entry(QueueCounts.PREFERRED, 1L),
+                Map.entry("0", 1L), Map.entry("1", 2L), Map.entry("10", 1L));
+        assertThat(overview.pools().get(0).waitingByStep()).as("steps are numbered per queue").isNull();
+    }
+
+    @Test
+    void aRowFromAnInstanceThatCountsNoStepsAddsUpWithTheOthers() {
+        final QueueCounts.Row earlier = new QueueCounts.Row("p", "q", 1, Map.of(2, 1L), null, 1_000L, 0, 0, 0, 0, 0);
+
+        final QueueCounts.Row sum = earlier.plus(QueueCounts.Row.waiting("p", "q", 2, "1", 2_000));
+
+        assertThat(sum.waiting()).isEqualTo(2);
+        assertThat(sum.waitingByStep()).containsExactly(Map.entry("1", 1L));
+    }
+
+    @Test
+    void aTicketWaitingForItsPreferredAgentCountsThereElseAtItsRecordedStep() {
+        final TicketCreated created = TicketCreated.newBuilder().setId("t-1").setCreatedAt(NOW).setQueue("english")
+                .setChannel("chat").setContent("{}").setPriority(1).build();
+        final PoolTicket ticket = PoolTicket.newBuilder().setTicket(created).setStatus(TicketStatus.ASSIGNED).build();
+
+        assertThat(QueueCounts.step(ticket)).isEqualTo("0");
+        ticket.setRouteStep(2);
+        assertThat(QueueCounts.step(ticket)).isEqualTo("2");
+        ticket.setPreferredUntil(NOW.plusSeconds(30));
+        assertThat(QueueCounts.step(ticket)).isEqualTo(QueueCounts.PREFERRED);
     }
 
     @Test
     void aRowWithoutWaitingTicketsKeepsTheOldestOfTheOther() {
-        final QueueCounts.Row waiting = QueueCounts.Row.waiting("p", "q", 2, 1_000);
+        final QueueCounts.Row waiting = QueueCounts.Row.waiting("p", "q", 2, "0", 1_000);
         final QueueCounts.Row agent = QueueCounts.Row.agent("p", "q", 1, false, 0);
 
         assertThat(agent.plus(waiting).oldestCreatedMillis()).isEqualTo(1_000);
