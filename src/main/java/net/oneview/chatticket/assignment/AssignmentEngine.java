@@ -857,10 +857,14 @@ public final class AssignmentEngine {
         }
         passOn(passed);
         wrappedUp.forEach(agentId -> takeWaitingTickets(state.agent(agentId)));
+        // at once, not held for a drain: the drain decides at the stream time, and the assignment happens now
         widened.stream().sorted(Comparator.comparing(entry -> entry.getKey().getWaitingRank())).forEach(entry -> {
             final PoolTicket ticket = state.ticket(entry.getKey().getTicket().getId());
-            if (ticket != null && ticket.getAgentId() == null && !ticket.getHeld()) {
-                giveAgain(ticket, entry.getValue());
+            final List<Candidate> candidates = ticket == null || ticket.getAgentId() != null || ticket.getHeld()
+                    ? List.of() : availableAgents(ticket);
+            if (!candidates.isEmpty()) {
+                dequeue(ticket);
+                assign(ticket, candidates, entry.getValue());
             }
         });
         return decisions;

@@ -64,7 +64,7 @@ class AssignmentEngineRoutingTest {
     }
 
     @Test
-    void aWidenedTicketHeldForTheNextDrainIsAssignedThereThoughTheStreamTimeLagsTheWallClock() {
+    void aWidenedTicketIsAssignedByItsTimerAtItsTimeThoughTheStreamTimeLagsTheWallClock() {
         routing = steps("english", new Step(Duration.ZERO, 4, null), new Step(Duration.ofSeconds(20), 1, null));
         final AssignmentProperties holding = AssignmentProperties.defaults();
         final Instant streamTime = Instant.ofEpochMilli(2 * SECOND);
@@ -74,13 +74,17 @@ class AssignmentEngineRoutingTest {
         engine(holding, 0, 0).apply(online(BOB, 1, Map.of("english", 1), "english"));
         engine(holding, 2 * SECOND, 2 * SECOND).apply(created("t1", "english", null, null, 2 * SECOND));
 
+        // a drain at the stream time, which lags the wall clock, reads the route the timer will widen
+        assertThat(engine(holding, streamTime.toEpochMilli(), 22 * SECOND).drain(10)).isEmpty();
         final AssignmentEngine timers = engine(holding, 22 * SECOND, 22 * SECOND);
-        assertThat(timers.fireTimers(10)).as("held for the next drain").isEmpty();
-        assertThat(timers.heldArrival()).isTrue();
-        final List<TicketAssignment> drained = engine(holding, streamTime.toEpochMilli(), 22 * SECOND + 20).drain(10);
+        final List<TicketAssignment> widened = timers.fireTimers(10);
 
-        assertThat(drained).extracting(TicketAssignment::getTicketId, TicketAssignment::getDecision,
-                TicketAssignment::getAgentId).containsExactly(tuple("t1", Decision.ASSIGNED, BOB));
+        assertThat(widened).as("assigned by the timer, at its time, not held for a drain at the stream time")
+                .extracting(TicketAssignment::getTicketId, TicketAssignment::getDecision, TicketAssignment::getAgentId,
+                        TicketAssignment::getTime)
+                .containsExactly(tuple("t1", Decision.ASSIGNED, BOB, Instant.ofEpochMilli(22 * SECOND)));
+        assertThat(timers.heldArrival()).isFalse();
+        assertThat(engine(holding, streamTime.toEpochMilli(), 22 * SECOND + 20).drain(10)).isEmpty();
         assertThat(state.timers.entries).isEmpty();
     }
 

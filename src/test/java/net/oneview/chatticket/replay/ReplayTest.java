@@ -109,11 +109,10 @@ class ReplayTest {
 
     /**
      * en's tickets go to level 4 and up, and after 20 s to everyone; id's go to en's agents too after 30 s; the best
-     * level first. Arrival window 0: each ticket is decided as it comes (none arrive together here).
+     * level first.
      */
     private static Replay.Rules stepsBestLevel() {
         final Properties rules = new Properties();
-        rules.setProperty("chat-ticket.assignment.arrival-window", "0");
         rules.setProperty("chat-ticket.routing.agent-order", "best-level");
         rules.setProperty("chat-ticket.routing.queues.en.steps[0].min-level", "4");
         rules.setProperty("chat-ticket.routing.queues.en.steps[1].after", "20s");
