@@ -17,7 +17,8 @@ require_broker() {
 mkdir -p .run
 if [ ! -f .run/test.classpath ] || [ pom.xml -nt .run/test.classpath ] \
     || [ -n "$(find src/main src/test schemas -newer .run/test.classpath -print -quit)" ]; then
-  mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=.run/test.classpath >/dev/null
+  mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=.run/test.classpath \
+      > .run/client-build.log 2>&1 || { cat .run/client-build.log >&2; echo "building the tools failed" >&2; exit 1; }
 fi
 run() { exec java -cp "target/test-classes:target/classes:$(cat .run/test.classpath)" "$@"; }
 case "${1:-}" in

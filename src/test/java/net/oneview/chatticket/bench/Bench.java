@@ -42,7 +42,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * `make bench`: drives the real service (a separate process) against its own broker and registry and prints a table
  * as it goes; every throughput is also given as a ratio of the raw pipe measured in the same run on the same broker.
- * Phases: pipe, backlog, assign, lifecycle, pools, scale, offers, offers-expiry, restart, latency, http, forward, live.
+ * Phases: pipe, backlog, assign, lifecycle, pools, scale, routing, offers, offers-expiry, restart, latency, http, forward,
+ * live.
  * Writes bench/results.json and bench/RESULTS.md.
  */
 public final class Bench {
@@ -71,7 +72,7 @@ public final class Bench {
         Files.createDirectories(config.dir());
         final Bench bench = new Bench(config);
         System.out.printf("%-9s %9s %9s %11s %9s  %s%n", "phase", "records", "seconds", "per second", "x pipe", "detail");
-        if (Set.of("pipe", "backlog", "assign", "lifecycle", "pools", "scale", "offers").stream()
+        if (Set.of("pipe", "backlog", "assign", "lifecycle", "pools", "scale", "routing", "offers").stream()
                 .anyMatch(config::runs)) {
             bench.pipe();
         }
@@ -89,6 +90,9 @@ public final class Bench {
         }
         if (config.runs("scale")) {
             bench.scale();
+        }
+        if (config.runs("routing")) {
+            bench.routing();
         }
         if (config.runs("offers")) {
             bench.offers();
@@ -191,6 +195,69 @@ public final class Bench {
             produce(service, "lifecycle", agents * capacity + backlog);
             churn(service, "lifecycle", agent -> true, agents + " agents x capacity " + capacity + ", " + backlog
                     + " waiting kept");
+        }
+    }
+
+    /**
+     * The lifecycle phase under routing: 20 queues of 3 steps each (level 3 and up; after 2 s any level; after 4 s the
+     * next queue's agents too), each agent in two queues at levels 1 to 5, half of them with a capacity per channel
+     * (2 chats, 2 emails), tickets of both channels, the best level first. Its throughput as a ratio of the lifecycle
+     * phase's (measured first if this run does not select it).
+     */
+    private void routing() throws Exception {
+        if (!results.containsKey("lifecycle")) {
+            System.out.println("  routing: the lifecycle phase first (one queue, no routing), the reference");
+            lifecycle();
+        }
+        final int agents = config.size(1_000, 500);
+        final int queues = 20;
+        final int backlog = config.size(20_000, 5_000);
+        final List<String> settings = new java.util.ArrayList<>(List.of("--chat-ticket.routing.agent-order=best-level"));
+        for (int q = 0; q < queues; q++) {
+            final String steps = "--chat-ticket.routing.queues.r" + q + ".steps";
+            settings.addAll(List.of(steps + "[0].min-level=3", steps + "[1].after=2s", steps + "[1].min-level=1",
+                    steps + "[2].after=4s", steps + "[2].also-queues=r" + (q + 1) % queues));
+        }
+        try (ServiceProcess service = ServiceProcess.start(config, "routing-" + shortId(),
+                settings.toArray(String[]::new))) {
+            final List<String> ids = agentIds(agents);
+            final java.util.concurrent.ExecutorService clients =
+                    java.util.concurrent.Executors.newFixedThreadPool(SHIFT_CLIENTS);
+            try {
+                final List<java.util.concurrent.Future<?>> puts = new java.util.ArrayList<>();
+                for (int i = 0; i < agents; i++) {
+                    final String agent = ids.get(i);
+                    final String token = config.token(agent, Map.of("name", "Bench " + agent.substring(0, 4),
+                            "queues", List.of("r" + i % queues + ":" + (i % 5 + 1),
+                                    "r" + (i + 7) % queues + ":" + ((i + 2) % 5 + 1)),
+                            "capacity", i % 2 == 0 ? (Object) 4 : Map.of("chat", 2, "email", 2)));
+                    puts.add(clients.submit(() -> {
+                        send(service, "PUT", "/v1/" + agent + "/online", token);
+                        return null;
+                    }));
+                }
+                for (final java.util.concurrent.Future<?> put : puts) {
+                    put.get();
+                }
+            } finally {
+                clients.shutdown();
+            }
+            try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+                for (int i = 0; i < agents * 4 + backlog; i++) {
+                    final TicketCreated ticket = ticket("r" + i % queues, 1 + i % 5, i / queues % 2 == 0 ? "chat"
+                            : "email");
+                    producer.send(new ProducerRecord<>(service.topic("ticket-created"), ticket.getId(), ticket));
+                }
+            }
+            final double rate = churn(service, "routing", agent -> true, agents + " agents in 2 of " + queues
+                    + " queues of 3 steps, levels 1-5, half with chat 2 + email 2, best level first, " + backlog
+                    + " waiting kept");
+            final Object reference = results.get("lifecycle").get("per_second");
+            if (reference instanceof Double lifecycle) {
+                results.get("routing").put("ratio_to_lifecycle", rate / lifecycle);
+                System.out.printf(Locale.ROOT, "%-9s %9s %9s %11.0f %9s  routing = %.2f x lifecycle%n", "routing", "",
+                        "", rate, "", rate / lifecycle);
+            }
         }
     }
 
@@ -549,7 +616,8 @@ public final class Bench {
                     if (!replacing.get()) {
                         return;
                     }
-                    final TicketCreated next = ticket(decision.getTicket().getQueue(), 1 + (int) (decisions.get() % 5));
+                    final TicketCreated next = ticket(decision.getTicket().getQueue(), 1 + (int) (decisions.get() % 5),
+                            decision.getTicket().getChannel());
                     if (ledger != null) {
                         ledger.created(next.getId());
                     }
@@ -1419,8 +1487,12 @@ public final class Bench {
     }
 
     private static TicketCreated ticket(final String queue, final int priority) {
+        return ticket(queue, priority, "chat");
+    }
+
+    private static TicketCreated ticket(final String queue, final int priority, final String channel) {
         final String id = UUID.randomUUID().toString();
-        return TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now()).setQueue(queue).setChannel("chat")
+        return TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now()).setQueue(queue).setChannel(channel)
                 .setContent(CONTENT).setPriority(priority).build();
     }
 

@@ -193,8 +193,10 @@ public final class Chaos {
             int n = 0;
             while (loading.get()) {
                 final String id = UUID.randomUUID().toString();
+                // routes: chats and emails; one ticket in five prefers an agent (maybe one that cannot take it)
                 producer.send(new ProducerRecord<>(topic("ticket-created"), id, TicketCreated.newBuilder().setId(id)
-                        .setCreatedAt(Instant.now()).setQueue(queues[n % 3]).setChannel("chat").setContent("{}")
+                        .setCreatedAt(Instant.now()).setQueue(queues[n % 3]).setChannel(n % 2 == 0 ? "chat" : "email")
+                        .setPreferredAgentId(n % 5 == 0 ? agents.get(n % agents.size()) : null).setContent("{}")
                         .setPriority(1 + n % 3).build()));
                 ticketsSent.incrementAndGet();
                 if (++n % 150 == 0) {
@@ -322,15 +324,24 @@ public final class Chaos {
 
     private void apply(final Map<String, Set<String>> open, final String agent, final TicketAssignment decision) {
         final Set<String> tickets = open.computeIfAbsent(agent, a -> new HashSet<>());
+        final Set<String> ofChannel = open.computeIfAbsent(agent + "/" + decision.getTicket().getChannel(),
+                a -> new HashSet<>());
         switch (decision.getDecision()) {
             case ASSIGNED -> {
                 tickets.add(decision.getTicketId());
-                if (tickets.size() > CAPACITY) {
+                ofChannel.add(decision.getTicketId());
+                final Integer channelCapacity = channelCapacity(agent).get(decision.getTicket().getChannel());
+                if (tickets.size() > CAPACITY || channelCapacity != null && ofChannel.size() > channelCapacity) {
                     overCapacity.incrementAndGet();
-                    log("agent " + agent + " holds " + tickets + " after " + decision.getTicketId());
+                    log("agent " + agent + " holds " + tickets + " after " + decision.getTicketId() + " ("
+                            + decision.getTicket().getChannel() + ": " + ofChannel.size() + " of " + channelCapacity
+                            + ")");
                 }
             }
-            case REQUEUED, CLOSED -> tickets.remove(decision.getTicketId());
+            case REQUEUED, CLOSED -> {
+                tickets.remove(decision.getTicketId());
+                ofChannel.remove(decision.getTicketId());
+            }
             default -> {
             }
         }
@@ -436,8 +447,13 @@ public final class Chaos {
     // --- plumbing ---------------------------------------------------------------------------------------------
 
     private ServiceProcess start() throws Exception {
+        // routes: english's tickets go to its agents at level 3 and up, after 3 s to any of them
         final ServiceProcess started = ServiceProcess.start(config, SUFFIX, "--chat-ticket.assignment.pools.vip=vip",
-                "--chat-ticket.agents.default-capacity=" + CAPACITY);
+                "--chat-ticket.agents.default-capacity=" + CAPACITY,
+                "--chat-ticket.routing.queues.english.steps[0].min-level=3",
+                "--chat-ticket.routing.queues.english.steps[1].after=3s",
+                "--chat-ticket.routing.queues.english.steps[1].min-level=1",
+                "--chat-ticket.routing.preferred-agent-wait=2s");
         log("service running");
         return started;
     }
@@ -493,9 +509,19 @@ public final class Chaos {
         return ids;
     }
 
+    /**
+     * Routes: an agent's level in its queue is 1 to 5 by its place in the list; every other agent gives its capacity
+     * per channel, 2 chats and 1 email (3 in all, as the others).
+     */
     private String token(final String agent, final String queue) {
+        final int place = agents.indexOf(agent);
         return tokens.computeIfAbsent(agent + "/" + queue, key -> config.token(agent, Map.of("name",
-                "Chaos " + agent.substring(0, 4), "queues", List.of(queue), "capacity", CAPACITY)));
+                "Chaos " + agent.substring(0, 4), "queues", List.of(queue + ":" + (place % 5 + 1)), "capacity",
+                channelCapacity(agent).isEmpty() ? (Object) CAPACITY : channelCapacity(agent))));
+    }
+
+    private Map<String, Integer> channelCapacity(final String agent) {
+        return agents.indexOf(agent) % 2 == 1 ? Map.of("chat", 2, "email", 1) : Map.of();
     }
 
     private static Schema foreignTicketSchema() {
