@@ -78,6 +78,7 @@ class FirstBurstAfterStartTest {
                 }
                 await().atMost(Duration.ofSeconds(30)).until(() -> call(port, "GET", "/v1/queues", supervisor).body()
                         .contains("\"queue\":\"english\",\"pool\":\"default\",\"waiting\":0,\"waitingByPriority\":{},"
+                                + "\"waitingByStep\":{},"
                                 + "\"oldestWaitingSeconds\":null,\"agentsOnline\":" + AGENTS + ","));
 
                 final Map<String, Integer> priorities = sendBurst(broker, registry);

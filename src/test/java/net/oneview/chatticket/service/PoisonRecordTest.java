@@ -426,6 +426,7 @@ class PoisonRecordTest {
         assertThat(call("PUT", "/v1/" + agent + "/online", token).statusCode()).isEqualTo(200);
         await().atMost(PATIENCE).until(() -> call("GET", "/v1/queues", supervisor).body()
                 .contains("{\"queue\":\"" + queue + "\",\"pool\":\"default\",\"waiting\":0,\"waitingByPriority\":{},"
+                        + "\"waitingByStep\":{},"
                         + "\"oldestWaitingSeconds\":null,\"agentsOnline\":1,"));
     }
 
