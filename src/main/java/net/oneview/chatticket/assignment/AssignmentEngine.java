@@ -512,6 +512,9 @@ public final class AssignmentEngine {
      */
     private List<PoolTicket> endPreferences(final String agentId) {
         final List<PoolTicket> waiting = new ArrayList<>();
+        if (state.waitingFor(agentId) == 0) {
+            return waiting;
+        }
         for (final SortedIndex index : List.of(state.waiting(), state.arrivals())) {
             for (final Map.Entry<String, String> entry
                     : index.head(Ranks.prefix(Ranks.preferredScope(agentId)), Integer.MAX_VALUE)) {
@@ -681,9 +684,11 @@ public final class AssignmentEngine {
             slots.forEach((channel, room) -> {
                 final Predicate<PoolTicket> ofChannel = ticket -> !passed.contains(ticket.getTicket().getId())
                         && (channel.equals(Ranks.ANY_CHANNEL) || channel.equals(Routes.channel(ticket.getTicket())));
-                headWhere(index, Ranks.prefix(Ranks.preferredScope(agent.getAgentId())), room,
-                        id -> ofChannel.test(state.ticket(id)))
-                        .forEach(entry -> next.put(Ranks.rank(entry.getKey()), entry.getValue()));
+                if (state.waitingFor(agent.getAgentId()) > 0) {
+                    headWhere(index, Ranks.prefix(Ranks.preferredScope(agent.getAgentId())), room,
+                            id -> ofChannel.test(state.ticket(id)))
+                            .forEach(entry -> next.put(Ranks.rank(entry.getKey()), entry.getValue()));
+                }
                 if (agent.getQueues().isEmpty()) {
                     headWhere(index, Ranks.prefix(Ranks.ANY_QUEUE), room, id -> {
                         final PoolTicket ticket = state.ticket(id);
@@ -1195,6 +1200,9 @@ public final class AssignmentEngine {
         keys.add(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
         routes.ticketScopes(route).forEach(scope -> keys.add(Ranks.prefix(scope) + rank));
         keys.forEach(key -> index.put(key, created.getId()));
+        if (route.preferred()) {
+            state.countWaitingFor(route.preferredAgent(), 1);
+        }
         ticket.setWaitingRank(rank);
         ticket.setIndexKeys(keys);
         ticket.setRouteStep(Math.max(0, route.step()));
@@ -1207,6 +1215,11 @@ public final class AssignmentEngine {
         final SortedIndex index = ticket.getHeld() ? state.arrivals() : state.waiting();
         if (ticket.getIndexKeys() != null) {
             ticket.getIndexKeys().forEach(index::remove);
+            final String preferred = ticket.getTicket().getPreferredAgentId();
+            if (preferred != null && ticket.getIndexKeys().stream()
+                    .anyMatch(key -> key.startsWith(Ranks.prefix(Ranks.preferredScope(preferred))))) {
+                state.countWaitingFor(preferred, -1);
+            }
         } else {  // entered before routes: under its queue and every queue
             final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
                     : waitingRank(ticket.getTicket());  // state written before ranks were kept

@@ -35,6 +35,19 @@ public interface PoolState {
 
     void countOnlineAgents(String queue, int delta);
 
+    /**
+     * How many waiting or held tickets wait for the agent as their preferred agent (kept with the online counts, under
+     * {@link Ranks#preferredScope}). The agent's scope is read only when some do: a seek for a prefix that holds
+     * nothing lands on the next prefix's deleted keys (the consumed head of a backlog) and steps over all of them.
+     */
+    default int waitingFor(final String agentId) {
+        return onlineAgents(Ranks.preferredScope(agentId));
+    }
+
+    default void countWaitingFor(final String agentId, final int delta) {
+        countOnlineAgents(Ranks.preferredScope(agentId), delta);
+    }
+
     /** The agent with lists the engine can edit (Avro reads arrays as lists that cannot remove elements). */
     static PoolAgent editable(final PoolAgent agent) {
         if (agent != null) {

@@ -177,6 +177,7 @@ final class PoolInvariants {
     private void indexesAgreeWithRecords(final Snapshot state, final Ranks ranks) {
         final Map<String, String> waiting = new TreeMap<>();
         final Map<String, String> arrivals = new TreeMap<>();
+        final Map<String, Integer> preferredCounts = new HashMap<>();
         for (final PoolTicket ticket : state.tickets().values()) {
             final String id = ticket.getTicket().getId();
             if (ticket.getAgentId() != null) {
@@ -191,9 +192,12 @@ final class PoolInvariants {
             assertThat(ticket.getIndexKeys()).as("index keys of %s", id).isEqualTo(keys);
             final Map<String, String> index = ticket.getHeld() ? arrivals : waiting;
             keys.forEach(key -> index.put(key, id));
+            if (routes.recorded(ticket).preferred()) {
+                preferredCounts.merge(Ranks.preferredScope(ticket.getTicket().getPreferredAgentId()), 1, Integer::sum);
+            }
         }
         final Map<String, String> available = new TreeMap<>();
-        final Map<String, Integer> online = new HashMap<>();
+        final Map<String, Integer> online = new HashMap<>(preferredCounts);
         state.agents().values().stream().filter(PoolAgent::getOnline).forEach(agent -> {
             for (final String queue : servedQueues(agent)) {
                 online.merge(queue, 1, Integer::sum);
