@@ -179,8 +179,9 @@ final class Routes {
 
     /**
      * The agent's free slots for each channel it takes ({@link Ranks#ANY_CHANNEL} when its capacity counts every
-     * channel together): its channel's capacity less the tickets and wrap-ups of that channel, and never more than
-     * its free capacity in all.
+     * channel together): its channel's capacity less the tickets and wrap-ups of that channel, and less every ticket
+     * it still holds in pools it left (their channels are not known here: each could be of this one), and never more
+     * than its free capacity in all.
      */
     static Map<String, Integer> freeSlots(final PoolAgent agent) {
         final int free = Ranks.freeCapacity(agent);
@@ -188,7 +189,8 @@ final class Routes {
             return Map.of(Ranks.ANY_CHANNEL, free);
         }
         final Map<String, Integer> slots = new java.util.TreeMap<>();
-        agent.getChannels().forEach((channel, capacity) -> slots.put(channel, capacity));
+        agent.getChannels().forEach((channel, capacity) -> slots.put(channel,
+                capacity - agent.getTicketsElsewhere().size()));
         agent.getTickets().forEach(ticket -> slots.computeIfPresent(
                 agent.getTicketChannels().getOrDefault(ticket, DEFAULT_CHANNEL), (c, n) -> n - 1));
         agent.getWrapUps().forEach(wrap -> slots.computeIfPresent(

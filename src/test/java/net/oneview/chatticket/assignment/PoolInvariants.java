@@ -111,7 +111,8 @@ final class PoolInvariants {
                 final long ofChannel = agent.getTickets().stream()
                         .filter(id -> channel.equals(agent.getTicketChannels().getOrDefault(id, "chat"))).count()
                         + agent.getWrapUps().stream().filter(wrap -> channel.equals(wrap.getChannel() == null ? "chat"
-                        : wrap.getChannel())).count();
+                        : wrap.getChannel())).count()
+                        + agent.getTicketsElsewhere().size();  // of any channel: counted against each
                 assertThat(ofChannel).as("%s given to agent %s beyond its %s capacity", decision.getTicketId(),
                         agent.getAgentId(), channel).isLessThanOrEqualTo(agent.getChannels().getOrDefault(channel, 0));
             }
