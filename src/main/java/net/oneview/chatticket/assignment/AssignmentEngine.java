@@ -12,9 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import net.oneview.chatticket.assignment.AssignmentProperties.OfflinePolicy;
 import net.oneview.chatticket.assignment.Routes.Route;
 import net.oneview.chatticket.assignment.RoutingProperties.AgentOrder;
@@ -209,7 +211,7 @@ public final class AssignmentEngine {
     /** Every waiting and held ticket of the pool (a scan: for changes of configuration, not for events). */
     private List<PoolTicket> waitingAndHeld() {
         final String everyQueue = Ranks.prefix(Ranks.ANY_QUEUE);
-        return java.util.stream.Stream.of(state.waiting(), state.arrivals())
+        return Stream.of(state.waiting(), state.arrivals())
                 .flatMap(index -> index.head(everyQueue, Integer.MAX_VALUE).stream())
                 .map(entry -> state.ticket(entry.getValue()))
                 .toList();
@@ -667,7 +669,7 @@ public final class AssignmentEngine {
         }
         final Set<String> passed = new HashSet<>(agent.getPassed());
         final Map<String, Integer> slots = Routes.freeSlots(agent);
-        final Map<String, String> next = new java.util.TreeMap<>();  // rank -> ticket id, most urgent first
+        final Map<String, String> next = new TreeMap<>();  // rank -> ticket id, most urgent first
         for (final SortedIndex index : List.of(state.waiting(), state.arrivals())) {
             for (final String queue : agent.getQueues().stream().distinct().toList()) {
                 final int level = Routes.level(agent, queue);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import net.oneview.chatticket.assignment.RoutingProperties.Step;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.state.PoolAgent;
@@ -188,7 +189,7 @@ final class Routes {
         if (agent.getChannels().isEmpty()) {
             return Map.of(Ranks.ANY_CHANNEL, free);
         }
-        final Map<String, Integer> slots = new java.util.TreeMap<>();
+        final Map<String, Integer> slots = new TreeMap<>();
         agent.getChannels().forEach((channel, capacity) -> slots.put(channel,
                 capacity - agent.getTicketsElsewhere().size()));
         agent.getTickets().forEach(ticket -> slots.computeIfPresent(

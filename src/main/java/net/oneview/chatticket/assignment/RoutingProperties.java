@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
@@ -65,12 +67,12 @@ public record RoutingProperties(AgentOrder agentOrder, Duration preferredAgentWa
         final RoutingProperties bound = binder.bind(PREFIX, RoutingProperties.class).orElseGet(RoutingProperties::defaults);
         final Map<String, QueueRouting> queues = new TreeMap<>(bound.queues());
         final Map<String, Integer> lastSteps = new TreeMap<>();  // queue -> its highest step index, -1: none
-        for (final var source : environment.getPropertySources()) {
+        for (final PropertySource<?> source : environment.getPropertySources()) {
             if (source instanceof SystemEnvironmentPropertySource variables) {
                 for (final String name : ((EnumerablePropertySource<?>) variables).getPropertyNames()) {
-                    final Matcher queue = QUEUE_VARIABLE.matcher(name.toUpperCase(java.util.Locale.ROOT));
+                    final Matcher queue = QUEUE_VARIABLE.matcher(name.toUpperCase(Locale.ROOT));
                     if (queue.lookingAt()) {
-                        lastSteps.merge(queue.group(1).toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                        lastSteps.merge(queue.group(1).toLowerCase(Locale.ROOT).replace('_', '-'),
                                 queue.group(2) == null ? -1 : Integer.parseInt(queue.group(2)), Math::max);
                     }
                 }
