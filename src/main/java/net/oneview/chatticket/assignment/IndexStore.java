@@ -13,6 +13,9 @@ interface IndexStore {
     /** The stored entries whose keys start with the prefix, in key order; the caller closes the stream. */
     Stream<Map.Entry<String, String>> scan(String prefix);
 
+    /** As {@link #scan(String)}, from the key {@code from} on (a key with the prefix, at or after it). */
+    Stream<Map.Entry<String, String>> scan(String prefix, String from);
+
     /** The first stored key at or after {@code from}, or null: steps from one prefix to the next without a scan. */
     String next(String from);
 

@@ -1,8 +1,12 @@
 package net.oneview.chatticket.assignment;
 
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -25,7 +29,19 @@ final class MirroredIndexStore implements IndexStore {
 
     @Override
     public Stream<Map.Entry<String, String>> scan(final String prefix) {
-        return mirror.tailMap(prefix, true).entrySet().stream().takeWhile(entry -> entry.getKey().startsWith(prefix));
+        return scan(prefix, prefix);
+    }
+
+    /**
+     * Read through the view's iterator: a stream of a sorted map's view asks the view its size first, which a
+     * {@code TreeMap} view counts entry by entry (profiled: with 20,000 agents, a look-up cost a count of every key
+     * after its prefix).
+     */
+    @Override
+    public Stream<Map.Entry<String, String>> scan(final String prefix, final String from) {
+        final Iterator<Map.Entry<String, String>> entries = mirror.tailMap(from, true).entrySet().iterator();
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries, Spliterator.ORDERED), false)
+                .takeWhile(entry -> entry.getKey().startsWith(prefix));
     }
 
     @Override

@@ -44,6 +44,17 @@ final class RocksIndexStore implements IndexStore {
                 .onClose(stored::close);
     }
 
+    /** Leaves the floors as they are: the keys below {@code from} may only be about to go (not yet deleted). */
+    @Override
+    public Stream<Map.Entry<String, String>> scan(final String prefix, final String from) {
+        final String floor = floors.getOrDefault(prefix, prefix);
+        final KeyValueIterator<String, String> stored = store.range(from.compareTo(floor) > 0 ? from : floor,
+                prefix + END);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false)
+                .map(entry -> Map.entry(entry.key, entry.value))
+                .onClose(stored::close);
+    }
+
     @Override
     public String next(final String from) {
         try (KeyValueIterator<String, String> stored = store.range(from, null)) {

@@ -160,6 +160,12 @@ final class StorePoolState implements PoolState {
         private final IndexStore store;
         private final TreeMap<String, String> added = new TreeMap<>();
         private final Set<String> removed = new HashSet<>();
+        /**
+         * By prefix: where its live stored keys start, as the last look-up found. The store does not change before
+         * {@link #save()}, and a stored key once removed or replaced here stays so, so this only moves forward: a
+         * drain that takes the best agents one by one reads past the ones it took once, not once per ticket.
+         */
+        private final Map<String, String> liveFrom = new HashMap<>();
 
         Index(final IndexStore store) {
             this.store = store;
@@ -183,9 +189,22 @@ final class StorePoolState implements PoolState {
             final List<Map.Entry<String, String>> head = new ArrayList<>();
             final Iterator<Map.Entry<String, String>> pending = added.tailMap(start, true).entrySet().iterator();
             Map.Entry<String, String> nextPending = nextWithPrefix(pending, start);
-            try (Stream<Map.Entry<String, String>> scan = store.scan(start)) {
+            final String from = liveFrom.get(start);
+            try (Stream<Map.Entry<String, String>> scan = from == null ? store.scan(start) : store.scan(start, from)) {
                 final Iterator<Map.Entry<String, String>> stored = scan.iterator();
-                Map.Entry<String, String> nextStored = nextLive(stored);
+                Map.Entry<String, String> nextStored = null;
+                String lastSkipped = null;
+                while (nextStored == null && stored.hasNext()) {
+                    final Map.Entry<String, String> entry = stored.next();
+                    if (live(entry)) {
+                        nextStored = entry;
+                    } else {
+                        lastSkipped = entry.getKey();
+                    }
+                }
+                if (nextStored != null || lastSkipped != null) {
+                    liveFrom.put(start, nextStored != null ? nextStored.getKey() : lastSkipped);
+                }
                 while (head.size() < limit && (nextPending != null || nextStored != null)) {
                     if (nextStored == null || nextPending != null && nextPending.getKey().compareTo(nextStored.getKey()) < 0) {
                         head.add(Map.entry(nextPending.getKey().substring(pool.length()), nextPending.getValue()));
@@ -203,11 +222,15 @@ final class StorePoolState implements PoolState {
         private Map.Entry<String, String> nextLive(final Iterator<Map.Entry<String, String>> stored) {
             while (stored.hasNext()) {
                 final Map.Entry<String, String> entry = stored.next();
-                if (!removed.contains(entry.getKey()) && !added.containsKey(entry.getKey())) {
+                if (live(entry)) {
                     return entry;
                 }
             }
             return null;
+        }
+
+        private boolean live(final Map.Entry<String, String> stored) {
+            return !removed.contains(stored.getKey()) && !added.containsKey(stored.getKey());
         }
 
         void save() {
