@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import net.oneview.chatticket.assignment.RoutingProperties;
 import net.oneview.chatticket.web.ApiException;
 
 /**
@@ -17,7 +18,8 @@ import net.oneview.chatticket.web.ApiException;
 final class QueueLevels {
 
     static final int LOWEST = 1;
-    static final int HIGHEST = 5;
+    /** The routing's highest level: one number for both, so a claim the routing takes is never refused here. */
+    static final int HIGHEST = RoutingProperties.MAX_LEVEL;
 
     private QueueLevels() {
     }

@@ -694,7 +694,7 @@ public final class AssignmentEngine {
                 if (agent.getQueues().isEmpty()) {
                     headWhere(index, Ranks.prefix(Ranks.ANY_QUEUE), room, id -> {
                         final PoolTicket ticket = state.ticket(id);
-                        return ofChannel.test(ticket) && takesAnyQueue(ticket);
+                        return ofChannel.test(ticket) && Routes.takes(routes.route(ticket, wallClock), agent);
                     }).forEach(entry -> next.put(Ranks.rank(entry.getKey()), entry.getValue()));
                 }
             });
@@ -730,11 +730,6 @@ public final class AssignmentEngine {
         return Routes.freeSlots(agent, Routes.channel(ticket.getTicket())) > 0;
     }
 
-    /** Whether an agent serving every queue (level 1 in each) may take the ticket: not waiting for its own agent, level 1. */
-    private boolean takesAnyQueue(final PoolTicket ticket) {
-        final Route route = routes.route(ticket, wallClock);
-        return !route.preferred() && route.minLevel() == 1;
-    }
 
     /**
      * The first {@code limit} entries under the prefix whose ticket passes the test, in key order: read in growing

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketStatus;
@@ -148,7 +149,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         if (current.equals(stores.ranking().get(PoolStores.RANKED_UNDER))) {
             return;
         }
-        final Set<String> pools = new java.util.TreeSet<>(stores.waitingQueues().keySet());
+        final Set<String> pools = new TreeSet<>(stores.waitingQueues().keySet());
         pools.addAll(stores.poolsWithAvailableAgents());
         for (final String pool : pools) {
             final StorePoolState state = new StorePoolState(pool, stores);
@@ -332,7 +333,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final long streamTime = context.currentStreamTimeMs();
         final long time = streamTime >= 0 ? streamTime : now;
         final StorePoolState state = new StorePoolState(pool, stores);
-        final List<TicketAssignment> decisions = engine(pool, state, time).atWallClock(Instant.ofEpochMilli(now)).drain(rules.drainLimit());
+        final List<TicketAssignment> decisions = engine(pool, state, time).atWallClock(Instant.ofEpochMilli(now))
+                .drain(rules.drainLimit());
         state.save();
         decisions.forEach(decision -> {
             context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), time));

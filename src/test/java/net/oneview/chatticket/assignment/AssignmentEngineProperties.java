@@ -141,14 +141,7 @@ class AssignmentEngineProperties {
             if (step instanceof Event event) {
                 apply(rules, offers, states, routing, invariants, now, new ArrayDeque<>(routing.route(event.input(), now)));
             } else if (step instanceof Expiry) {
-                final Deque<Routed> pending = new ArrayDeque<>();
-                POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, offers, states, pool, now, engine -> {
-                    final List<TicketAssignment> decisions = engine.fireTimers(DRAIN_LIMIT);
-                    engine.statusChanges().forEach(status -> pending.addAll(routing.fromPool(status)));
-                    engine.releases().forEach(release -> pending.addAll(routing.fromPool(release)));
-                    return decisions;
-                })));
-                apply(rules, offers, states, routing, invariants, now, pending);
+                fireTimers(rules, offers, states, routing, invariants, now);
             } else {
                 drainAll(rules, offers, states, invariants, now, DRAIN_LIMIT);
             }
@@ -160,18 +153,27 @@ class AssignmentEngineProperties {
         // reaches waits while an agent could take it (the invariant, checked after each of these)
         final Instant later = Instant.ofEpochMilli(time + 60_000);
         for (int round = 0; round < TICKETS * 2; round++) {
-            final Deque<Routed> pending = new ArrayDeque<>();
-            POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, offers, states, pool, later, engine -> {
-                final List<TicketAssignment> decisions = engine.fireTimers(DRAIN_LIMIT);
-                engine.statusChanges().forEach(status -> pending.addAll(routing.fromPool(status)));
-                engine.releases().forEach(release -> pending.addAll(routing.fromPool(release)));
-                return decisions;
-            })));
-            apply(rules, offers, states, routing, invariants, later, pending);
+            fireTimers(rules, offers, states, routing, invariants, later);
             drainAll(rules, offers, states, invariants, later, TICKETS);
         }
         POOL_NAMES.forEach(pool -> assertThat(states.read(pool).arrivals()).as("a drain decides every held ticket")
                 .isEmpty());
+    }
+
+    /**
+     * The timers' punctuation: every pool's due timers run (offers expire, wrap-ups end, routes widen), then what the
+     * pools send back on is applied.
+     */
+    private static void fireTimers(final Rules rules, final OfferProperties offers, final EngineStates states,
+            final RoutedEvents routing, final PoolInvariants invariants, final Instant now) {
+        final Deque<Routed> pending = new ArrayDeque<>();
+        POOL_NAMES.forEach(pool -> invariants.after(pool, decide(rules, offers, states, pool, now, engine -> {
+            final List<TicketAssignment> decisions = engine.fireTimers(DRAIN_LIMIT);
+            engine.statusChanges().forEach(status -> pending.addAll(routing.fromPool(status)));
+            engine.releases().forEach(release -> pending.addAll(routing.fromPool(release)));
+            return decisions;
+        })));
+        apply(rules, offers, states, routing, invariants, now, pending);
     }
 
     /** Applies the routed events, and what the pools send back on, in order. */

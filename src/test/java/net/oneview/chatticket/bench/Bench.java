@@ -221,27 +221,13 @@ public final class Bench {
         try (ServiceProcess service = ServiceProcess.start(config, "routing-" + shortId(),
                 settings.toArray(String[]::new))) {
             final List<String> ids = agentIds(agents);
-            final java.util.concurrent.ExecutorService clients =
-                    java.util.concurrent.Executors.newFixedThreadPool(SHIFT_CLIENTS);
-            try {
-                final List<java.util.concurrent.Future<?>> puts = new java.util.ArrayList<>();
-                for (int i = 0; i < agents; i++) {
-                    final String agent = ids.get(i);
-                    final String token = config.token(agent, Map.of("name", "Bench " + agent.substring(0, 4),
-                            "queues", List.of("r" + i % queues + ":" + (i % 5 + 1),
-                                    "r" + (i + 7) % queues + ":" + ((i + 2) % 5 + 1)),
-                            "capacity", i % 2 == 0 ? (Object) 4 : Map.of("chat", 2, "email", 2)));
-                    puts.add(clients.submit(() -> {
-                        send(service, "PUT", "/v1/" + agent + "/online", token);
-                        return null;
-                    }));
-                }
-                for (final java.util.concurrent.Future<?> put : puts) {
-                    put.get();
-                }
-            } finally {
-                clients.shutdown();
-            }
+            online(service, ids, agent -> {
+                final int i = ids.indexOf(agent);
+                return config.token(agent, Map.of("name", "Bench " + agent.substring(0, 4),
+                        "queues", List.of("r" + i % queues + ":" + (i % 5 + 1),
+                                "r" + (i + 7) % queues + ":" + ((i + 2) % 5 + 1)),
+                        "capacity", i % 2 == 0 ? (Object) 4 : Map.of("chat", 2, "email", 2)));
+            });
             try (KafkaProducer<String, SpecificRecord> producer = producer()) {
                 for (int i = 0; i < agents * 4 + backlog; i++) {
                     final TicketCreated ticket = ticket("r" + i % queues, 1 + i % 5, i / queues % 2 == 0 ? "chat"
@@ -1374,12 +1360,18 @@ public final class Bench {
 
     private Histogram online(final ServiceProcess service, final String queue, final List<String> agents,
             final int capacity) throws Exception {
+        return online(service, agents, agent -> token(agent, queue, capacity));
+    }
+
+    /** As a shift starts, each agent with the token {@code tokenOf} gives it. */
+    private Histogram online(final ServiceProcess service, final List<String> agents,
+            final java.util.function.Function<String, String> tokenOf) throws Exception {
         final Histogram latencies = new Histogram(60_000_000_000L, 3);
         final java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(SHIFT_CLIENTS);
         try {
             final List<java.util.concurrent.Future<?>> puts = new java.util.ArrayList<>();
             for (final String agent : agents) {
-                final String token = token(agent, queue, capacity);
+                final String token = tokenOf.apply(agent);
                 puts.add(clients.submit(() -> {
                     final long start = System.nanoTime();
                     send(service, "PUT", "/v1/" + agent + "/online", token);
