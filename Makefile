@@ -29,7 +29,7 @@ bench:
 chaos:
 	@QUICK="$(QUICK)" bash src/local/driver.sh chaos 2 net.oneview.chatticket.bench.Chaos
 
-## cluster: three service processes on their own broker and registry: every agent read from every instance, one killed (kill -9) under reads for 60 s, then a rolling restart; exits non-zero on a wrong answer or a lost or doubled ticket
+## cluster: three service processes on their own broker and registry: every agent read from every instance, the one holding the pool killed (kill -9) under reads and 20 tickets/s for 60 s (first assignment after the kill <= 10 s, longest wait <= 15 s), then a rolling restart; exits non-zero on a wrong answer, a lost or doubled ticket or a missed failover target
 cluster:
 	@bash src/local/driver.sh cluster 3 net.oneview.chatticket.bench.Cluster
 

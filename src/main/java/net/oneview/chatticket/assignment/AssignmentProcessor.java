@@ -54,6 +54,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public static final String WAITING_STORE = PoolStores.WAITING;
     public static final String TICKETS_STORE = PoolStores.TICKETS;
     public static final String AGENTS_STORE = PoolStores.AGENTS;
+    /** The {@link PoolCounts} of the task's pools: active copies only (it has no changelog). */
+    public static final String COUNTS_STORE = PoolCounts.STORE;
     /** New tickets held for a later drain; empty when no punctuation has a decision left to make. */
     public static final String ARRIVALS_STORE = PoolStores.ARRIVALS;
 
@@ -117,13 +119,14 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 // in front of every look-up (profiled: seeks over them dominated the assignment path).
                 inMemory(PoolStores.AVAILABLE, Serdes.String()), inMemory(PoolStores.ARRIVALS, Serdes.String()),
                 inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()), inMemory(PoolStores.RANKING, Serdes.String()),
-                inMemory(PoolStores.TIMERS, Serdes.String()));
+                inMemory(PoolStores.TIMERS, Serdes.String()), PoolCounts.storeBuilder());
     }
 
     @Override
     public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
+        stores.counts().recount(stores.tickets());
         rankUnderCurrentRules();
         // Tickets held when the task last stopped are drained too, even if the arrival window is now zero, as the
         // first drain of their pool.

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<String, PoolAgent> agents,
         IndexStore waiting, IndexStore available, MirroredIndexStore arrivals,
         KeyValueStore<String, Integer> onlineAgents, KeyValueStore<String, String> ranking, ReplayGuard replays,
-        MirroredIndexStore timers) {
+        MirroredIndexStore timers, PoolCounts counts) {
 
     static final String TICKETS = "pool-tickets";
     static final String AGENTS = "pool-agents";
@@ -38,7 +38,7 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
     static final String CLOSED_UNHELD = "pool-closed-unheld";
 
     static final String[] NAMES = {TICKETS, AGENTS, WAITING, AVAILABLE, ARRIVALS, ONLINE_AGENTS, RANKING, STATUS_TIMES,
-        CLOSED_UNHELD, TIMERS};
+        CLOSED_UNHELD, TIMERS, PoolCounts.STORE};
 
     static PoolStores of(final ProcessingContext context) {
         return new PoolStores(context.getStateStore(TICKETS), context.getStateStore(AGENTS),
@@ -47,7 +47,8 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
                 new MirroredIndexStore(context.getStateStore(ARRIVALS)), context.getStateStore(ONLINE_AGENTS),
                 context.getStateStore(RANKING),
                 new ReplayGuard(context.getStateStore(STATUS_TIMES), context.getStateStore(CLOSED_UNHELD)),
-                new MirroredIndexStore(context.getStateStore(TIMERS)));
+                new MirroredIndexStore(context.getStateStore(TIMERS)),
+                new PoolCounts(context.getStateStore(PoolCounts.STORE)));
     }
 
     /**

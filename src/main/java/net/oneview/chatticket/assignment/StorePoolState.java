@@ -32,14 +32,15 @@ final class StorePoolState implements PoolState {
 
     StorePoolState(final String pool, final PoolStores stores) {
         this.pool = pool + Ranks.SEP;
-        this.tickets = new Table<>(stores.tickets(), ticket -> PoolTicket.newBuilder(ticket).build(), ticket -> ticket);
+        this.tickets = new Table<>(stores.tickets(), ticket -> PoolTicket.newBuilder(ticket).build(), ticket -> ticket,
+                stores.counts());
         this.agents = new Table<>(stores.agents(), agent -> PoolState.editable(PoolAgent.newBuilder(agent).build()),
-                PoolState::editable);
+                PoolState::editable, null);
         this.waiting = new Index(stores.waiting());
         this.available = new Index(stores.available());
         this.arrivals = new Index(stores.arrivals());
         this.timers = new Index(stores.timers());
-        this.onlineAgents = new Table<>(stores.onlineAgents(), count -> count, count -> count);
+        this.onlineAgents = new Table<>(stores.onlineAgents(), count -> count, count -> count, null);
     }
 
     /** Writes what the event changed to the stores. */
@@ -110,28 +111,40 @@ final class StorePoolState implements PoolState {
         onlineAgents.put(pool + queue, count == 0 ? null : count);
     }
 
-    /** Values by key, changes held in memory; values are copied in and out as the store would serialize them. */
+    /**
+     * Values by key, changes held in memory; values are copied in and out as the store would serialize them. Tickets'
+     * tables also keep the {@link PoolCounts}: what each stored record counted for, as read before the caller edits
+     * it, is replaced by what its new record counts for.
+     */
     private static final class Table<V> {
 
         private final KeyValueStore<String, V> store;
         private final UnaryOperator<V> copy;
         private final UnaryOperator<V> fresh;
+        private final PoolCounts counts;
         private final Map<String, V> pending = new HashMap<>();
+        private final Map<String, List<String>> countedBefore = new HashMap<>();
 
         /**
          * @param copy a deep copy, for values handed out from or taken into the pending changes
          * @param fresh what a value just deserialized from the store needs to be edited
+         * @param counts the counts of the tickets' table; null for others
          */
-        Table(final KeyValueStore<String, V> store, final UnaryOperator<V> copy, final UnaryOperator<V> fresh) {
+        Table(final KeyValueStore<String, V> store, final UnaryOperator<V> copy, final UnaryOperator<V> fresh,
+                final PoolCounts counts) {
             this.store = store;
             this.copy = copy;
             this.fresh = fresh;
+            this.counts = counts;
         }
 
         /** A value of its own to the caller: a store read is deserialized afresh, a pending one is copied. */
         V get(final String key) {
             if (!pending.containsKey(key)) {
                 final V stored = store.get(key);
+                if (counts != null) {
+                    countedBefore.putIfAbsent(key, PoolCounts.keys(key, (PoolTicket) stored));
+                }
                 return stored == null ? null : fresh.apply(stored);
             }
             final V value = pending.get(key);
@@ -140,6 +153,9 @@ final class StorePoolState implements PoolState {
 
         /** A null value deletes. */
         void put(final String key, final V value) {
+            if (counts != null && !countedBefore.containsKey(key)) {
+                countedBefore.put(key, PoolCounts.keys(key, (PoolTicket) store.get(key)));
+            }
             pending.put(key, value == null ? null : copy.apply(value));
         }
 
@@ -149,6 +165,9 @@ final class StorePoolState implements PoolState {
                     store.delete(key);
                 } else {
                     store.put(key, value);
+                }
+                if (counts != null) {
+                    counts.changed(countedBefore.get(key), PoolCounts.keys(key, (PoolTicket) value));
                 }
             });
         }

@@ -50,11 +50,12 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     public static final String AGENT_TOPICS_CONFIG = "chat-ticket.dead-letter.agent-topics";
     /**
      * Streams configuration key: the longest a dead letter's write may take, in milliseconds, however the broker
-     * fails; then the task fails and is retried. Well under the transaction timeout, so that a stream thread waiting
-     * for a letter never outlives its transaction.
+     * fails; then the task fails and is retried. The service sets half the transaction timeout, so that a stream
+     * thread waiting for a letter never outlives its transaction.
      */
     public static final String WRITE_TIMEOUT_CONFIG = "chat-ticket.dead-letter.write-timeout-ms";
-    static final long DEFAULT_WRITE_TIMEOUT_MS = 20_000;
+    /** Half of exactly-once's default transaction timeout. */
+    static final long DEFAULT_WRITE_TIMEOUT_MS = 5_000;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -32,6 +33,9 @@ import org.springframework.stereotype.Component;
 public class StreamsLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsLifecycle.class);
+    private static final String OUTAGE_WAIT = "chat-ticket.schema-registry-outage-wait";
+    /** What Kafka Streams sets for exactly-once when nothing else is set. */
+    private static final long EXACTLY_ONCE_TRANSACTION_TIMEOUT_MS = 10_000;
 
     private final Topology topology;
     private final StreamsProperties settings;
@@ -56,7 +60,7 @@ public class StreamsLifecycle implements SmartLifecycle {
     public StreamsLifecycle(final Topology topology, final StreamsProperties settings, final TopicProperties topics,
             @Value("${spring.kafka.bootstrap-servers}") final String bootstrapServers, final Environment environment,
             final ObjectProvider<StartCheck> checks,
-            @Value("${chat-ticket.streams.leave-group-on-stop:false}") final boolean leaveGroupOnStop,
+            @Value("${chat-ticket.streams.leave-group-on-stop:true}") final boolean leaveGroupOnStop,
             final DeadLetterObserver deadLetters, final ObjectProvider<StreamsBuilderFactoryBean.Listener> listeners,
             final ApplicationEventPublisher events) {
         this.topology = topology;
@@ -194,6 +198,22 @@ public class StreamsLifecycle implements SmartLifecycle {
         // Tuning (commit interval, poll time, threads, ...) comes from chat-ticket.streams.config.*, with the reasons,
         // in application.properties.
         props.putAll(settings.config());
+        final long transactionTimeout = transactionTimeoutMillis(props);
+        props.putIfAbsent(DeadLetterHandler.WRITE_TIMEOUT_CONFIG, transactionTimeout / 2);
+        final Duration outageWait = environment.getProperty(OUTAGE_WAIT, Duration.class, Duration.ZERO);
+        if (outageWait.toMillis() >= transactionTimeout) {
+            throw new IllegalStateException(OUTAGE_WAIT + " (" + outageWait.toMillis() + " ms) must be shorter than "
+                    + "the stream threads' transaction timeout (chat-ticket.streams.config.producer."
+                    + "transaction.timeout.ms, " + transactionTimeout + " ms): the broker would abort a transaction "
+                    + "waiting for the registry");
+        }
         return props;
+    }
+
+    /** The stream threads' producers' transaction timeout: as set, or exactly-once's default in Kafka Streams. */
+    static long transactionTimeoutMillis(final Properties props) {
+        final Object set = props.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                props.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+        return set == null ? EXACTLY_ONCE_TRANSACTION_TIMEOUT_MS : Long.parseLong(String.valueOf(set));
     }
 }

@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import net.oneview.chatticket.assignment.PoolCounts;
 import net.oneview.chatticket.state.PoolAgent;
-import net.oneview.chatticket.state.PoolTicket;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -20,7 +20,7 @@ public record QueueCounts(int partition, List<Row> rows) {
     /** The queue of agents that serve every queue. */
     public static final String ANY_QUEUE = "*";
     /** The step key of tickets waiting for their preferred agent alone (before their queue's steps begin). */
-    public static final String PREFERRED = "preferred";
+    public static final String PREFERRED = PoolCounts.PREFERRED;
     private static final char SEP = '\u001f';
 
     /**
@@ -68,15 +68,14 @@ public record QueueCounts(int partition, List<Row> rows) {
                     wrapUps);
         }
 
-        /** @param step the ticket's step key; null on a pool's row (steps are numbered per queue) */
-        static Row waiting(final String pool, final String queue, final int priority, final String step,
-                final long createdMillis) {
-            return new Row(pool, queue, 1, Map.of(priority, 1L), step == null ? Map.of() : Map.of(step, 1L),
-                    createdMillis, 0, 0, 0, 0, 0);
+        /** @param steps by step key; none on a pool's row (steps are numbered per queue) */
+        static Row waiting(final String pool, final String queue, final long waiting,
+                final Map<Integer, Long> byPriority, final Map<String, Long> steps, final Long oldestCreatedMillis) {
+            return new Row(pool, queue, waiting, byPriority, steps, oldestCreatedMillis, 0, 0, 0, 0, 0);
         }
 
-        static Row offered(final String pool, final String queue) {
-            return new Row(pool, queue, 0, Map.of(), Map.of(), null, 0, 0, 1, 0, 0);
+        static Row offered(final String pool, final String queue, final long offers) {
+            return new Row(pool, queue, 0, Map.of(), Map.of(), null, 0, 0, offers, 0, 0);
         }
 
         static Row agent(final String pool, final String queue, final int freeCapacity, final boolean away,
@@ -86,32 +85,49 @@ public record QueueCounts(int partition, List<Row> rows) {
     }
 
     /**
-     * The step a waiting ticket is at, as its record says: {@value #PREFERRED} while it waits for its preferred agent
-     * alone, else its queue's step ({@code routeStep}, 0 the first) as of its last entry in the backlog (a step's
-     * timer moves it on).
+     * Counts one partition: waiting tickets (and arrivals not decided yet) and offers pending, from the pools' counts
+     * (a few entries per queue, however many tickets wait), and online agents.
      */
-    static String step(final PoolTicket ticket) {
-        return ticket.getPreferredUntil() != null ? PREFERRED : Integer.toString(ticket.getRouteStep());
-    }
-
-    /** Counts one partition: waiting tickets (and arrivals not decided yet) and online agents. */
-    static QueueCounts count(final int partition, final ReadOnlyKeyValueStore<String, PoolTicket> tickets,
+    static QueueCounts count(final int partition, final ReadOnlyKeyValueStore<String, Long> counts,
             final ReadOnlyKeyValueStore<String, PoolAgent> agents) {
         final Map<List<String>, Row> rows = new HashMap<>();
-        try (KeyValueIterator<String, PoolTicket> all = tickets.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, PoolTicket> entry = all.next();
-                final PoolTicket ticket = entry.value;
-                if (ticket.getAgentId() == null) {
-                    final String pool = pool(entry.key);
-                    final int priority = ticket.getTicket().getPriority();
-                    final long created = ticket.getTicket().getCreatedAt().toEpochMilli();
-                    add(rows, Row.waiting(pool, ticket.getTicket().getQueue(), priority, step(ticket), created));
-                    add(rows, Row.waiting(pool, null, priority, null, created));
-                } else if (ticket.getOfferedAt() != null) {
-                    final String pool = pool(entry.key);
-                    add(rows, Row.offered(pool, ticket.getTicket().getQueue()));
-                    add(rows, Row.offered(pool, null));
+        String from = null;
+        boolean more = true;
+        while (more) {
+            more = false;
+            try (KeyValueIterator<String, Long> entries = counts.range(from, null)) {
+                while (entries.hasNext()) {
+                    final KeyValue<String, Long> entry = entries.next();
+                    final String[] parts = entry.key.split(String.valueOf(PoolCounts.SEP), 4);
+                    final String pool = parts[0];
+                    final String queue = parts[1];
+                    final long count = entry.value;
+                    switch (parts[2].charAt(0)) {
+                        case PoolCounts.PRIORITY -> {
+                            final int priority = Integer.parseInt(parts[3]);
+                            add(rows, Row.waiting(pool, queue, count, Map.of(priority, count), Map.of(), null));
+                            add(rows, Row.waiting(pool, null, count, Map.of(priority, count), Map.of(), null));
+                        }
+                        case PoolCounts.STEP -> add(rows, Row.waiting(pool, queue, 0, Map.of(), Map.of(parts[3], count),
+                                null));
+                        case PoolCounts.OFFERED -> {
+                            add(rows, Row.offered(pool, queue, count));
+                            add(rows, Row.offered(pool, null, count));
+                        }
+                        case PoolCounts.CREATED -> {
+                            // the queue's first second is its oldest: the rest of its seconds are skipped
+                            final long oldest = Long.parseLong(parts[3]) * 1000;
+                            add(rows, Row.waiting(pool, queue, 0, Map.of(), Map.of(), oldest));
+                            add(rows, Row.waiting(pool, null, 0, Map.of(), Map.of(), oldest));
+                            from = pool + PoolCounts.SEP + queue + PoolCounts.SEP + (char) (PoolCounts.CREATED + 1);
+                            more = true;
+                        }
+                        default -> {
+                        }
+                    }
+                    if (more) {
+                        break;
+                    }
                 }
             }
         }

@@ -110,12 +110,22 @@ interface EngineStates {
             @Override
             public Snapshot read(final String pool) {
                 final String prefix = poolPrefix + pool + Ranks.SEP;
+                countsAgreeWithTickets(prefix);
                 return new Snapshot(entries(poolStores.tickets(), prefix), entries(poolStores.agents(), prefix),
                         index(PoolStores.WAITING, poolStores.waiting(), prefix),
                         index(PoolStores.AVAILABLE, poolStores.available(), prefix),
                         index(PoolStores.ARRIVALS, poolStores.arrivals(), prefix),
                         entries(poolStores.onlineAgents(), prefix),
                         index(PoolStores.TIMERS, poolStores.timers(), prefix));
+            }
+
+            /** The pool's counts, kept as its tickets changed, are what counting its tickets now gives. */
+            private void countsAgreeWithTickets(final String prefix) {
+                final SortedMap<String, Long> recounted = new TreeMap<>();
+                entries(poolStores.tickets(), prefix).forEach((id, ticket) -> PoolCounts.keys(prefix + id, ticket)
+                        .forEach(key -> recounted.merge(key.substring(prefix.length()), 1L, Long::sum)));
+                final KeyValueStore<String, Long> counts = stores.context().getStateStore(PoolCounts.STORE);
+                assertThat(entries(counts, prefix)).as("the pool's counts").isEqualTo(recounted);
             }
 
             private SortedMap<String, String> index(final String name, final IndexStore index, final String prefix) {

@@ -1,6 +1,7 @@
 package net.oneview.chatticket.bench;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,11 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
+import net.oneview.chatticket.topology.TopologyFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,11 +36,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * {@code make cluster}: three service processes against one broker and registry. 100 agents go online through the
  * three in turn; every GET for every agent on every instance must give the same body. Then, under a steady read
- * load: one instance killed (kill -9) and, for 60 s, every answer from the other two counted; then a rolling restart
+ * load and 20 tickets/s (each closed 1 s after its assignment): the instance holding the pool's task killed (kill -9)
+ * and, for 60 s, every answer from the other two counted, and how long tickets waited across the kill (the first
+ * assignment of a ticket sent after it within 10 s, no wait over 15 s, none lost or doubled); then a rolling restart
  * of all three while tickets keep coming. Each phase's reads are held to {@link FaultReads}: all answered, no wrong
  * body or 404, 503 only while Kafka Streams on an instance that is up is not RUNNING and at most 2 % of them, some answered from a
  * standby after the kill. Every ticket created during the restart must be decided, none assigned while held: the
@@ -47,6 +56,17 @@ public final class Cluster {
     private static final int AGENTS = 100;
     /** Room for every ticket of the run (150 + 120), so that every ticket is assigned, also during the restart. */
     private static final int CAPACITY = 3;
+    /**
+     * The steady tickets across the kill have agents of their own (the others' bodies are compared): room for all that
+     * a failover holds back, so that a wait after it is the failover's, not a shortage of agents.
+     */
+    private static final String STEADY_QUEUE = "failover";
+    private static final int STEADY_AGENTS = 20;
+    private static final int STEADY_CAPACITY = 20;
+    private static final int STEADY_PER_SECOND = 20;
+    private static final long CLOSE_AFTER_MILLIS = 1_000;
+    private static final long FIRST_ASSIGNMENT_TARGET_MILLIS = 10_000;
+    private static final long LONGEST_WAIT_TARGET_MILLIS = 15_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final BenchConfig config = BenchConfig.fromEnvironment();
@@ -78,13 +98,32 @@ public final class Cluster {
         final int different = sameBodiesEverywhere();
         log(AGENTS + " agents, each read on all " + INSTANCES + " instances: " + different + " with different bodies");
 
+        for (int i = 0; i < STEADY_AGENTS; i++) {
+            final String agent = UUID.randomUUID().toString();
+            final HttpResponse<String> online = send(i % INSTANCES, "PUT", agent, "online",
+                    config.token(agent, Map.of("queues", List.of(STEADY_QUEUE), "capacity", STEADY_CAPACITY)));
+            if (online.statusCode() != 200) {
+                throw new IllegalStateException("PUT online of a " + STEADY_QUEUE + " agent answered "
+                        + online.statusCode());
+            }
+        }
+        final int victim = poolInstance();
+        final long[] killedAt = new long[1];
+        final SteadyTickets steady = new SteadyTickets(config, SUFFIX, STEADY_QUEUE, STEADY_PER_SECOND,
+                CLOSE_AFTER_MILLIS).start();
+        Driver.pause(10_000);
         final FaultReads afterKill = underReads(() -> {
-            takeDown(INSTANCES - 1);
-            instances[INSTANCES - 1].kill();
-            log("killed instance " + (INSTANCES - 1) + " (kill -9); reading from the other two for 60 s");
+            takeDown(victim);
+            instances[victim].kill();
+            killedAt[0] = System.currentTimeMillis();
+            log("killed instance " + victim + ", which holds the pool's task (kill -9); reading from the other two "
+                    + "for 60 s, " + STEADY_PER_SECOND + " tickets/s");
             Driver.pause(60_000);
         }, true);
-        instances[INSTANCES - 1] = start(INSTANCES - 1);
+        steady.stopSending(30_000);
+        final SteadyTickets.Gap gap = steady.gap(killedAt[0]);
+        steady.close();
+        instances[victim] = start(victim);
         down.clear();
 
         final List<String> more = new ArrayList<>();
@@ -109,6 +148,19 @@ public final class Cluster {
             failed.add(different + " agents with different bodies on different instances");
         }
         afterKill.violations().forEach(violation -> failed.add("after the kill: " + violation));
+        if (gap.firstMillis() < 0 || gap.firstMillis() > FIRST_ASSIGNMENT_TARGET_MILLIS) {
+            failed.add("after the kill: the first ticket sent after it was assigned "
+                    + (gap.firstMillis() < 0 ? "never" : gap.firstMillis() + " ms after it") + "; target "
+                    + FIRST_ASSIGNMENT_TARGET_MILLIS + " ms");
+        }
+        if (gap.longestMillis() > LONGEST_WAIT_TARGET_MILLIS) {
+            failed.add("after the kill: a ticket waited " + gap.longestMillis() + " ms to be assigned; target "
+                    + LONGEST_WAIT_TARGET_MILLIS + " ms");
+        }
+        if (gap.unassigned() > 0 || gap.twice() > 0) {
+            failed.add("after the kill: " + gap.unassigned() + " tickets never assigned, " + gap.twice()
+                    + " assigned twice");
+        }
         rolling.violations().forEach(violation -> failed.add("rolling restart: " + violation));
         failed.addAll(outcome.violations());
         System.out.printf("%ncluster run: %d instances, %d agents with capacity %d (standby replicas 1)%n", INSTANCES,
@@ -116,6 +168,8 @@ public final class Cluster {
         System.out.printf("  same body on every instance     %d of %d agents%n", AGENTS - different, AGENTS);
         System.out.printf("  kill -9 of one, reads for 60 s  %s, failover windows %s%n", afterKill.counts(),
                 afterKill.windows());
+        System.out.printf("  tickets across the kill         %s (targets: first <= %d s, longest <= %d s)%n", gap,
+                FIRST_ASSIGNMENT_TARGET_MILLIS / 1000, LONGEST_WAIT_TARGET_MILLIS / 1000);
         System.out.printf("  rolling restart of all three    %s, failover windows %s%n", rolling.counts(),
                 rolling.windows());
         System.out.printf("  tickets during the restart      %d, lost %d, assigned %d times, assigned while held %d%n",
@@ -170,6 +224,35 @@ public final class Cluster {
         reader.join();
         readiness.join();
         return reads;
+    }
+
+    /**
+     * The instance whose stream thread reads the pool's partition of pool-ticket-events: its static member id (the
+     * instance id, then the thread's number) says which.
+     */
+    private int poolInstance() throws Exception {
+        final String group = "bench-" + SUFFIX;
+        final String topic = group + "-" + TopologyFactory.POOL_TICKET_EVENTS_TOPIC + "-repartition";
+        final Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+        try (Admin admin = Admin.create(props)) {
+            final int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().size();
+            final TopicPartition pool = new TopicPartition(topic,
+                    Utils.toPositive(Utils.murmur2(Pools.DEFAULT_POOL.getBytes(StandardCharsets.UTF_8))) % partitions);
+            for (final MemberDescription member : admin.describeConsumerGroups(List.of(group)).all().get()
+                    .get(group).members()) {
+                if (member.assignment().topicPartitions().contains(pool)) {
+                    final String id = member.groupInstanceId().orElseThrow();
+                    for (int i = 0; i < INSTANCES; i++) {
+                        if (id.startsWith("bench-" + SUFFIX + "-" + i + "-")) {
+                            return i;
+                        }
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no instance holds the pool's partition of " + topic);
     }
 
     /** Marks the instance down before it goes: a read of an instance that is down is not counted. */
@@ -329,9 +412,14 @@ public final class Cluster {
 
     private HttpResponse<String> send(final int instance, final String method, final String agent,
             final String action) {
+        return send(instance, method, agent, action, token(agent));
+    }
+
+    private HttpResponse<String> send(final int instance, final String method, final String agent,
+            final String action, final String token) {
         final HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + (config.servicePort() + instance) + "/v1/" + agent + "/" + action))
-                .header("Authorization", "Bearer " + token(agent)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

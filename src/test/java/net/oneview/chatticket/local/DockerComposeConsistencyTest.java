@@ -52,7 +52,8 @@ class DockerComposeConsistencyTest {
         final Map<String, Object> env = environment("kafka");
         for (final String key : List.of("process.roles", "node.id", "auto.create.topics.enable", "num.partitions",
                 "offsets.topic.replication.factor", "transaction.state.log.replication.factor",
-                "transaction.state.log.min.isr", "group.initial.rebalance.delay.ms")) {
+                "transaction.state.log.min.isr", "group.initial.rebalance.delay.ms",
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms")) {
             final String variable = "KAFKA_" + key.replace('.', '_').toUpperCase();
             assertThat(env.get(variable)).as(variable).hasToString(broker.getProperty(key));
         }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import net.oneview.chatticket.events.TicketCreated;
-import net.oneview.chatticket.events.TicketStatus;
-import net.oneview.chatticket.state.PoolTicket;
 import org.junit.jupiter.api.Test;
 
 /** How rows of partitions and instances add up into the supervisor's figures. */
@@ -18,12 +15,12 @@ class QueueOverviewTest {
     @Test
     void rowsOfOneQueueAddUpAndAgentsOfEveryQueueCountInEachQueueOfTheirPool() {
         final List<QueueCounts.Row> rows = List.of(
-                QueueCounts.Row.waiting("default", "english", 1, "0", NOW.minusSeconds(30).toEpochMilli()),
-                QueueCounts.Row.waiting("default", "english", 3, "0", NOW.minusSeconds(90).toEpochMilli()),
+                waiting("default", "english", 1, "0", NOW.minusSeconds(30).toEpochMilli()),
+                waiting("default", "english", 3, "0", NOW.minusSeconds(90).toEpochMilli()),
                 QueueCounts.Row.agent("default", "english", 2, false, 0),
                 QueueCounts.Row.agent("default", QueueCounts.ANY_QUEUE, 1, false, 0),
-                QueueCounts.Row.waiting("default", null, 1, null, NOW.minusSeconds(30).toEpochMilli()),
-                QueueCounts.Row.waiting("default", null, 3, null, NOW.minusSeconds(90).toEpochMilli()),
+                waiting("default", null, 1, null, NOW.minusSeconds(30).toEpochMilli()),
+                waiting("default", null, 3, null, NOW.minusSeconds(90).toEpochMilli()),
                 QueueCounts.Row.agent("default", null, 2, false, 0),
                 QueueCounts.Row.agent("default", null, 1, false, 0));
 
@@ -42,12 +39,12 @@ class QueueOverviewTest {
     void aQueuesWaitingTicketsAddUpByStepPreferredFirstAndAPoolHasNoSteps() {
         final long created = NOW.minusSeconds(10).toEpochMilli();
         final List<QueueCounts.Row> rows = List.of(
-                QueueCounts.Row.waiting("default", "english", 1, "1", created),
-                QueueCounts.Row.waiting("default", "english", 1, "10", created),
-                QueueCounts.Row.waiting("default", "english", 1, "0", created),
-                QueueCounts.Row.waiting("default", "english", 2, "1", created),
-                QueueCounts.Row.waiting("default", "english", 2, QueueCounts.PREFERRED, created),
-                QueueCounts.Row.waiting("default", null, 1, null, created));
+                waiting("default", "english", 1, "1", created),
+                waiting("default", "english", 1, "10", created),
+                waiting("default", "english", 1, "0", created),
+                waiting("default", "english", 2, "1", created),
+                waiting("default", "english", 2, QueueCounts.PREFERRED, created),
+                waiting("default", null, 1, null, created));
 
         final QueueOverview overview = QueueOverview.of(rows, Map.of(), NOW);
 
@@ -60,32 +57,26 @@ class QueueOverviewTest {
     void aRowFromAnInstanceThatCountsNoStepsAddsUpWithTheOthers() {
         final QueueCounts.Row earlier = new QueueCounts.Row("p", "q", 1, Map.of(2, 1L), null, 1_000L, 0, 0, 0, 0, 0);
 
-        final QueueCounts.Row sum = earlier.plus(QueueCounts.Row.waiting("p", "q", 2, "1", 2_000));
+        final QueueCounts.Row sum = earlier.plus(waiting("p", "q", 2, "1", 2_000));
 
         assertThat(sum.waiting()).isEqualTo(2);
         assertThat(sum.waitingByStep()).containsExactly(Map.entry("1", 1L));
     }
 
     @Test
-    void aTicketWaitingForItsPreferredAgentCountsThereElseAtItsRecordedStep() {
-        final TicketCreated created = TicketCreated.newBuilder().setId("t-1").setCreatedAt(NOW).setQueue("english")
-                .setChannel("chat").setContent("{}").setPriority(1).build();
-        final PoolTicket ticket = PoolTicket.newBuilder().setTicket(created).setStatus(TicketStatus.ASSIGNED).build();
-
-        assertThat(QueueCounts.step(ticket)).isEqualTo("0");
-        ticket.setRouteStep(2);
-        assertThat(QueueCounts.step(ticket)).isEqualTo("2");
-        ticket.setPreferredUntil(NOW.plusSeconds(30));
-        assertThat(QueueCounts.step(ticket)).isEqualTo(QueueCounts.PREFERRED);
-    }
-
-    @Test
     void aRowWithoutWaitingTicketsKeepsTheOldestOfTheOther() {
-        final QueueCounts.Row waiting = QueueCounts.Row.waiting("p", "q", 2, "0", 1_000);
+        final QueueCounts.Row waiting = waiting("p", "q", 2, "0", 1_000);
         final QueueCounts.Row agent = QueueCounts.Row.agent("p", "q", 1, false, 0);
 
         assertThat(agent.plus(waiting).oldestCreatedMillis()).isEqualTo(1_000);
         assertThat(waiting.plus(agent).oldestCreatedMillis()).isEqualTo(1_000);
         assertThat(agent.plus(agent).oldestCreatedMillis()).isNull();
+    }
+
+    /** One waiting ticket's row. */
+    private static QueueCounts.Row waiting(final String pool, final String queue, final int priority,
+            final String step, final long createdMillis) {
+        return QueueCounts.Row.waiting(pool, queue, 1, Map.of(priority, 1L), step == null ? Map.of() : Map.of(step, 1L),
+                createdMillis);
     }
 }
