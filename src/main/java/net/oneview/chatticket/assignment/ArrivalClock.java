@@ -6,8 +6,10 @@ import java.time.Duration;
  * When a pool's held arrivals are due to be decided. Wall-clock bookkeeping only, kept in memory: what is held lives
  * in the state stores, so losing this only changes when the next drain happens, never what it decides about.
  *
- * <p>Normally: due {@code arrivalWindow} after the first held ticket was read. A pool that falls behind reads many
- * tickets in a window, so they compete in large batches.
+ * <p>Normally: due {@code arrivalWindow} after the first held ticket was created (as its record's time says, but at
+ * most the window before it was read, and never after): the hops before the pool already spent part of the window,
+ * so a ticket that arrives alone waits only what is left of it. A pool that falls behind reads many tickets in a
+ * window, so they compete in large batches.
  *
  * <p>A pool's first drain since its task started (a start, a deployment, a rebalance) waits instead until nothing new
  * has been read for {@code quietHold}, and at most {@value #FIRST_DRAIN_LIMIT} times that after the first held
@@ -32,10 +34,13 @@ final class ArrivalClock {
         this.quietHold = quietHold.toMillis();
     }
 
-    /** A ticket was held at wall-clock time {@code now}; {@code firstDrain}: the pool has not drained since it started. */
-    void arrived(final long now, final boolean firstDrain) {
+    /**
+     * A ticket created at {@code createdAt} was held at wall-clock time {@code now}; {@code firstDrain}: the pool has
+     * not drained since it started.
+     */
+    void arrived(final long now, final long createdAt, final boolean firstDrain) {
         if (firstHeldAt < 0) {
-            firstHeldAt = now;
+            firstHeldAt = Math.max(now - window, Math.min(now, createdAt));
         }
         lastArrivalAt = now;
         this.firstDrain = firstDrain;

@@ -132,7 +132,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         // first drain of their pool.
         try (Stream<Map.Entry<String, String>> arrivals = stores.arrivals().scan("")) {
             arrivals.forEach(arrival -> clock(arrival.getKey().substring(0, arrival.getKey().indexOf(Ranks.SEP)))
-                    .arrived(context.currentSystemTimeMs(), true));
+                    .arrived(context.currentSystemTimeMs(), context.currentSystemTimeMs(), true));
         }
         scheduleDrains();
         if (earliestTimer() != Long.MAX_VALUE) {  // timers that fell due while the task was not running run first
@@ -217,7 +217,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         engine.handovers().forEach(handover -> context.forward(record.withKey(PoolOutput.ticketId(handover))
                 .withValue(PoolOutput.handover(handover))));
         if (engine.heldArrival()) {
-            clock(record.key()).arrived(context.currentSystemTimeMs(), !drainedOnce.contains(record.key()));
+            clock(record.key()).arrived(context.currentSystemTimeMs(), record.timestamp(),
+                    !drainedOnce.contains(record.key()));
             scheduleDrains();
         }
         scheduleTimers(context.currentSystemTimeMs());
@@ -290,7 +291,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                         context.forward(new Record<>(release.getAgentStatus().getAgentId(),
                                 PoolOutput.release(release), now)));
                 if (engine.heldArrival()) {  // a ticket passed on, held for the next drain, to go to the next agent
-                    clock(pool).arrived(now, !drainedOnce.contains(pool));
+                    clock(pool).arrived(now, now, !drainedOnce.contains(pool));
                     scheduleDrains();
                 }
             }

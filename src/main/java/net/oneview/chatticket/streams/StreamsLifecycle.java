@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import net.oneview.chatticket.avro.SchemaPrefetch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -49,6 +50,7 @@ public class StreamsLifecycle implements SmartLifecycle {
     private final List<StreamsBuilderFactoryBean.Listener> listeners;
     private final ApplicationEventPublisher events;
     private volatile KafkaStreams streams;
+    private SchemaPrefetch prefetch;
     /** Set while {@link #stop()} closes the client: that shutdown is asked for, not a failure. */
     private volatile boolean stopping;
     private volatile HostInfo self;
@@ -84,7 +86,8 @@ public class StreamsLifecycle implements SmartLifecycle {
         TopologyChange.rejoinIfChanged(topology, Path.of(settings.stateDir(), settings.applicationId()),
                 bootstrapServers, settings.applicationId(), instanceId(),
                 Integer.parseInt(String.valueOf(config.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1))));
-        streams = new KafkaStreams(topology, config);
+        prefetch = new SchemaPrefetch(environment.getRequiredProperty("chat-ticket.schema-registry-url"));
+        streams = new KafkaStreams(topology, config, SchemaReadyConsumer.clients(prefetch));
         streams.setStateListener(new StreamsLiveness(events, () -> stopping));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("stream thread failed; replacing it, it resumes from the last committed state", error);
@@ -133,11 +136,15 @@ public class StreamsLifecycle implements SmartLifecycle {
         final KafkaStreams running = streams;
         if (running != null) {
             stopping = true;
-            // A static member that stops keeps its tasks until the session times out, so that a restart takes them
-            // back at once; one removed from the deployment for good should hand them over now instead.
+            // Leaving hands the tasks to the other instances now; a static member that stays keeps them until the
+            // session times out (see chat-ticket.streams.leave-group-on-stop).
             running.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(leaveGroupOnStop));
             listeners.forEach(listener -> listener.streamsRemoved(settings.applicationId(), running));
             streams = null;
+        }
+        if (prefetch != null) {
+            prefetch.close();
+            prefetch = null;
         }
     }
 

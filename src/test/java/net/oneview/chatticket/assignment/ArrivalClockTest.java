@@ -17,16 +17,32 @@ class ArrivalClockTest {
 
     @Test
     void arrivalsAreDueOneWindowAfterTheFirst() {
-        clock.arrived(10_000, false);
-        clock.arrived(10_040, false);
+        clock.arrived(10_000, 10_000, false);
+        clock.arrived(10_040, 10_040, false);
         assertThat(clock.due(10_049)).isFalse();
         assertThat(clock.due(10_050)).isTrue();
     }
 
     @Test
+    void theWindowCountsFromTheFirstTicketsCreationAtMostOneWindowBeforeItCameAndNeverAfter() {
+        clock.arrived(10_000, 9_970, false);  // created 30 ms before it came: 20 ms of the window left
+        assertThat(clock.due(10_019)).isFalse();
+        assertThat(clock.due(10_020)).isTrue();
+
+        final ArrivalClock late = new ArrivalClock(Duration.ofMillis(50), Duration.ofSeconds(1));
+        late.arrived(10_000, 2_000, false);  // created long before (a backlog): decided at once
+        assertThat(late.due(10_000)).isTrue();
+
+        final ArrivalClock skewed = new ArrivalClock(Duration.ofMillis(50), Duration.ofSeconds(1));
+        skewed.arrived(10_000, 10_500, false);  // a producer's clock ahead of this one's: the whole window from now
+        assertThat(skewed.due(10_049)).isFalse();
+        assertThat(skewed.due(10_050)).isTrue();
+    }
+
+    @Test
     void aPoolsFirstDrainWaitsUntilNothingNewCameForTheHold() {
-        clock.arrived(10_000, true);
-        clock.arrived(10_700, true);
+        clock.arrived(10_000, 10_000, true);
+        clock.arrived(10_700, 10_700, true);
         assertThat(clock.due(11_000)).as("more tickets keep coming").isFalse();
         assertThat(clock.due(11_699)).isFalse();
         assertThat(clock.due(11_700)).isTrue();
@@ -35,7 +51,7 @@ class ArrivalClockTest {
     @Test
     void aPoolsFirstDrainWaitsAtMostThreeHolds() {
         for (long now = 10_000; now < 13_000; now += 500) {
-            clock.arrived(now, true);
+            clock.arrived(now, now, true);
             assertThat(clock.due(now)).isFalse();
         }
         assertThat(clock.due(13_000)).isTrue();
@@ -43,7 +59,7 @@ class ArrivalClockTest {
 
     @Test
     void restoredArrivalsWaitForTheInputToGoQuiet() {
-        clock.arrived(5_000, true);  // what the processor does for held tickets it finds at start-up
+        clock.arrived(5_000, 5_000, true);  // what the processor does for held tickets it finds at start-up
         assertThat(clock.due(5_999)).isFalse();
         assertThat(clock.due(6_000)).isTrue();
     }
