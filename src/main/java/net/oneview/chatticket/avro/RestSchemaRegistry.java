@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -21,6 +22,8 @@ import org.apache.avro.Schema;
  */
 final class RestSchemaRegistry implements SchemaRegistry {
 
+    private static final long REFUSAL_MEMORY_MS = 60_000;
+
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +32,7 @@ final class RestSchemaRegistry implements SchemaRegistry {
     private final Map<SubjectSchema, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<UUID, Schema> schemasByGuid = new ConcurrentHashMap<>();
+    private final Map<Object, Refusal> refusals = new ConcurrentHashMap<>();
 
     RestSchemaRegistry(final String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -49,12 +53,43 @@ final class RestSchemaRegistry implements SchemaRegistry {
 
     @Override
     public Schema byId(final int id) {
-        return schemasById.computeIfAbsent(id, i -> parse(get("/schemas/ids/" + i)));
+        return rememberingRefusals(id, () -> schemasById.computeIfAbsent(id, i -> parse(get("/schemas/ids/" + i))));
     }
 
     @Override
     public Schema byGuid(final UUID guid) {
-        return schemasByGuid.computeIfAbsent(guid, g -> parse(get("/schemas/guids/" + g)));
+        return rememberingRefusals(guid,
+                () -> schemasByGuid.computeIfAbsent(guid, g -> parse(get("/schemas/guids/" + g))));
+    }
+
+    @Override
+    public boolean answersAtOnce(final Object reference) {
+        final Refusal refusal = refusals.get(reference);
+        return schemasById.containsKey(reference) || schemasByGuid.containsKey(reference)
+                || refusal != null && refusal.until() > System.currentTimeMillis();
+    }
+
+    /**
+     * A schema the registry refused (not found: a record naming an id no producer registered) is refused again
+     * without asking for {@value #REFUSAL_MEMORY_MS} ms: the record then reaches the dead letters even while the
+     * registry is down, instead of waiting for it.
+     */
+    private Schema rememberingRefusals(final Object reference, final Supplier<Schema> fetch) {
+        final Refusal refusal = refusals.get(reference);
+        if (refusal != null && refusal.until() > System.currentTimeMillis()) {
+            throw refusal.error();
+        }
+        try {
+            return fetch.get();
+        } catch (SchemaRegistryException e) {
+            if (!e.isTransient()) {
+                refusals.put(reference, new Refusal(e, System.currentTimeMillis() + REFUSAL_MEMORY_MS));
+            }
+            throw e;
+        }
+    }
+
+    private record Refusal(SchemaRegistryException error, long until) {
     }
 
     private int remember(final JsonNode answer, final Schema schema) {

@@ -2,7 +2,6 @@ package net.oneview.chatticket.avro;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +24,6 @@ public final class SchemaPrefetch implements AutoCloseable {
     private static final long LONGEST_PAUSE_MS = 2_000;
 
     private final SchemaRegistry registry;
-    /** Ids (Integer) and GUIDs (UUID) the registry gave, or refused for good (the deserializer reports those). */
-    private final Set<Object> known = ConcurrentHashMap.newKeySet();
     private final Map<Object, Boolean> fetching = new ConcurrentHashMap<>();
     private final ExecutorService fetcher = Executors.newSingleThreadExecutor(task -> {
         final Thread thread = new Thread(task, "schema-prefetch");
@@ -41,7 +38,7 @@ public final class SchemaPrefetch implements AutoCloseable {
     /** True if the record's value names no schema, or one at hand; else starts fetching it. */
     public boolean ready(final ConsumerRecord<byte[], byte[]> record) {
         final Object reference = reference(record);
-        if (reference == null || known.contains(reference)) {
+        if (reference == null || registry.answersAtOnce(reference)) {
             return true;
         }
         if (fetching.putIfAbsent(reference, Boolean.TRUE) == null) {
@@ -61,14 +58,12 @@ public final class SchemaPrefetch implements AutoCloseable {
                     } else {
                         registry.byGuid((UUID) reference);
                     }
-                    known.add(reference);
                     if (logged) {
                         log.info("schema registry answers again: schema {} fetched", reference);
                     }
                     return;
                 } catch (SchemaRegistryException e) {
-                    if (!e.isTransient()) {
-                        known.add(reference);  // its records go to the dead letters, as the deserializer decides
+                    if (!e.isTransient()) {  // refused, and remembered: its records go to the dead letters
                         return;
                     }
                     if (!logged) {

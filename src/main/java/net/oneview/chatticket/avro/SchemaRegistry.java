@@ -17,4 +17,12 @@ public interface SchemaRegistry {
 
     /** Returns the schema with this GUID (schema ids carried in record headers by newer Confluent clients). */
     Schema byGuid(UUID guid);
+
+    /**
+     * Whether {@link #byId} or {@link #byGuid} would answer without asking the registry: the schema (an Integer id or
+     * a UUID) is cached, or the registry refused it a moment ago (not found), which is remembered for a while.
+     */
+    default boolean answersAtOnce(final Object reference) {
+        return true;
+    }
 }

@@ -40,6 +40,9 @@ public class InteractiveQueries {
 
     /** Path of the endpoint through which instances read each other's stores. */
     public static final String INTERNAL_PATH = "/internal/stores/";
+    /** How long a read asks again while no copy of its key can answer, and how often. */
+    static final long UNAVAILABLE_WAIT_MS = 1_000;
+    private static final long UNAVAILABLE_RETRY_MS = 100;
     /** On an answer read from a standby copy: the records of the partition that copy may not have yet. */
     public static final String STANDBY_LAG_HEADER = "Chat-Ticket-Standby-Lag";
 
@@ -79,8 +82,32 @@ public class InteractiveQueries {
         return get(store, key, type, authorization, keyValue(store, key));
     }
 
-    /** A value that {@code local} reads for the key from the store on an instance that holds the key. */
+    /**
+     * A value that {@code local} reads for the key from the store on an instance that holds the key. While no copy can
+     * answer (the group is moving the key's partition), asks again for up to {@value #UNAVAILABLE_WAIT_MS} ms before
+     * it gives up: a rebalance then costs a slower answer rather than a 503.
+     */
     public <V extends SpecificRecord> Optional<V> get(final String store, final String key, final Class<V> type,
+            final String authorization, final LocalRead<V> local) {
+        final long deadline = System.currentTimeMillis() + UNAVAILABLE_WAIT_MS;
+        while (true) {
+            try {
+                return getOnce(store, key, type, authorization, local);
+            } catch (StoreUnavailableException e) {
+                if (System.currentTimeMillis() + UNAVAILABLE_RETRY_MS > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(UNAVAILABLE_RETRY_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private <V extends SpecificRecord> Optional<V> getOnce(final String store, final String key, final Class<V> type,
             final String authorization, final LocalRead<V> local) {
         final KeyQueryMetadata where = where(store, key);
         final List<HostInfo> copies = new ArrayList<>(List.of(where.activeHost()));

@@ -13,6 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stream threads' main consumer: hands over a partition's records up to the first whose writer schema is not at
@@ -22,6 +24,8 @@ import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
  * answering reads, and the records that need the registry wait in the topic.
  */
 final class SchemaReadyConsumer extends KafkaConsumer<byte[], byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaReadyConsumer.class);
 
     private final SchemaPrefetch prefetch;
 
@@ -67,6 +71,8 @@ final class SchemaReadyConsumer extends KafkaConsumer<byte[], byte[]> {
             }
             if (count < records.size()) {
                 final ConsumerRecord<byte[], byte[]> first = records.get(count);
+                log.debug("holding back {} from offset {}: the schema its record names is not at hand", partition,
+                        first.offset());
                 seek(partition, new OffsetAndMetadata(first.offset(), first.leaderEpoch(), ""));
                 next.put(partition, new OffsetAndMetadata(first.offset(), first.leaderEpoch(), ""));
             }

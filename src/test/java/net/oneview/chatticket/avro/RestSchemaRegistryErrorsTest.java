@@ -62,6 +62,19 @@ class RestSchemaRegistryErrorsTest {
     }
 
     @Test
+    void aRefusedSchemaIsRefusedAgainWithoutAskingWhileTheRegistryIsDown() {
+        status.set(404);
+        body.set("{\"error_code\":40403,\"message\":\"Schema not found\"}");
+        assertThatThrownBy(() -> registry.byId(7)).isInstanceOf(SchemaRegistryException.class);
+        assertThat(registry.answersAtOnce(7)).isTrue();
+        assertThat(registry.answersAtOnce(8)).isFalse();
+        server.stop(0);
+
+        assertThatThrownBy(() -> registry.byId(7))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isTransient()).isFalse());
+    }
+
+    @Test
     void aRefusedRequestIsNotTransient() {
         status.set(404);
         body.set("{\"error_code\":40403,\"message\":\"Schema not found\"}");

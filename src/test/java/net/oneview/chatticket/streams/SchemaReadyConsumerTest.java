@@ -37,6 +37,7 @@ class SchemaReadyConsumerTest {
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
     private static final int KNOWN = 1;
     private static final int FAILING = 2;
+    private static final int REFUSED = 3;
 
     private final AtomicBoolean registryFails = new AtomicBoolean(true);
     private EmbeddedKafkaBroker broker;
@@ -48,9 +49,12 @@ class SchemaReadyConsumerTest {
         broker.afterPropertiesSet();
         registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         registry.createContext("/", exchange -> {
-            final boolean fails = exchange.getRequestURI().getPath().endsWith("/" + FAILING) && registryFails.get();
-            final byte[] answer = (fails ? "" : "{\"schema\":\"\\\"string\\\"\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(fails ? 503 : 200, answer.length == 0 ? -1 : answer.length);
+            final String path = exchange.getRequestURI().getPath();
+            final boolean fails = path.endsWith("/" + FAILING) && registryFails.get();
+            final boolean refused = path.endsWith("/" + REFUSED);
+            final byte[] answer = (fails ? "" : refused ? "{\"error_code\":40403,\"message\":\"Schema not found\"}"
+                    : "{\"schema\":\"\\\"string\\\"\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(fails ? 503 : refused ? 404 : 200, answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
                 exchange.getResponseBody().write(answer);
             }
@@ -67,7 +71,8 @@ class SchemaReadyConsumerTest {
 
     @Test
     void aRecordWhoseSchemaTheRegistryCannotGiveWaitsWithTheRestOfItsPartitionUntilItCan() {
-        produce(framed(KNOWN), framed(FAILING), framed(KNOWN), "not framed".getBytes(StandardCharsets.UTF_8));
+        // one the registry refuses (not found) is not waited for: its deserializer sends it to the dead letters
+        produce(framed(REFUSED), framed(FAILING), framed(KNOWN), "not framed".getBytes(StandardCharsets.UTF_8));
         try (SchemaPrefetch prefetch = new SchemaPrefetch("http://127.0.0.1:" + registry.getAddress().getPort());
              SchemaReadyConsumer consumer = new SchemaReadyConsumer(Map.of(
                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
