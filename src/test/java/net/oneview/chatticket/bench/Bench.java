@@ -42,8 +42,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * `make bench`: drives the real service (a separate process) against its own broker and registry and prints a table
  * as it goes; every throughput is also given as a ratio of the raw pipe measured in the same run on the same broker.
- * Phases: pipe, backlog, assign, lifecycle, pools, scale, routing, offers, offers-expiry, restart, latency, http, forward,
- * live.
+ * Phases: pipe, backlog, assign, lifecycle, pools, scale, routing, offers, offers-expiry, restart, latency, idle, http,
+ * forward, live.
  * Writes bench/results.json and bench/RESULTS.md.
  */
 public final class Bench {
@@ -105,6 +105,9 @@ public final class Bench {
         }
         if (config.runs("latency")) {
             bench.latency();
+        }
+        if (config.runs("idle")) {
+            bench.idle();
         }
         if (config.runs("http")) {
             bench.http();
@@ -797,6 +800,44 @@ public final class Bench {
         latency("latency-1", 1, config.size(150, 40), 5, 100);
         latency("latency", config.size(1_000, 200), config.size(60, 15), config.size(15, 5), 100);
         latency("latency-no-window", config.size(1_000, 200), config.size(60, 15), config.size(15, 5), 0);
+    }
+
+    /**
+     * What an idle service costs the broker: after a burst of 30 tickets is decided (and 5 s to settle), the records
+     * appended in 20 s with nothing coming in, to the service's topics and to the broker's own (consumer offsets,
+     * transaction state; nothing else runs meanwhile). Target: 0.
+     */
+    private void idle() throws Exception {
+        final int seconds = 20;
+        try (ServiceProcess service = ServiceProcess.start(config, "idle-" + shortId())) {
+            online(service, "idle", 10, 5);
+            produceAndAwait(service, 30, "idle", null);
+            Thread.sleep(5_000);  // the burst's last commits land; the length is the point, not a condition
+            final long before = brokerWrites(service) + brokerOwnWrites();
+            Thread.sleep(seconds * 1000L);  // the measured idle time
+            final long written = brokerWrites(service) + brokerOwnWrites() - before;
+            final Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("seconds", seconds);
+            figures.put("records", written);
+            figures.put("per_second", (double) written / seconds);
+            results.put("idle", figures);
+            System.out.printf(Locale.ROOT, "%-9s %9d %9d %11.1f %9s  broker records appended in %d s idle after a "
+                    + "burst of 30 tickets (target 0)%n", "idle", written, seconds, (double) written / seconds, "-",
+                    seconds);
+        }
+    }
+
+    /** Records appended so far to the broker's own topics: consumer offsets and transaction state. */
+    private long brokerOwnWrites() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap()))) {
+            final Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends =
+                    new java.util.HashMap<>();
+            admin.describeTopics(List.of("__consumer_offsets", "__transaction_state")).allTopicNames().get().values()
+                    .forEach(topic -> topic.partitions().forEach(partition -> ends.put(
+                            new org.apache.kafka.common.TopicPartition(topic.name(), partition.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            return admin.listOffsets(ends).all().get().values().stream().mapToLong(end -> end.offset()).sum();
+        }
     }
 
     /**
