@@ -95,6 +95,7 @@ public final class Cluster {
         }
         final List<String> tickets = createTickets(150);
         awaitDecided(tickets);
+        awaitListed(tickets.size());
         final int different = sameBodiesEverywhere();
         log(AGENTS + " agents, each read on all " + INSTANCES + " instances: " + different + " with different bodies");
 
@@ -294,6 +295,25 @@ public final class Cluster {
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /**
+     * Waits (up to 30 s) until the agents' lists on the first instance hold all the tickets: a decision is visible on
+     * ticket-assignments a hop before it reaches its agent's list, and the bodies are compared once all have.
+     */
+    private void awaitListed(final int tickets) {
+        final long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            int listed = 0;
+            for (final String agent : agents) {
+                final HttpResponse<String> answer = send(0, "GET", agent, "tickets");
+                listed += answer.statusCode() == 200 ? answer.body().split("\"ticketStatus\"", -1).length - 1 : 0;
+            }
+            if (listed >= tickets) {
+                return;
+            }
+            Driver.pause(200);
         }
     }
 
