@@ -126,7 +126,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
-        stores.counts().recount(stores.tickets());
+        stores.counts().recount(stores.tickets(), stores.agents());
         rankUnderCurrentRules();
         // Tickets held when the task last stopped are drained too, even if the arrival window is now zero, as the
         // first drain of their pool.

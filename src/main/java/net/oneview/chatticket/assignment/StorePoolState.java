@@ -35,7 +35,7 @@ final class StorePoolState implements PoolState {
         this.tickets = new Table<>(stores.tickets(), ticket -> PoolTicket.newBuilder(ticket).build(), ticket -> ticket,
                 stores.counts());
         this.agents = new Table<>(stores.agents(), agent -> PoolState.editable(PoolAgent.newBuilder(agent).build()),
-                PoolState::editable, null);
+                PoolState::editable, stores.counts());
         this.waiting = new Index(stores.waiting());
         this.available = new Index(stores.available());
         this.arrivals = new Index(stores.arrivals());
@@ -112,9 +112,9 @@ final class StorePoolState implements PoolState {
     }
 
     /**
-     * Values by key, changes held in memory; values are copied in and out as the store would serialize them. Tickets'
-     * tables also keep the {@link PoolCounts}: what each stored record counted for, as read before the caller edits
-     * it, is replaced by what its new record counts for.
+     * Values by key, changes held in memory; values are copied in and out as the store would serialize them. The
+     * tickets' and agents' tables also keep the {@link PoolCounts}: what each stored record counted for, as read before
+     * the caller edits it, is replaced by what its new record counts for.
      */
     private static final class Table<V> {
 
@@ -123,12 +123,12 @@ final class StorePoolState implements PoolState {
         private final UnaryOperator<V> fresh;
         private final PoolCounts counts;
         private final Map<String, V> pending = new HashMap<>();
-        private final Map<String, List<String>> countedBefore = new HashMap<>();
+        private final Map<String, Map<String, Long>> countedBefore = new HashMap<>();
 
         /**
          * @param copy a deep copy, for values handed out from or taken into the pending changes
          * @param fresh what a value just deserialized from the store needs to be edited
-         * @param counts the counts of the tickets' table; null for others
+         * @param counts the counts the table's records add to; null for none
          */
         Table(final KeyValueStore<String, V> store, final UnaryOperator<V> copy, final UnaryOperator<V> fresh,
                 final PoolCounts counts) {
@@ -143,7 +143,7 @@ final class StorePoolState implements PoolState {
             if (!pending.containsKey(key)) {
                 final V stored = store.get(key);
                 if (counts != null) {
-                    countedBefore.putIfAbsent(key, PoolCounts.keys(key, (PoolTicket) stored));
+                    countedBefore.putIfAbsent(key, PoolCounts.of(key, stored));
                 }
                 return stored == null ? null : fresh.apply(stored);
             }
@@ -154,7 +154,7 @@ final class StorePoolState implements PoolState {
         /** A null value deletes. */
         void put(final String key, final V value) {
             if (counts != null && !countedBefore.containsKey(key)) {
-                countedBefore.put(key, PoolCounts.keys(key, (PoolTicket) store.get(key)));
+                countedBefore.put(key, PoolCounts.of(key, store.get(key)));
             }
             pending.put(key, value == null ? null : copy.apply(value));
         }
@@ -167,7 +167,7 @@ final class StorePoolState implements PoolState {
                     store.put(key, value);
                 }
                 if (counts != null) {
-                    counts.changed(countedBefore.get(key), PoolCounts.keys(key, (PoolTicket) value));
+                    counts.changed(countedBefore.get(key), PoolCounts.of(key, value));
                 }
             });
         }

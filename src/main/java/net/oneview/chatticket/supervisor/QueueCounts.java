@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import net.oneview.chatticket.assignment.PoolCounts;
-import net.oneview.chatticket.state.PoolAgent;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -21,7 +20,6 @@ public record QueueCounts(int partition, List<Row> rows) {
     public static final String ANY_QUEUE = "*";
     /** The step key of tickets waiting for their preferred agent alone (before their queue's steps begin). */
     public static final String PREFERRED = PoolCounts.PREFERRED;
-    private static final char SEP = '\u001f';
 
     /**
      * Counts of one queue of a pool; {@code oldestCreatedMillis} null while nothing waits. Waiting tickets are counted
@@ -78,84 +76,69 @@ public record QueueCounts(int partition, List<Row> rows) {
             return new Row(pool, queue, 0, Map.of(), Map.of(), null, 0, 0, offers, 0, 0);
         }
 
-        static Row agent(final String pool, final String queue, final int freeCapacity, final boolean away,
-                final int wrapUps) {
-            return new Row(pool, queue, 0, Map.of(), Map.of(), null, 1, freeCapacity, 0, away ? 1 : 0, wrapUps);
+        static Row agents(final String pool, final String queue, final int online, final int freeCapacity,
+                final int away, final int wrapUps) {
+            return new Row(pool, queue, 0, Map.of(), Map.of(), null, online, freeCapacity, 0, away, wrapUps);
         }
     }
 
     /**
-     * Counts one partition: waiting tickets (and arrivals not decided yet) and offers pending, from the pools' counts
-     * (a few entries per queue, however many tickets wait), and online agents.
+     * Counts one partition from its pools' counts ({@link PoolCounts}: a few entries per queue, however many tickets
+     * wait and agents serve): waiting tickets (and arrivals not decided yet), offers pending, online agents.
      */
-    static QueueCounts count(final int partition, final ReadOnlyKeyValueStore<String, Long> counts,
-            final ReadOnlyKeyValueStore<String, PoolAgent> agents) {
+    static QueueCounts count(final int partition, final ReadOnlyKeyValueStore<String, Long> counts) {
         final Map<List<String>, Row> rows = new HashMap<>();
         String from = null;
         boolean more = true;
         while (more) {
             more = false;
             try (KeyValueIterator<String, Long> entries = counts.range(from, null)) {
-                while (entries.hasNext()) {
+                while (entries.hasNext() && !more) {
                     final KeyValue<String, Long> entry = entries.next();
                     final String[] parts = entry.key.split(String.valueOf(PoolCounts.SEP), 4);
                     final String pool = parts[0];
-                    final String queue = parts[1];
-                    final long count = entry.value;
-                    switch (parts[2].charAt(0)) {
-                        case PoolCounts.PRIORITY -> {
-                            final int priority = Integer.parseInt(parts[3]);
-                            add(rows, Row.waiting(pool, queue, count, Map.of(priority, count), Map.of(), null));
-                            add(rows, Row.waiting(pool, null, count, Map.of(priority, count), Map.of(), null));
-                        }
-                        case PoolCounts.STEP -> add(rows, Row.waiting(pool, queue, 0, Map.of(), Map.of(parts[3], count),
-                                null));
-                        case PoolCounts.OFFERED -> {
-                            add(rows, Row.offered(pool, queue, count));
-                            add(rows, Row.offered(pool, null, count));
-                        }
-                        case PoolCounts.CREATED -> {
-                            // the queue's first second is its oldest: the rest of its seconds are skipped
-                            final long oldest = Long.parseLong(parts[3]) * 1000;
-                            add(rows, Row.waiting(pool, queue, 0, Map.of(), Map.of(), oldest));
-                            add(rows, Row.waiting(pool, null, 0, Map.of(), Map.of(), oldest));
-                            from = pool + PoolCounts.SEP + queue + PoolCounts.SEP + (char) (PoolCounts.CREATED + 1);
-                            more = true;
-                        }
-                        default -> {
-                        }
+                    final String queue = parts[1].isEmpty() ? null : parts[1];  // empty: the pool's own row
+                    final char kind = parts[2].charAt(0);
+                    if (kind == PoolCounts.CREATED) {
+                        // the queue's first second is its oldest: the rest of its seconds are skipped
+                        final long oldest = Long.parseLong(parts[3]) * 1000;
+                        add(rows, Row.waiting(pool, queue, 0, Map.of(), Map.of(), oldest));
+                        add(rows, Row.waiting(pool, null, 0, Map.of(), Map.of(), oldest));
+                        from = pool + PoolCounts.SEP + parts[1] + PoolCounts.SEP + (char) (PoolCounts.CREATED + 1);
+                        more = true;
+                    } else {
+                        count(rows, pool, queue, kind, parts.length > 3 ? parts[3] : null, entry.value);
                     }
-                    if (more) {
-                        break;
-                    }
-                }
-            }
-        }
-        try (KeyValueIterator<String, PoolAgent> all = agents.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, PoolAgent> entry = all.next();
-                final PoolAgent agent = entry.value;
-                if (agent.getOnline()) {
-                    final String pool = pool(entry.key);
-                    // tickets it still holds in pools it left take its capacity too
-                    final int free = Math.max(0, agent.getCapacity() - agent.getTickets().size()
-                            - agent.getTicketsElsewhere().size() - agent.getWrapUps().size());
-                    final boolean away = agent.getAway();
-                    final int wrapUps = agent.getWrapUps().size();
-                    (agent.getQueues().isEmpty() ? List.of(ANY_QUEUE) : agent.getQueues())
-                            .forEach(queue -> add(rows, Row.agent(pool, queue, free, away, wrapUps)));
-                    add(rows, Row.agent(pool, null, free, away, wrapUps));
                 }
             }
         }
         return new QueueCounts(partition, new ArrayList<>(rows.values()));
     }
 
-    private static void add(final Map<List<String>, Row> rows, final Row row) {
-        rows.merge(row.key(), row, Row::plus);
+    /** One count into its rows: a queue's tickets also into their pool's row (agents have a pool row of their own). */
+    private static void count(final Map<List<String>, Row> rows, final String pool, final String queue,
+            final char kind, final String detail, final long count) {
+        switch (kind) {
+            case PoolCounts.PRIORITY -> {
+                final Map<Integer, Long> byPriority = Map.of(Integer.parseInt(detail), count);
+                add(rows, Row.waiting(pool, queue, count, byPriority, Map.of(), null));
+                add(rows, Row.waiting(pool, null, count, byPriority, Map.of(), null));
+            }
+            case PoolCounts.STEP -> add(rows, Row.waiting(pool, queue, 0, Map.of(), Map.of(detail, count), null));
+            case PoolCounts.OFFERED -> {
+                add(rows, Row.offered(pool, queue, count));
+                add(rows, Row.offered(pool, null, count));
+            }
+            case PoolCounts.ONLINE -> add(rows, Row.agents(pool, queue, (int) count, 0, 0, 0));
+            case PoolCounts.FREE -> add(rows, Row.agents(pool, queue, 0, (int) count, 0, 0));
+            case PoolCounts.AWAY -> add(rows, Row.agents(pool, queue, 0, 0, (int) count, 0));
+            case PoolCounts.WRAP_UPS -> add(rows, Row.agents(pool, queue, 0, 0, 0, (int) count));
+            default -> {
+            }
+        }
     }
 
-    private static String pool(final String key) {
-        return key.substring(0, key.indexOf(SEP));
+    private static void add(final Map<List<String>, Row> rows, final Row row) {
+        rows.merge(row.key(), row, Row::plus);
     }
 }

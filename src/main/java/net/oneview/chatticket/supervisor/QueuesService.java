@@ -10,7 +10,6 @@ import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.assignment.AssignmentProperties;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.query.StoreUnavailableException;
-import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.streams.Topics;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -68,8 +67,7 @@ public class QueuesService {
         for (int partition = 0; partition < partitions; partition++) {
             final int p = partition;
             final Optional<QueueCounts> here = queries.readActive(p, stores -> QueueCounts.count(p,
-                    stores.store(AssignmentProcessor.COUNTS_STORE, QueryableStoreTypes.<String, Long>keyValueStore()),
-                    stores.store(AssignmentProcessor.AGENTS_STORE, QueryableStoreTypes.<String, PoolAgent>keyValueStore())));
+                    stores.store(AssignmentProcessor.COUNTS_STORE, QueryableStoreTypes.<String, Long>keyValueStore())));
             here.ifPresent(counts::add);
         }
         return counts;

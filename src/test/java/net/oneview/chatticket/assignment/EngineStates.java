@@ -119,11 +119,13 @@ interface EngineStates {
                         index(PoolStores.TIMERS, poolStores.timers(), prefix));
             }
 
-            /** The pool's counts, kept as its tickets changed, are what counting its tickets now gives. */
+            /** The pool's counts, kept as its records changed, are what counting its tickets and agents now gives. */
             private void countsAgreeWithTickets(final String prefix) {
                 final SortedMap<String, Long> recounted = new TreeMap<>();
-                entries(poolStores.tickets(), prefix).forEach((id, ticket) -> PoolCounts.keys(prefix + id, ticket)
-                        .forEach(key -> recounted.merge(key.substring(prefix.length()), 1L, Long::sum)));
+                final Map<String, Object> records = new HashMap<>(entries(poolStores.tickets(), prefix));
+                entries(poolStores.agents(), prefix).forEach((id, agent) -> records.put("agent " + id, agent));
+                records.forEach((id, record) -> PoolCounts.of(prefix + id, record).forEach((key, amount) ->
+                        recounted.merge(key.substring(prefix.length()), amount, Long::sum)));
                 final KeyValueStore<String, Long> counts = stores.context().getStateStore(PoolCounts.STORE);
                 assertThat(entries(counts, prefix)).as("the pool's counts").isEqualTo(recounted);
             }

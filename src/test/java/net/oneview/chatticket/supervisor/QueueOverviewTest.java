@@ -17,12 +17,12 @@ class QueueOverviewTest {
         final List<QueueCounts.Row> rows = List.of(
                 waiting("default", "english", 1, "0", NOW.minusSeconds(30).toEpochMilli()),
                 waiting("default", "english", 3, "0", NOW.minusSeconds(90).toEpochMilli()),
-                QueueCounts.Row.agent("default", "english", 2, false, 0),
-                QueueCounts.Row.agent("default", QueueCounts.ANY_QUEUE, 1, false, 0),
+                QueueCounts.Row.agents("default", "english", 1, 2, 0, 0),
+                QueueCounts.Row.agents("default", QueueCounts.ANY_QUEUE, 1, 1, 0, 0),
                 waiting("default", null, 1, null, NOW.minusSeconds(30).toEpochMilli()),
                 waiting("default", null, 3, null, NOW.minusSeconds(90).toEpochMilli()),
-                QueueCounts.Row.agent("default", null, 2, false, 0),
-                QueueCounts.Row.agent("default", null, 1, false, 0));
+                QueueCounts.Row.agents("default", null, 1, 2, 0, 0),
+                QueueCounts.Row.agents("default", null, 1, 1, 0, 0));
 
         final QueueOverview overview = QueueOverview.of(rows, Map.of("vip", List.of("gold")), NOW);
 
@@ -66,7 +66,7 @@ class QueueOverviewTest {
     @Test
     void aRowWithoutWaitingTicketsKeepsTheOldestOfTheOther() {
         final QueueCounts.Row waiting = waiting("p", "q", 2, "0", 1_000);
-        final QueueCounts.Row agent = QueueCounts.Row.agent("p", "q", 1, false, 0);
+        final QueueCounts.Row agent = QueueCounts.Row.agents("p", "q", 1, 1, 0, 0);
 
         assertThat(agent.plus(waiting).oldestCreatedMillis()).isEqualTo(1_000);
         assertThat(waiting.plus(agent).oldestCreatedMillis()).isEqualTo(1_000);
