@@ -859,6 +859,18 @@ public final class AssignmentEngine {
         }
         passOn(passed);
         wrappedUp.forEach(agentId -> takeWaitingTickets(state.agent(agentId)));
+        if (!widened.isEmpty() && !state.arrivals().head(Ranks.prefix(Ranks.ANY_QUEUE), 1).isEmpty()) {
+            // tickets are held for a drain, maybe more urgent ones that the widened routes now compete with: the
+            // widened tickets join them, and all are decided now, most urgent first
+            widened.forEach(entry -> {
+                final PoolTicket ticket = state.ticket(entry.getKey().getTicket().getId());
+                if (ticket != null && ticket.getAgentId() == null && !ticket.getHeld()) {
+                    markHeld(ticket);
+                }
+            });
+            drain(limit);
+            return decisions;
+        }
         // at once, not held for a drain: the drain decides at the stream time, and the assignment happens now
         widened.stream().sorted(Comparator.comparing(entry -> entry.getKey().getWaitingRank())).forEach(entry -> {
             final PoolTicket ticket = state.ticket(entry.getKey().getTicket().getId());

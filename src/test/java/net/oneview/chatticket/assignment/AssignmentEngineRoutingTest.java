@@ -94,6 +94,23 @@ class AssignmentEngineRoutingTest {
     }
 
     @Test
+    void aRouteThatWidensWhileAMoreUrgentTicketIsHeldComesAfterIt() {
+        routing = steps("english", new Step(Duration.ZERO, 4, null), new Step(Duration.ofSeconds(20), 1, null));
+        final AssignmentProperties holding = AssignmentProperties.defaults();
+        engine(holding, 0, 0).apply(online(BOB, 1, Map.of("english", 1), "english"));
+        assertThat(engine(holding, 2 * SECOND, 2 * SECOND).apply(created("t1", "english", null, null, 2 * SECOND)))
+                .extracting(TicketAssignment::getDecision).containsExactly(Decision.QUEUED);
+        // older, so more urgent; it comes late, past its own step 0, and is held for the next drain
+        engine(holding, 22 * SECOND - 10, 22 * SECOND - 10).apply(created("t0", "english", null, null, 0));
+
+        final List<TicketAssignment> decided = engine(holding, 22 * SECOND, 22 * SECOND).fireTimers(10);
+
+        assertThat(decided).as("t1's route widens to bob, but the held t0 is more urgent")
+                .extracting(TicketAssignment::getTicketId, TicketAssignment::getDecision, TicketAssignment::getAgentId)
+                .containsExactly(tuple("t0", Decision.ASSIGNED, BOB), tuple("t1", Decision.QUEUED, null));
+    }
+
+    @Test
     void anOverflowQueuesAgentTakesTheTicketOnlyOnceItsStepStarts() {
         routing = steps("english", new Step(Duration.ZERO, null, null),
                 new Step(Duration.ofSeconds(30), null, List.of("english-overflow")));
