@@ -1254,6 +1254,43 @@ public final class AssignmentEngine {
         return agent.getOnline() && !agent.getAway() && !agent.getFinishing();
     }
 
+    /**
+     * Enters a stored ticket in the indexes as its record says (its index keys and timers); the indexes are derived
+     * from the records, so the task builds them again when it starts rather than keeping changelogs of them.
+     *
+     * @param backlog whether to enter a waiting (not held) ticket in the backlog, which a task may have kept
+     */
+    void reindex(final PoolTicket ticket, final boolean backlog) {
+        final String id = ticket.getTicket().getId();
+        if (ticket.getAgentId() != null) {
+            if (ticket.getOfferedAt() != null) {
+                state.timers().put(offerTimer(ticket), id);
+            }
+            return;
+        }
+        if (ticket.getHeld() || backlog) {
+            final SortedIndex index = ticket.getHeld() ? state.arrivals() : state.waiting();
+            if (ticket.getIndexKeys() != null) {
+                ticket.getIndexKeys().forEach(key -> index.put(key, id));
+            } else {  // entered before routes: under its queue and every queue
+                final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
+                        : waitingRank(ticket.getTicket());
+                index.put(Ranks.prefix(ticket.getTicket().getQueue()) + rank, id);
+                index.put(Ranks.prefix(Ranks.ANY_QUEUE) + rank, id);
+            }
+        }
+        if (ticket.getRouteTimer() != null) {
+            state.timers().put(ticket.getRouteTimer(), id);
+        }
+    }
+
+    /** Enters a stored agent in the indexes: among the available agents, and its wrap-ups' ends among the timers. */
+    void reindex(final PoolAgent agent) {
+        index(agent);
+        agent.getWrapUps().forEach(wrap -> state.timers().put(Ranks.timerKey(wrap.getUntil(), Ranks.WRAP_UP_TIMER,
+                Ranks.wrapUpId(agent.getAgentId(), wrap.getTicketId())), agent.getAgentId()));
+    }
+
     /** Adds the agent to the available-agents index, under each of its scopes with a free slot. */
     private void index(final PoolAgent agent) {
         availableKeys(agent).forEach(key -> state.available().put(key, agent.getAgentId()));

@@ -113,20 +113,25 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public static List<StoreBuilder<?>> storeBuilders(final Serde<?> avro) {
         return List.of(store(PoolStores.TICKETS, avro), store(PoolStores.AGENTS, avro),
                 store(PoolStores.STATUS_TIMES, Serdes.Long()), store(PoolStores.CLOSED_UNHELD, Serdes.Long()),
-                store(PoolStores.WAITING, Serdes.String()),
-                // Small (one entry per agent and queue, per held ticket, per queue) and rewritten by almost every
-                // event: in memory, still changelogged, so that deleted keys do not pile up as RocksDB tombstones
-                // in front of every look-up (profiled: seeks over them dominated the assignment path).
-                inMemory(PoolStores.AVAILABLE, Serdes.String()), inMemory(PoolStores.ARRIVALS, Serdes.String()),
                 inMemory(PoolStores.ONLINE_AGENTS, Serdes.Integer()), inMemory(PoolStores.RANKING, Serdes.String()),
-                inMemory(PoolStores.TIMERS, Serdes.String()), PoolCounts.storeBuilder());
+                // The indexes are built from the tickets and agents when the task starts (PoolIndexes): no changelog.
+                // The backlog is in RocksDB, as large as the tickets; the others are small and rewritten by almost
+                // every event: in memory, so that deleted keys do not pile up as RocksDB tombstones in front of every
+                // look-up (profiled: seeks over them dominated the assignment path).
+                store(PoolStores.WAITING, Serdes.String()).withLoggingDisabled(),
+                store(PoolStores.BUILT, Serdes.String()).withLoggingDisabled(),
+                inMemory(PoolStores.AVAILABLE, Serdes.String()).withLoggingDisabled(),
+                inMemory(PoolStores.ARRIVALS, Serdes.String()).withLoggingDisabled(),
+                inMemory(PoolStores.TIMERS, Serdes.String()).withLoggingDisabled(), PoolCounts.storeBuilder());
     }
 
     @Override
     public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
-        stores.counts().recount(stores.tickets(), stores.agents());
+        if (PoolIndexes.build(stores, (pool, state) -> engine(pool, state, context.currentSystemTimeMs()))) {
+            log.info("task {}: backlog index built from the tickets", context.taskId());
+        }
         rankUnderCurrentRules();
         // Tickets held when the task last stopped are drained too, even if the arrival window is now zero, as the
         // first drain of their pool.

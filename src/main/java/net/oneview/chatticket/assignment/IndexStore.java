@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The stored side of a {@link SortedIndex}: a changelogged store of index keys, read in key order. Each
+ * The stored side of a {@link SortedIndex}: a store of index keys, read in key order, without a changelog (the task
+ * builds its indexes from its tickets and agents when it starts, see {@link PoolIndexes}). Each
  * implementation makes the look-up the engine does for every event (the first keys with a prefix) cost O(log n) for
  * its kind of store.
  */
@@ -22,4 +23,7 @@ interface IndexStore {
     void put(String key, String value);
 
     void delete(String key);
+
+    /** Deletes every key. */
+    void clear();
 }

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * An index in an in-memory store, read through a sorted copy of it: the in-memory store copies every key of the
  * range it iterates (profiled: copying the free agents' keys for each ticket dominated assignment), the copy is
- * read in O(log n). The store stays the changelogged source; the copy is loaded from it when the task starts.
+ * read in O(log n). The store is what queries read; the copy is loaded from it when the task starts.
  */
 final class MirroredIndexStore implements IndexStore {
 
@@ -59,5 +59,11 @@ final class MirroredIndexStore implements IndexStore {
     public void delete(final String key) {
         store.delete(key);
         mirror.remove(key);
+    }
+
+    @Override
+    public void clear() {
+        mirror.keySet().forEach(store::delete);
+        mirror.clear();
     }
 }

@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolTicket;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -56,25 +55,18 @@ public final class PoolCounts {
                 .withLoggingDisabled();
     }
 
-    /** Counts every ticket and agent of the stores afresh. */
-    void recount(final KeyValueStore<String, PoolTicket> tickets, final KeyValueStore<String, PoolAgent> agents) {
+    /** Forgets every count (before the task counts its records again). */
+    void clear() {
         final List<String> stale = new ArrayList<>();
         try (KeyValueIterator<String, Long> all = store.all()) {
             all.forEachRemaining(entry -> stale.add(entry.key));
         }
         stale.forEach(store::delete);
-        try (KeyValueIterator<String, PoolTicket> all = tickets.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, PoolTicket> entry = all.next();
-                add(of(entry.key, entry.value), 1);
-            }
-        }
-        try (KeyValueIterator<String, PoolAgent> all = agents.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, PoolAgent> entry = all.next();
-                add(of(entry.key, entry.value), 1);
-            }
-        }
+    }
+
+    /** Counts a stored ticket or agent, under its key in its store. */
+    void count(final String key, final Object record) {
+        add(of(key, record), 1);
     }
 
     /** A record changed: what it counted for {@code before} is replaced by what it counts for {@code after}. */

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<String, PoolAgent> agents,
         IndexStore waiting, IndexStore available, MirroredIndexStore arrivals,
         KeyValueStore<String, Integer> onlineAgents, KeyValueStore<String, String> ranking, ReplayGuard replays,
-        MirroredIndexStore timers, PoolCounts counts) {
+        MirroredIndexStore timers, PoolCounts counts, KeyValueStore<String, String> built) {
 
     static final String TICKETS = "pool-tickets";
     static final String AGENTS = "pool-agents";
@@ -37,8 +37,15 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
     static final String STATUS_TIMES = "pool-status-times";
     static final String CLOSED_UNHELD = "pool-closed-unheld";
 
+    /**
+     * Beside the backlog ({@link #WAITING}), which has no changelog: which start of the task built it (key
+     * {@link #BUILT_AT_START}), as {@link #RANKING} records the latest start (see {@link PoolIndexes}).
+     */
+    static final String BUILT = "pool-indexes-built";
+    static final String BUILT_AT_START = "built-at-start";
+
     static final String[] NAMES = {TICKETS, AGENTS, WAITING, AVAILABLE, ARRIVALS, ONLINE_AGENTS, RANKING, STATUS_TIMES,
-        CLOSED_UNHELD, TIMERS, PoolCounts.STORE};
+        CLOSED_UNHELD, TIMERS, PoolCounts.STORE, BUILT};
 
     static PoolStores of(final ProcessingContext context) {
         return new PoolStores(context.getStateStore(TICKETS), context.getStateStore(AGENTS),
@@ -48,7 +55,7 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
                 context.getStateStore(RANKING),
                 new ReplayGuard(context.getStateStore(STATUS_TIMES), context.getStateStore(CLOSED_UNHELD)),
                 new MirroredIndexStore(context.getStateStore(TIMERS)),
-                new PoolCounts(context.getStateStore(PoolCounts.STORE)));
+                new PoolCounts(context.getStateStore(PoolCounts.STORE)), context.getStateStore(BUILT));
     }
 
     /**

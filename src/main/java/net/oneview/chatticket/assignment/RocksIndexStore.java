@@ -73,6 +73,15 @@ final class RocksIndexStore implements IndexStore {
         store.delete(key);
     }
 
+    /** Deletes as it reads: a RocksDB iterator reads the store as it was when it opened. */
+    @Override
+    public void clear() {
+        try (KeyValueIterator<String, String> all = store.all()) {
+            all.forEachRemaining(entry -> store.delete(entry.key));
+        }
+        floors.clear();
+    }
+
     /** How many prefixes have a floor. */
     int floors() {
         return floors.size();

@@ -54,7 +54,7 @@ class AssignmentEngineProperties {
     private static final int DRAIN_LIMIT = 2;
 
     /** One step of a run: an input event, or a drain of every pool's held arrivals (the processor's punctuation). */
-    sealed interface Step permits Event, Drain, Expiry {
+    sealed interface Step permits Event, Drain, Expiry, Restart {
     }
 
     record Event(Input input) implements Step {
@@ -69,6 +69,10 @@ class AssignmentEngineProperties {
 
     /** The offers' punctuation: every pool's offers whose time is up expire. */
     record Expiry() implements Step {
+    }
+
+    /** The task starts again, and builds its indexes and counts from its records. */
+    record Restart() implements Step {
     }
 
     /**
@@ -134,6 +138,8 @@ class AssignmentEngineProperties {
         final OfferProperties offers = run.offerRules();
         final RoutedEvents routing = new RoutedEvents(POOLS);
         final PoolInvariants invariants = new PoolInvariants(rules.assignment(), run.routing(), routing, states, POOL_NAMES);
+        states.engines((pool, state) -> new AssignmentEngine(rules.assignment(), offers, rules.routing(), pool, state,
+                Instant.EPOCH));
         long time = 1;
         for (final Step step : run.steps()) {
             time++;
@@ -142,6 +148,8 @@ class AssignmentEngineProperties {
                 apply(rules, offers, states, routing, invariants, now, new ArrayDeque<>(routing.route(event.input(), now)));
             } else if (step instanceof Expiry) {
                 fireTimers(rules, offers, states, routing, invariants, now);
+            } else if (step instanceof Restart) {
+                states.restart();
             } else {
                 drainAll(rules, offers, states, invariants, now, DRAIN_LIMIT);
             }
@@ -242,13 +250,14 @@ class AssignmentEngineProperties {
 
     /**
      * An agent online or offline with its own profile, or with another one (queues, capacity, maybe another pool);
-     * a ticket created (a third of the steps); a status; a drain. Ids are few, so that events meet: repeated
+     * a ticket created (a fifth of the steps); a status; a drain; a restart of the task. Ids are few, so that events meet: repeated
      * creations, statuses before the creation or after the closing of their ticket.
      */
     private static Step step(final SplittableRandom random, final boolean routes) {
         final int agent = random.nextInt(AGENTS);
         final int ticket = random.nextInt(TICKETS);
-        return switch (random.nextInt(14)) {
+        return switch (random.nextInt(15)) {
+            case 14 -> new Restart();
             case 12 -> new Event(agentChange(agent, AgentStatus.ONLINE, QUEUE_SETS.get(agent), agent % 3 + 1,
                     AgentStatus.OFFLINE, routes));
             case 13 -> new Event(new Ready(agentId(agent)));

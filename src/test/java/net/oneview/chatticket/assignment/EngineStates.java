@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolTicket;
@@ -29,6 +31,17 @@ interface EngineStates {
 
     /** Everything the pool's state holds, keys without the pool. */
     Snapshot read(String pool);
+
+    /** How the run's engines are made (pool without any prefix of the states'), for {@link #restart()}. */
+    default void engines(final BiFunction<String, PoolState, AssignmentEngine> engines) {
+    }
+
+    /**
+     * The task starts again: what it builds when it starts (indexes, counts) must be what it kept while it ran. Plain
+     * maps have nothing to build.
+     */
+    default void restart() {
+    }
 
     record Snapshot(Map<String, PoolTicket> tickets, Map<String, PoolAgent> agents, SortedMap<String, String> waiting,
             SortedMap<String, String> available, SortedMap<String, String> arrivals, Map<String, Integer> onlineAgents,
@@ -68,6 +81,7 @@ interface EngineStates {
 
         private final RealStores stores;
         private final PoolStores poolStores;
+        private final Map<String, BiFunction<String, PoolState, AssignmentEngine>> enginesByRun = new HashMap<>();
         private int runs;
 
         TaskStores() throws IOException {
@@ -81,6 +95,39 @@ interface EngineStates {
         EngineStates newRun() {
             runs++;
             return new Run("run-" + runs + "-");
+        }
+
+        /**
+         * Builds the task's indexes and counts again, from the records of every run (each with its own engines), after
+         * its latest start was another instance's: what is built must be what was kept. Then again as the instance
+         * that built them, which keeps its backlog: the same again.
+         */
+        private void restart() {
+            final Map<String, SortedMap<String, ?>> kept = derived();
+            poolStores.ranking().delete(PoolStores.BUILT_AT_START);
+            assertThat(PoolIndexes.build(poolStores, this::engine)).as("backlog built again").isTrue();
+            assertThat(derived()).as("built from the records when the task starts").isEqualTo(kept);
+            assertThat(PoolIndexes.build(poolStores, this::engine)).as("backlog built again").isFalse();
+            assertThat(derived()).as("kept as the instance left it").isEqualTo(kept);
+        }
+
+        private AssignmentEngine engine(final String pool, final StorePoolState state) {
+            final String run = pool.substring(0, pool.indexOf('-', "run-".length()) + 1);
+            return enginesByRun.get(run).apply(pool.substring(run.length()), state);
+        }
+
+        /** The whole of each store the task builds when it starts. */
+        private Map<String, SortedMap<String, ?>> derived() {
+            final Map<String, SortedMap<String, ?>> derived = new TreeMap<>();
+            for (final String name : List.of(PoolStores.WAITING, PoolStores.ARRIVALS, PoolStores.AVAILABLE,
+                    PoolStores.TIMERS, PoolCounts.STORE)) {
+                final SortedMap<String, Object> entries = new TreeMap<>();
+                try (KeyValueIterator<String, Object> all = stores.context().<KeyValueStore<String, Object>>getStateStore(name).all()) {
+                    all.forEachRemaining(entry -> entries.put(entry.key, entry.value));
+                }
+                derived.put(name, entries);
+            }
+            return derived;
         }
 
         @Override
@@ -99,6 +146,16 @@ interface EngineStates {
             @Override
             public PoolState open(final String pool) {
                 return new StorePoolState(poolPrefix + pool, poolStores);
+            }
+
+            @Override
+            public void engines(final BiFunction<String, PoolState, AssignmentEngine> engines) {
+                enginesByRun.put(poolPrefix, engines);
+            }
+
+            @Override
+            public void restart() {
+                TaskStores.this.restart();
             }
 
             @Override
