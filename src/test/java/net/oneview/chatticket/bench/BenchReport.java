@@ -1,8 +1,12 @@
 package net.oneview.chatticket.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,7 +25,7 @@ final class BenchReport {
     static void write(final BenchConfig config, final Map<String, Map<String, Object>> results) throws IOException {
         final Path dir = Path.of("bench");
         Files.createDirectories(dir);
-        final Map<String, Object> machine = Bench.machine();
+        final Map<String, Object> machine = machine();
         Files.writeString(dir.resolve("results.json"), "{\n  \"machine\": " + json(machine) + ",\n  \"quick\": "
                 + config.quick() + ",\n  \"phases\": {\n" + results.entrySet().stream()
                 .map(phase -> "    \"" + phase.getKey() + "\": " + json(phase.getValue()))
@@ -43,6 +47,16 @@ final class BenchReport {
         }
         Files.writeString(report, md.toString());
         System.out.println("figures written to bench/results.json and bench/RESULTS.md");
+    }
+
+    private static Map<String, Object> machine() {
+        final Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memory_bytes", ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize());
+        machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("time", Instant.now().toString());
+        return machine;
     }
 
     private static String json(final Map<String, Object> values) {
