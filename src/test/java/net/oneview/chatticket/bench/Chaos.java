@@ -32,6 +32,7 @@ import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.streams.TopicProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -59,6 +60,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Chaos {
 
     private static final String SUFFIX = "chaos";
+    private static final TopicProperties TOPICS = ServiceProcess.topics(SUFFIX);
     private static final int CAPACITY = 3;
     private static final int AGENTS = 40;
     /**
@@ -168,7 +170,7 @@ public final class Chaos {
             // it is sent yet: the service has not seen its id when the registry goes
             try (ConfluentAvroSerializer<Object> registering = new ConfluentAvroSerializer<>(
                     Map.of("schema.registry.url", config.registry()), false)) {
-                registering.serialize(topic("ticket-created"), foreignTicket(foreign, "warm-up-" + UUID.randomUUID()));
+                registering.serialize(TOPICS.ticketCreated(), foreignTicket(foreign, "warm-up-" + UUID.randomUUID()));
             }
             kill9("registry");
             registryDown.set(true);
@@ -176,7 +178,7 @@ public final class Chaos {
             log("killed the schema registry (kill -9) for " + millis / 1000 + " s");
             while (System.currentTimeMillis() - down < millis) {
                 final String id = "foreign-" + UUID.randomUUID();
-                producer.send(new ProducerRecord<>(topic("ticket-created"), id, foreignTicket(foreign, id)));
+                producer.send(new ProducerRecord<>(TOPICS.ticketCreated(), id, foreignTicket(foreign, id)));
                 foreignTicketsSent.incrementAndGet();
                 Driver.pause(1_000);
             }
@@ -197,7 +199,7 @@ public final class Chaos {
             while (loading.get()) {
                 final String id = UUID.randomUUID().toString();
                 // routes: chats and emails; one ticket in five prefers an agent (maybe one that cannot take it)
-                producer.send(new ProducerRecord<>(topic("ticket-created"), id, TicketCreated.newBuilder().setId(id)
+                producer.send(new ProducerRecord<>(TOPICS.ticketCreated(), id, TicketCreated.newBuilder().setId(id)
                         .setCreatedAt(Instant.now()).setQueue(queues[n % 3]).setChannel(n % 2 == 0 ? "chat" : "email")
                         .setPreferredAgentId(n % 5 == 0 ? agents.get(n % agents.size()) : null).setContent("{}")
                         .setPriority(1 + n % 3).build()));
@@ -213,13 +215,13 @@ public final class Chaos {
     /** Deliberately bad: not Confluent-framed, and an unknown schema id; on each input topic. */
     private void injectBadRecords(final KafkaProducer<String, byte[]> raw, final int round) {
         final byte[] unknownId = {0, 0, 1, (byte) 0x86, (byte) 0xA0, 2};
-        for (final String input : List.of("ticket-created", "ticket-status", "agent-status")) {
+        for (final String input : List.of(TOPICS.ticketCreated(), TOPICS.ticketStatus(), TOPICS.agentStatus())) {
             final String key = "bad-" + input + "-" + round;
             badKeys.add(key);
-            raw.send(new ProducerRecord<>(topic(input), key,
+            raw.send(new ProducerRecord<>(input, key,
                     (round % 2 == 0 ? "not avro" : "").getBytes(StandardCharsets.UTF_8)));
             badKeys.add(key + "-id");
-            raw.send(new ProducerRecord<>(topic(input), key + "-id", unknownId));
+            raw.send(new ProducerRecord<>(input, key + "-id", unknownId));
         }
     }
 
@@ -250,7 +252,7 @@ public final class Chaos {
     private void followDecisions() throws Exception {
         try (KafkaConsumer<String, TicketAssignment> decisions = decisionConsumer();
              KafkaProducer<String, Object> producer = producer()) {
-            decisions.subscribe(List.of(topic("ticket-assignments")));
+            decisions.subscribe(List.of(TOPICS.ticketAssignments()));
             while (loading.get()) {
                 for (final ConsumerRecord<String, TicketAssignment> record : decisions.poll(Duration.ofMillis(200))) {
                     final TicketAssignment decision = record.value();
@@ -264,7 +266,7 @@ public final class Chaos {
                     if (ThreadLocalRandom.current().nextInt(20) == 0) {
                         final TicketStatus status = ThreadLocalRandom.current().nextInt(5) == 0
                                 ? TicketStatus.ESCALATED : TicketStatus.CLOSED;
-                        producer.send(new ProducerRecord<>(topic("ticket-status"), ticket, TicketStatusChanged
+                        producer.send(new ProducerRecord<>(TOPICS.ticketStatus(), ticket, TicketStatusChanged
                                 .newBuilder().setTicketId(ticket).setStatus(status).setTime(Instant.now()).build()));
                         if (status == TicketStatus.CLOSED) {
                             assigned.remove(ticket);
@@ -358,7 +360,7 @@ public final class Chaos {
         long lastEnd = -1;
         long quietSince = System.currentTimeMillis();
         while (System.currentTimeMillis() - quietSince < 15_000) {
-            final long end = endOffsets(topic("ticket-assignments"));
+            final long end = endOffsets(TOPICS.ticketAssignments());
             if (end != lastEnd) {
                 lastEnd = end;
                 quietSince = System.currentTimeMillis();
@@ -367,7 +369,7 @@ public final class Chaos {
         }
         final List<TicketAssignment> decisions = new ArrayList<>();
         try (KafkaConsumer<String, TicketAssignment> consumer = decisionConsumer()) {
-            readAll(consumer, topic("ticket-assignments"), record -> decisions.add(record.value()));
+            readAll(consumer, TOPICS.ticketAssignments(), record -> decisions.add(record.value()));
         }
         return decisions;
     }
@@ -375,7 +377,7 @@ public final class Chaos {
     private boolean verify(final List<TicketAssignment> decisions, final long seconds) throws Exception {
         final Set<String> created = new HashSet<>();
         try (KafkaConsumer<String, byte[]> consumer = rawConsumer()) {
-            readAll(consumer, topic("ticket-created"), record -> {
+            readAll(consumer, TOPICS.ticketCreated(), record -> {
                 if (!badKeys.contains(record.key())) {
                     created.add(record.key());
                 }
@@ -413,7 +415,7 @@ public final class Chaos {
         final Set<String> letters = new HashSet<>();
         final AtomicInteger letterRecords = new AtomicInteger();
         try (KafkaConsumer<String, byte[]> consumer = rawConsumer()) {
-            readAll(consumer, topic("dead-letters"), record -> {
+            readAll(consumer, TOPICS.deadLetters(), record -> {
                 letters.add(record.key());
                 letterRecords.incrementAndGet();
             });
@@ -543,9 +545,6 @@ public final class Chaos {
         return ticket;
     }
 
-    private String topic(final String name) {
-        return ServiceProcess.topic(name, SUFFIX);
-    }
 
     private KafkaProducer<String, Object> producer() {
         final Properties props = new Properties();

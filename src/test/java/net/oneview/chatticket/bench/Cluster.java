@@ -345,7 +345,7 @@ public final class Cluster {
                 new ConfluentAvroSerializer<>(Map.of("schema.registry.url", config.registry()), false))) {
             for (int i = 0; i < count; i++) {
                 final String id = UUID.randomUUID().toString();
-                producer.send(new ProducerRecord<>(ServiceProcess.topic("ticket-created", SUFFIX), id, TicketCreated
+                producer.send(new ProducerRecord<>(ServiceProcess.topics(SUFFIX).ticketCreated(), id, TicketCreated
                         .newBuilder().setId(id).setCreatedAt(Instant.now()).setQueue("english").setChannel("chat")
                         .setContent("{}").setPriority(1 + i % 3).build()));
                 ids.add(id);
@@ -384,7 +384,7 @@ public final class Cluster {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "cluster-" + UUID.randomUUID());
-        final String topic = ServiceProcess.topic("ticket-assignments", SUFFIX);
+        final String topic = ServiceProcess.topics(SUFFIX).ticketAssignments();
         try (KafkaConsumer<String, TicketAssignment> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ConfluentAvroDeserializer<>(Map.of("schema.registry.url", config.registry(),
                         "specific.avro.reader", true), false))) {

@@ -2,6 +2,8 @@ package net.oneview.chatticket.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import net.oneview.chatticket.streams.TopicProperties;
 
 /**
  * The real service jar as a separate process, with its own topics, application id and state directory, so that each
@@ -48,6 +53,7 @@ final class ServiceProcess implements AutoCloseable {
         final int port = config.servicePort() + instance;
         final String name = suffix + (instance == 0 ? "" : "-" + instance);
         final Path stateDir = instance == 0 ? stateDir(config, suffix) : config.dir().resolve("state-" + name);
+        final TopicProperties topics = topics(suffix);
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         if (config.profile()) {
@@ -62,14 +68,14 @@ final class ServiceProcess implements AutoCloseable {
                 "--chat-ticket.streams.application-id=bench-" + suffix,
                 "--chat-ticket.streams.state-dir=" + stateDir,
                 "--chat-ticket.streams.instance-id=bench-" + suffix + "-" + instance,
-                "--chat-ticket.topics.ticket-created=" + topic("ticket-created", suffix),
-                "--chat-ticket.topics.ticket-status=" + topic("ticket-status", suffix),
-                "--chat-ticket.topics.agent-status=" + topic("agent-status", suffix),
-                "--chat-ticket.topics.ticket-assignments=" + topic("ticket-assignments", suffix),
-                "--chat-ticket.topics.dead-letters=" + topic("dead-letters", suffix),
-                "--chat-ticket.topics.pool-releases=" + topic("pool-releases", suffix),
-                "--chat-ticket.topics.pool-handovers=" + topic("pool-handovers", suffix),
-                "--chat-ticket.topics.agent-tickets=" + topic("agent-tickets", suffix)));
+                "--chat-ticket.topics.ticket-created=" + topics.ticketCreated(),
+                "--chat-ticket.topics.ticket-status=" + topics.ticketStatus(),
+                "--chat-ticket.topics.agent-status=" + topics.agentStatus(),
+                "--chat-ticket.topics.ticket-assignments=" + topics.ticketAssignments(),
+                "--chat-ticket.topics.dead-letters=" + topics.deadLetters(),
+                "--chat-ticket.topics.pool-releases=" + topics.poolReleases(),
+                "--chat-ticket.topics.pool-handovers=" + topics.poolHandovers(),
+                "--chat-ticket.topics.agent-tickets=" + topics.agentTickets()));
         command.addAll(List.of(extra));
         final File log = config.dir().resolve("service-" + name + ".log").toFile();
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -152,12 +158,28 @@ final class ServiceProcess implements AutoCloseable {
         return output;
     }
 
-    static String topic(final String name, final String suffix) {
-        return name + "-" + suffix;
+    /**
+     * The service's topics for a run: the names the service's own configuration gives them
+     * ({@code chat-ticket.topics.*} in its application.properties), each followed by the run's suffix.
+     */
+    static TopicProperties topics(final String suffix) {
+        final Properties defaults = new Properties();
+        try (InputStream in = ServiceProcess.class.getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        final UnaryOperator<String> name = key -> defaults.getProperty("chat-ticket.topics." + key) + "-" + suffix;
+        return new TopicProperties(name.apply("ticket-created"), name.apply("ticket-status"),
+                name.apply("agent-status"), name.apply("ticket-assignments"), name.apply("dead-letters"),
+                name.apply("pool-releases"), name.apply("pool-handovers"), name.apply("agent-tickets"),
+                Integer.parseInt(defaults.getProperty("chat-ticket.topics.partitions")),
+                Short.parseShort(defaults.getProperty("chat-ticket.topics.replication-factor")));
     }
 
-    String topic(final String name) {
-        return topic(name, suffix);
+    /** This process's topics. */
+    TopicProperties topics() {
+        return topics(suffix);
     }
 
     long pid() {

@@ -55,9 +55,9 @@ final class SteadyTickets implements AutoCloseable {
     SteadyTickets(final BenchConfig config, final String suffix, final String queue, final int perSecond,
             final long closeAfterMillis) {
         this.config = config;
-        this.createdTopic = ServiceProcess.topic("ticket-created", suffix);
-        this.statusTopic = ServiceProcess.topic("ticket-status", suffix);
-        this.assignmentsTopic = ServiceProcess.topic("ticket-assignments", suffix);
+        this.createdTopic = ServiceProcess.topics(suffix).ticketCreated();
+        this.statusTopic = ServiceProcess.topics(suffix).ticketStatus();
+        this.assignmentsTopic = ServiceProcess.topics(suffix).ticketAssignments();
         this.queue = queue;
         this.perSecond = perSecond;
         this.closeAfterMillis = closeAfterMillis;

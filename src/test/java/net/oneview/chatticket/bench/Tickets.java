@@ -28,9 +28,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class Tickets {
 
-    private static final String CREATED = "ticket-created";
-    private static final String STATUS = "ticket-status";
-    private static final String ASSIGNMENTS = "ticket-assignments";
     private static final String CONTENT = "{\"text\":\"I need help with my order, it did not arrive\"}";
 
     private final BenchConfig config;
@@ -62,13 +59,13 @@ final class Tickets {
     /** Creates the ticket in the service. */
     static void send(final KafkaProducer<String, SpecificRecord> producer, final ServiceProcess service,
             final TicketCreated ticket) {
-        producer.send(new ProducerRecord<>(service.topic(CREATED), ticket.getId(), ticket));
+        producer.send(new ProducerRecord<>(service.topics().ticketCreated(), ticket.getId(), ticket));
     }
 
     /** Closes the ticket, as its agent would. */
     static void close(final KafkaProducer<String, SpecificRecord> producer, final ServiceProcess service,
             final String ticketId) {
-        producer.send(new ProducerRecord<>(service.topic(STATUS), ticketId, TicketStatusChanged.newBuilder()
+        producer.send(new ProducerRecord<>(service.topics().ticketStatus(), ticketId, TicketStatusChanged.newBuilder()
                 .setTicketId(ticketId).setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
     }
 
@@ -78,7 +75,7 @@ final class Tickets {
      */
     Reader<TicketAssignment> decisions(final ServiceProcess service, final Consumer<TicketAssignment> onDecision,
             final IntSupplier count) {
-        return new Reader<>(config, service.topic(ASSIGNMENTS), onDecision, count);
+        return new Reader<>(config, service.topics().ticketAssignments(), onDecision, count);
     }
 
     void produce(final ServiceProcess service, final String queue, final int n) {
