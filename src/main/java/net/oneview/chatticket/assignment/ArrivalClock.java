@@ -6,10 +6,12 @@ import java.time.Duration;
  * When a pool's held arrivals are due to be decided. Wall-clock bookkeeping only, kept in memory: what is held lives
  * in the state stores, so losing this only changes when the next drain happens, never what it decides about.
  *
- * <p>Normally: due {@code arrivalWindow} after the first held ticket was created (as its record's time says, but at
- * most the window before it was read, and never after): the hops before the pool already spent part of the window,
- * so a ticket that arrives alone waits only what is left of it. A pool that falls behind reads many tickets in a
- * window, so they compete in large batches.
+ * <p>Normally: due {@code arrivalWindow} after the first held ticket was created (as its record's time says), when it
+ * was read at most half a window after that: the hops before the pool already spent part of the window, so a ticket
+ * that arrives alone waits only what is left of it. A ticket read later than that (sent late, or a pool that fell
+ * behind) or stamped with a time still to come (a producer's clock ahead) counts the whole window from when it was
+ * read: the rest of its burst may come a commit of the routing stage later. A pool that falls behind reads many
+ * tickets in a window, so they compete in large batches.
  *
  * <p>A pool's first drain since its task started (a start, a deployment, a rebalance) waits instead until nothing new
  * has been read for {@code quietHold}, and at most {@value #FIRST_DRAIN_LIMIT} times that after the first held
@@ -40,7 +42,7 @@ final class ArrivalClock {
      */
     void arrived(final long now, final long createdAt, final boolean firstDrain) {
         if (firstHeldAt < 0) {
-            firstHeldAt = Math.max(now - window, Math.min(now, createdAt));
+            firstHeldAt = createdAt <= now && now - createdAt <= window / 2 ? createdAt : now;
         }
         lastArrivalAt = now;
         this.firstDrain = firstDrain;

@@ -129,9 +129,12 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
         this.stores = PoolStores.of(context);
-        if (PoolIndexes.build(stores, (pool, state) -> engine(pool, state, context.currentSystemTimeMs()))) {
-            log.info("task {}: backlog index built from the tickets", context.taskId());
-        }
+        final long start = System.nanoTime();
+        final boolean backlogBuilt = PoolIndexes.build(stores,
+                (pool, state) -> engine(pool, state, context.currentSystemTimeMs()));
+        log.info("task {}: indexes{} built from the tickets and agents in {} ms", context.taskId(),
+                backlogBuilt ? ", the backlog's too," : " (the backlog kept as this instance left it)",
+                (System.nanoTime() - start) / 1_000_000);
         rankUnderCurrentRules();
         // Tickets held when the task last stopped are drained too, even if the arrival window is now zero, as the
         // first drain of their pool.

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** When held arrivals are decided: after the window, or, for a pool's first drain, once input goes quiet. */
+/**
+ * When held arrivals are decided: after the window (from the first's creation if it came soon after, else from when it
+ * came), or, for a pool's first drain, once input goes quiet.
+ */
 class ArrivalClockTest {
 
     private final ArrivalClock clock = new ArrivalClock(Duration.ofMillis(50), Duration.ofSeconds(1));
@@ -24,14 +27,15 @@ class ArrivalClockTest {
     }
 
     @Test
-    void theWindowCountsFromTheFirstTicketsCreationAtMostOneWindowBeforeItCameAndNeverAfter() {
-        clock.arrived(10_000, 9_970, false);  // created 30 ms before it came: 20 ms of the window left
-        assertThat(clock.due(10_019)).isFalse();
-        assertThat(clock.due(10_020)).isTrue();
+    void theWindowCountsFromTheFirstTicketsCreationWhenItCameWithinHalfAWindowElseFromWhenItCame() {
+        clock.arrived(10_000, 9_980, false);  // created 20 ms before it came: 30 ms of the window left
+        assertThat(clock.due(10_029)).isFalse();
+        assertThat(clock.due(10_030)).isTrue();
 
         final ArrivalClock late = new ArrivalClock(Duration.ofMillis(50), Duration.ofSeconds(1));
-        late.arrived(10_000, 2_000, false);  // created long before (a backlog): decided at once
-        assertThat(late.due(10_000)).isTrue();
+        late.arrived(10_000, 9_970, false);  // created 30 ms before (sent late, or a backlog): the rest of its burst
+        assertThat(late.due(10_049)).isFalse();  // may come a routing commit later
+        assertThat(late.due(10_050)).isTrue();
 
         final ArrivalClock skewed = new ArrivalClock(Duration.ofMillis(50), Duration.ofSeconds(1));
         skewed.arrived(10_000, 10_500, false);  // a producer's clock ahead of this one's: the whole window from now

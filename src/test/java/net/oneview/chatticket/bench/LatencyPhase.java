@@ -14,12 +14,13 @@ import net.oneview.chatticket.events.TicketCreated;
 import org.HdrHistogram.Histogram;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * A fixed rate into agents with free capacity, each ticket closed as soon as it is assigned: send to first decision
- * seen by a read_committed consumer, p50, p99 and max after a warm-up. Held arrivals (the arrival window) are part of
- * what is measured. At 1 ticket/s (latency-1), at 1,000/s (latency), and at 1,000/s with no arrival window
- * (latency-no-window).
+ * seen by a read_committed consumer, p50, p99 and max after a warm-up. Held arrivals (the arrival window, as the
+ * service's configuration sets it) are part of what is measured. At 1 ticket/s (latency-1), at 1,000/s (latency),
+ * and at 1,000/s with no arrival window (latency-no-window).
  */
 final class LatencyPhase implements Phase {
 
@@ -31,9 +32,15 @@ final class LatencyPhase implements Phase {
     @Override
     public void run(final BenchRun run) throws Exception {
         final BenchConfig config = run.config;
-        measure(run, "latency-1", 1, config.size(150, 40), 5, 100);
-        measure(run, "latency", config.size(1_000, 200), config.size(60, 15), config.size(15, 5), 100);
-        measure(run, "latency-no-window", config.size(1_000, 200), config.size(60, 15), config.size(15, 5), 0);
+        final int window = (int) DurationStyle.detectAndParse(ServiceProcess.defaults()
+                .getProperty("chat-ticket.assignment.arrival-window")).toMillis();
+        final int commitInterval = Integer.parseInt(ServiceProcess.defaults()
+                .getProperty("chat-ticket.streams.config.commit.interval.ms"));
+        measure(run, "latency-1", 1, config.size(150, 40), 5, window, commitInterval);
+        measure(run, "latency", config.size(1_000, 200), config.size(60, 15), config.size(15, 5), window,
+                commitInterval);
+        measure(run, "latency-no-window", config.size(1_000, 200), config.size(60, 15), config.size(15, 5), 0,
+                commitInterval);
     }
 
     /**
@@ -42,7 +49,7 @@ final class LatencyPhase implements Phase {
      * ms at 1 and at 1,000 tickets/s.
      */
     private static void measure(final BenchRun run, final String phase, final int rate, final int seconds,
-            final int warmup, final int windowMillis) throws Exception {
+            final int warmup, final int windowMillis, final int commitInterval) throws Exception {
         try (ServiceProcess service = ServiceProcess.start(run.config, phase + "-" + BenchRun.shortId(),
                 "--chat-ticket.assignment.arrival-window=" + windowMillis + "ms")) {
             run.agents.online(service, "latency", 100, 10);
@@ -86,13 +93,14 @@ final class LatencyPhase implements Phase {
             figures.put("p50_ms", histogram.getValueAtPercentile(50) / ms);
             figures.put("p99_ms", histogram.getValueAtPercentile(99) / ms);
             figures.put("max_ms", histogram.getMaxValue() / ms);
-            figures.put("commit_interval_ms", 50);
+            figures.put("commit_interval_ms", commitInterval);
             figures.put("arrival_window_ms", windowMillis);
             run.results.put(phase, figures);
             System.out.printf(Locale.ROOT, "%-9s %9d %9d %11d %9s  p50 %.0f ms, p99 %.0f ms, max %.0f ms after %d s of "
-                    + "warm-up (commit interval 50 ms, arrival window %d ms)%n", phase, histogram.getTotalCount(),
+                    + "warm-up (commit interval %d ms, arrival window %d ms)%n", phase, histogram.getTotalCount(),
                     seconds, rate, "-", histogram.getValueAtPercentile(50) / ms,
-                    histogram.getValueAtPercentile(99) / ms, histogram.getMaxValue() / ms, warmup, windowMillis);
+                    histogram.getValueAtPercentile(99) / ms, histogram.getMaxValue() / ms, warmup, commitInterval,
+                    windowMillis);
         }
     }
 }

@@ -163,18 +163,24 @@ final class ServiceProcess implements AutoCloseable {
      * ({@code chat-ticket.topics.*} in its application.properties), each followed by the run's suffix.
      */
     static TopicProperties topics(final String suffix) {
-        final Properties defaults = new Properties();
-        try (InputStream in = ServiceProcess.class.getResourceAsStream("/application.properties")) {
-            defaults.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        final Properties defaults = defaults();
         final UnaryOperator<String> name = key -> defaults.getProperty("chat-ticket.topics." + key) + "-" + suffix;
         return new TopicProperties(name.apply("ticket-created"), name.apply("ticket-status"),
                 name.apply("agent-status"), name.apply("ticket-assignments"), name.apply("dead-letters"),
                 name.apply("pool-releases"), name.apply("pool-handovers"), name.apply("agent-tickets"),
                 Integer.parseInt(defaults.getProperty("chat-ticket.topics.partitions")),
                 Short.parseShort(defaults.getProperty("chat-ticket.topics.replication-factor")));
+    }
+
+    /** The service's own configuration, as its application.properties gives it (what a phase does not override). */
+    static Properties defaults() {
+        final Properties defaults = new Properties();
+        try (InputStream in = ServiceProcess.class.getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return defaults;
     }
 
     /** This process's topics. */
