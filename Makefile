@@ -21,7 +21,7 @@ stop:
 test:
 	mvn -B -ntp test
 
-## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,assign,lifecycle,pools,scale,routing,offers,offers-expiry,restart,latency,idle,queueing,http,forward,live; QUICK=1 small; PROFILE=1 JFR)
+## bench: measure the service against its own broker and registry (ONLY=pipe,backlog,outside,assign,lifecycle,pools,scale,routing,offers,offers-expiry,restart,latency,idle,queueing,http,forward,live; QUICK=1 small; PROFILE=1 JFR)
 bench:
 	@ONLY="$(ONLY)" QUICK="$(QUICK)" PROFILE="$(PROFILE)" bash src/local/driver.sh bench 1 net.oneview.chatticket.bench.Bench
 

@@ -12,10 +12,10 @@ import java.util.Set;
  */
 public final class Bench {
 
-    private static final List<Phase> PHASES = List.of(new PipePhase(), new BacklogPhase(), new AssignPhase(),
-            new LifecyclePhase(), new PoolsPhase(), new ScalePhase(), new RoutingPhase(), new OffersPhase(),
-            new OffersExpiryPhase(), new RestartPhase(), new LatencyPhase(), new IdlePhase(), new QueueingPhase(),
-            new HttpPhase(), new ForwardPhase(), new LivePhase());
+    private static final List<Phase> PHASES = List.of(new PipePhase(), new BacklogPhase(), new OutsidePhase(),
+            new AssignPhase(), new LifecyclePhase(), new PoolsPhase(), new ScalePhase(), new RoutingPhase(),
+            new OffersPhase(), new OffersExpiryPhase(), new RestartPhase(), new LatencyPhase(), new IdlePhase(),
+            new QueueingPhase(), new HttpPhase(), new ForwardPhase(), new LivePhase());
     /** The phases that give ratios to the pipe (directly or through the lifecycle phase): the pipe runs with them. */
     private static final Set<String> AGAINST_PIPE = Set.of(PipePhase.NAME, "backlog", "assign", LifecyclePhase.NAME,
             "pools", "scale", "routing", "offers");
