@@ -1222,18 +1222,12 @@ public final class AssignmentEngine {
     /** Takes the ticket out of the backlog, or out of the arrivals if held; the caller saves or removes the ticket. */
     private void dequeue(final PoolTicket ticket) {
         final SortedIndex index = ticket.getHeld() ? state.arrivals() : state.waiting();
-        if (ticket.getIndexKeys() != null) {
-            ticket.getIndexKeys().forEach(index::remove);
-            final String preferred = ticket.getTicket().getPreferredAgentId();
-            if (preferred != null && ticket.getIndexKeys().stream()
-                    .anyMatch(key -> key.startsWith(Ranks.prefix(Ranks.preferredScope(preferred))))) {
-                state.countWaitingFor(preferred, -1);
-            }
-        } else {  // entered before routes: under its queue and every queue
-            final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
-                    : waitingRank(ticket.getTicket());  // state written before ranks were kept
-            index.remove(Ranks.prefix(ticket.getTicket().getQueue()) + rank);
-            index.remove(Ranks.prefix(Ranks.ANY_QUEUE) + rank);
+        final List<String> keys = indexKeys(ticket);
+        keys.forEach(index::remove);
+        final String preferred = ticket.getTicket().getPreferredAgentId();
+        if (preferred != null && keys.stream()
+                .anyMatch(key -> key.startsWith(Ranks.prefix(Ranks.preferredScope(preferred))))) {
+            state.countWaitingFor(preferred, -1);
         }
         if (ticket.getRouteTimer() != null) {
             state.timers().remove(ticket.getRouteTimer());
@@ -1242,6 +1236,19 @@ public final class AssignmentEngine {
         ticket.setIndexKeys(null);
         ticket.setHeld(false);
         ticket.setWaitingRank(null);
+    }
+
+    /**
+     * The keys a waiting or held ticket is indexed under, as it keeps them; a ticket entered before routes has none
+     * kept and is under its queue and every queue, by its rank (as kept, or under the current rules if written before
+     * ranks were kept).
+     */
+    private List<String> indexKeys(final PoolTicket ticket) {
+        if (ticket.getIndexKeys() != null) {
+            return ticket.getIndexKeys();
+        }
+        final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank() : waitingRank(ticket.getTicket());
+        return List.of(Ranks.prefix(ticket.getTicket().getQueue()) + rank, Ranks.prefix(Ranks.ANY_QUEUE) + rank);
     }
 
     /** The ticket's rank in the backlog and arrivals indexes under the current rules. */
@@ -1270,14 +1277,7 @@ public final class AssignmentEngine {
         }
         if (ticket.getHeld() || backlog) {
             final SortedIndex index = ticket.getHeld() ? state.arrivals() : state.waiting();
-            if (ticket.getIndexKeys() != null) {
-                ticket.getIndexKeys().forEach(key -> index.put(key, id));
-            } else {  // entered before routes: under its queue and every queue
-                final String rank = ticket.getWaitingRank() != null ? ticket.getWaitingRank()
-                        : waitingRank(ticket.getTicket());
-                index.put(Ranks.prefix(ticket.getTicket().getQueue()) + rank, id);
-                index.put(Ranks.prefix(Ranks.ANY_QUEUE) + rank, id);
-            }
+            indexKeys(ticket).forEach(key -> index.put(key, id));
         }
         if (ticket.getRouteTimer() != null) {
             state.timers().put(ticket.getRouteTimer(), id);
