@@ -98,6 +98,11 @@ class MetricsTest {
         final String agent = UUID.randomUUID().toString();
         final String token = Tokens.forAgent(agent, Map.of("queues", List.of(queue), "capacity", 1));
         assertThat(call(service, "PUT", "/v1/" + agent + "/online", token).statusCode()).isEqualTo(200);
+        // agent-status and ticket-created are separate topics: on a slow cold start the ticket can reach the pool
+        // first and be QUEUED, rightly; this test wants the pool to know the agent, so that the first decision is
+        // ASSIGNED
+        await().atMost(PATIENCE).until(() -> scrape(service, null)
+                .find("chat_ticket_pool_free_capacity", Map.of("pool", POOL)).stream().anyMatch(s -> s.value() >= 1));
         final String ticket = UUID.randomUUID().toString();
         send("ticket-created", ticket, ticket(ticket, queue));
         await().atMost(PATIENCE).until(() ->
