@@ -10,6 +10,7 @@ import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
+import net.oneview.chatticket.streams.QuietCommit;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,6 +32,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, String, AgentView> {
 
     private ProcessorContext<String, AgentView> context;
+    private QuietCommit quiet;
     private KeyValueStore<String, AgentView> views;
     private KeyValueStore<String, AssignedTicket> tickets;
     private KeyValueStore<String, TicketAssignment> offers;
@@ -57,6 +59,7 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
     @Override
     public void init(final ProcessorContext<String, AgentView> context) {
         this.context = context;
+        this.quiet = new QuietCommit(context);
         this.views = context.getStateStore(AgentViews.STORE);
         this.tickets = context.getStateStore(AgentViews.TICKETS_STORE);
         this.offers = context.getStateStore(AgentViews.OFFERS_STORE);
@@ -64,12 +67,14 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
 
     @Override
     public void process(final Record<String, TicketAssignment> record) {
+        quiet.read();
         final boolean offersChanged = applyToOffer(record.key(), record.value());
         if (apply(record.key(), record.value()) || offersChanged) {
             final AgentView view = AgentViews.load(views, record.key());
             view.setTicketsVersion(view.getTicketsVersion() + 1);
             views.put(record.key(), view);
             context.forward(record.withValue(AgentView.newBuilder(view).setTickets(List.of()).build()));
+            quiet.wrote();
         }
     }
 

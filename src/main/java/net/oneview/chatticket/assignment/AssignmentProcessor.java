@@ -16,6 +16,7 @@ import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.streams.DeadLetterHeaders;
+import net.oneview.chatticket.streams.QuietCommit;
 import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation (scheduled only while
  * some pool holds tickets) drains each pool's held tickets when its {@link ArrivalClock} says they are due, so that
  * tickets arriving together compete by urgency. A drain decides at most {@code drainLimit} of them, the most urgent;
- * the rest are drained at the next punctuation.
+ * the rest are drained at the next punctuation. Decisions are committed once the input has gone quiet
+ * ({@link QuietCommit}), so that a ticket that comes alone does not wait for the commit interval.
  *
  * <p>Timers (offers' expiries, wrap-ups' ends) are in one index by due time ({@code pool-timers}). A wall-clock
  * punctuation runs them, scheduled for the earliest and only while the index holds one: an idle pool runs no timer.
@@ -72,6 +74,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     /** Pools whose last drain reached the drain limit: they have more held tickets to decide at once. */
     private final Set<String> unfinished = new LinkedHashSet<>();
     private ProcessorContext<String, PoolOutput> context;
+    private QuietCommit quiet;
     private PoolStores stores;
     private Cancellable movedQueues;
     /** The drains' punctuation, while a pool holds tickets; null otherwise (an idle task runs no punctuation). */
@@ -128,6 +131,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     @Override
     public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
+        this.quiet = new QuietCommit(context);
         this.stores = PoolStores.of(context);
         final long start = System.nanoTime();
         final boolean backlogBuilt = PoolIndexes.build(stores,
@@ -196,6 +200,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
 
     @Override
     public void process(final Record<String, PoolEvent> record) {
+        quiet.read();
         if (record.headers().lastHeader(DeadLetterHeaders.REPLAYED) != null
                 && stores.replays().outdated(record.key(), record.value())) {
             log.info("replayed dead letter for pool {} ignored: the pool has applied newer events since", record.key());
@@ -230,6 +235,9 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             scheduleDrains();
         }
         scheduleTimers(context.currentSystemTimeMs());
+        if (!decisions.isEmpty()) {
+            quiet.wrote();
+        }
     }
 
     /**
@@ -302,6 +310,9 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                     clock(pool).arrived(now, now, !drainedOnce.contains(pool));
                     scheduleDrains();
                 }
+                if (!decisions.isEmpty()) {
+                    quiet.wroteLater();
+                }
             }
             key = stores.timers().next(pool + (char) (Ranks.SEP + 1));
         }
@@ -353,6 +364,9 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             // a held ticket's own event is its creation, read before the drain
             observer.decided(pool, decision, decision.getTicket().getCreatedAt().toEpochMilli());
         });
+        if (!decisions.isEmpty()) {
+            quiet.wroteLater();
+        }
         return decisions.size();
     }
 

@@ -72,8 +72,9 @@ class AgentTicketsFeed implements SmartLifecycle {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // a fetch waiting for committed records is answered when data arrives, not when its transaction
-                // commits: the next fetch sees them, so fetches wait 50 ms at most (instead of 500 ms)
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
+                // commits: the next fetch sees them, so fetches wait 20 ms at most (instead of 500 ms), as the
+                // stream thread's do
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20,
                 ConsumerConfig.CLIENT_ID_CONFIG, "chat-ticket-live-feed-" + java.util.UUID.randomUUID());
     }
 

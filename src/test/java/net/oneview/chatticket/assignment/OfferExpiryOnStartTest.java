@@ -76,10 +76,13 @@ class OfferExpiryOnStartTest {
         online(processor, "budi", 1);
         final long idle = activePunctuations();
 
+        // events a second apart: each comes alone, so its decisions are committed at once (no QuietCommit check)
+        context.setCurrentSystemTimeMs(1_000);
         processor.process(new Record<>(Pools.DEFAULT_POOL,
                 PoolEvents.created(TopologyHarness.ticket("t1", "en", 1, 3), null), 3));
         assertThat(activePunctuations()).as("an offer pending").isEqualTo(idle + 1);
 
+        context.setCurrentSystemTimeMs(2_000);
         processor.process(new Record<>(Pools.DEFAULT_POOL, PoolEvents.offerReply(
                 new OfferReply("budi", "t1", true, null, Instant.ofEpochMilli(4))), 4));
         assertThat(activePunctuations()).as("the offer accepted").isEqualTo(idle);
