@@ -42,9 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation (scheduled only while
  * some pool holds tickets) drains each pool's held tickets when its {@link ArrivalClock} says they are due, so that
  * tickets arriving together compete by urgency. A drain decides at most {@code drainLimit} of them, the most urgent;
- * the rest are drained at the next punctuation. Decisions are committed at once when the event behind them came
- * alone, or once the input has gone quiet ({@link QuietCommit}), so that a ticket that comes alone does not wait for
- * the commit interval.
+ * the rest are drained at the next punctuation. Decisions are committed once the input has gone quiet
+ * ({@link QuietCommit}), so that a ticket that comes alone does not wait for the commit interval.
  *
  * <p>Timers (offers' expiries, wrap-ups' ends) are in one index by due time ({@code pool-timers}). A wall-clock
  * punctuation runs them, scheduled for the earliest and only while the index holds one: an idle pool runs no timer.

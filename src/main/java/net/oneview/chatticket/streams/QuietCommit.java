@@ -6,10 +6,12 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
- * Commits a task's output at once when the record that caused it came alone, or as soon as the input has gone quiet,
- * instead of at the next commit interval. Under exactly-once what a stage writes is seen by the next stage only at its
- * commit: a ticket that comes alone then crosses the stage without waiting for the interval, while a flow of input
- * (never quiet that long) is committed at the interval as before, a transaction per interval and not per record.
+ * Commits a task's output as soon as its input has gone quiet, instead of at the next commit interval. Under
+ * exactly-once what a stage writes is seen by the next stage only at its commit: a ticket that comes alone then crosses
+ * the stage without waiting for the interval, while a flow of input (never quiet that long) is committed at the
+ * interval as before, a transaction per interval and not per record. Committing at once a record that came after a
+ * quiet time was measured and left out: the stream thread's clock moves once per batch, so under load the first record
+ * of every batch looked alone, and the lifecycle lost 21 % of its throughput to the extra transactions.
  *
  * <p>A commit asked for by one task commits every task of its stream thread (one transaction per thread), the routing
  * stage's too, wherever it is in a burst it is reading; the pool's arrival window covers that, as it covers a commit
@@ -25,8 +27,6 @@ public final class QuietCommit {
 
     private final ProcessorContext<?, ?> context;
     private long lastRead = Long.MIN_VALUE / 2;
-    /** Whether the record being read came after a quiet time: it is likely alone. */
-    private boolean alone;
     private Cancellable check;
 
     public QuietCommit(final ProcessorContext<?, ?> context) {
@@ -35,18 +35,12 @@ public final class QuietCommit {
 
     /** The task is reading an input record. */
     public void read() {
-        final long now = context.currentSystemTimeMs();
-        alone = quiet(now);
-        lastRead = now;
+        lastRead = context.currentSystemTimeMs();
     }
 
-    /** The task wrote output for the record it is reading: committed now if that record came alone. */
+    /** The task wrote output for the record it is reading: committed once the input has been quiet. */
     public void wrote() {
-        if (alone) {
-            context.commit();
-        } else {
-            commitOnceQuiet();
-        }
+        commitOnceQuiet();
     }
 
     /** The task wrote output in a punctuation: committed now if the input has been quiet. */

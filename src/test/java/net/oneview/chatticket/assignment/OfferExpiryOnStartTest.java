@@ -13,6 +13,7 @@ import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.OfferReply;
+import net.oneview.chatticket.streams.QuietCommit;
 import net.oneview.chatticket.streams.Topics;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -76,16 +77,25 @@ class OfferExpiryOnStartTest {
         online(processor, "budi", 1);
         final long idle = activePunctuations();
 
-        // events a second apart: each comes alone, so its decisions are committed at once (no QuietCommit check)
         context.setCurrentSystemTimeMs(1_000);
         processor.process(new Record<>(Pools.DEFAULT_POOL,
                 PoolEvents.created(TopologyHarness.ticket("t1", "en", 1, 3), null), 3));
+        commitOnQuietInput(1_000 + QuietCommit.QUIET.toMillis());
         assertThat(activePunctuations()).as("an offer pending").isEqualTo(idle + 1);
 
         context.setCurrentSystemTimeMs(2_000);
         processor.process(new Record<>(Pools.DEFAULT_POOL, PoolEvents.offerReply(
                 new OfferReply("budi", "t1", true, null, Instant.ofEpochMilli(4))), 4));
+        commitOnQuietInput(2_000 + QuietCommit.QUIET.toMillis());
         assertThat(activePunctuations()).as("the offer accepted").isEqualTo(idle);
+    }
+
+    /** Runs the check that commits the decisions once the input is quiet, which then ends. */
+    private void commitOnQuietInput(final long now) {
+        context.setCurrentSystemTimeMs(now);
+        context.scheduledPunctuators().stream()
+                .filter(punctuator -> !punctuator.cancelled() && punctuator.getInterval().equals(QuietCommit.QUIET))
+                .forEach(punctuator -> punctuator.getPunctuator().punctuate(now));
     }
 
     private long activePunctuations() {

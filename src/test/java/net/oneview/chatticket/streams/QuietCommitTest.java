@@ -5,23 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.junit.jupiter.api.Test;
 
-/** When a task's output is committed: at once for a record that came alone, else once its input goes quiet. */
+/** When a task's output is committed: once its input has been quiet, at once for a punctuation's on quiet input. */
 class QuietCommitTest {
 
     private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
     private final QuietCommit quiet = new QuietCommit(context);
 
     @Test
-    void outputOfARecordThatCameAloneIsCommittedAtOnce() {
+    void outputOfARecordIsCommittedOnceTheInputHasBeenQuiet() {
         readAndWriteAt(1_000);
+        assertThat(context.committed()).as("more may be coming").isFalse();
+        fireAt(1_010);
         assertThat(context.committed()).isTrue();
-        assertThat(context.scheduledPunctuators()).isEmpty();
     }
 
     @Test
     void outputOfAFlowIsCommittedOnceTheInputHasBeenQuietAndThenNothingIsScheduled() {
         readAndWriteAt(1_000);
-        context.resetCommit();
         readAndWriteAt(1_002);
         readAndWriteAt(1_005);
         assertThat(context.committed()).as("records keep coming").isFalse();
