@@ -22,21 +22,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies assignment decisions (re-keyed by agent id) to the tickets agents hold, in the store
  * {@value AgentViews#TICKETS_STORE}: assigned tickets are added, closed or requeued ones removed, status changes
  * shown. Tickets that a version before that store kept in the agent's entry of {@value AgentViews#STORE} are changed
- * there. After each change it counts a new version of the agent's list and forwards the agent's entry with that
- * version (not the list, which can be larger than a record may be), for live streams. The steps of offers made to
+ * there. After each change it counts a new version of the agent's list in the agent's entry: live streams follow the
+ * entries' changelog, and read the list once it is at least that version (on this instance they are told at once). The steps of offers made to
  * the agent go to {@value AgentViews#OFFERS_STORE}: the latest per ticket, so that the agent's answer can be told
  * apart as pending, too late or never offered; an offer withdrawn (the agent went offline, the ticket closed) keeps
  * that decision. Ended offers are forgotten after {@code retention}, at about one offer in {@value #PRUNE_EVERY} the
  * agent gets.
  */
-public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, String, AgentView> {
+public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, Void, Void> {
 
-    private ProcessorContext<String, AgentView> context;
     private QuietCommit quiet;
     private KeyValueStore<String, AgentView> views;
     private KeyValueStore<String, AssignedTicket> tickets;
     private KeyValueStore<String, TicketAssignment> offers;
     private final Duration retention;
+    private final ListObserver observer;
 
     /**
      * How long an ended offer is remembered: long enough to answer a late answer with 409 rather than 404, short
@@ -47,7 +47,13 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
 
     /** @param retention how long an ended offer is remembered ({@link #ENDED_OFFER_RETENTION}) */
     public AgentTicketsProcessor(final Duration retention) {
+        this(retention, ListObserver.NONE);
+    }
+
+    /** @param observer told of each new version of an agent's list (this instance's live streams) */
+    public AgentTicketsProcessor(final Duration retention, final ListObserver observer) {
         this.retention = retention;
+        this.observer = observer;
     }
 
     /**
@@ -57,8 +63,7 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
     static final int PRUNE_EVERY = 16;
 
     @Override
-    public void init(final ProcessorContext<String, AgentView> context) {
-        this.context = context;
+    public void init(final ProcessorContext<Void, Void> context) {
         this.quiet = new QuietCommit(context);
         this.views = context.getStateStore(AgentViews.STORE);
         this.tickets = context.getStateStore(AgentViews.TICKETS_STORE);
@@ -73,8 +78,8 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
             final AgentView view = AgentViews.load(views, record.key());
             view.setTicketsVersion(view.getTicketsVersion() + 1);
             views.put(record.key(), view);
-            context.forward(record.withValue(AgentView.newBuilder(view).setTickets(List.of()).build()));
             quiet.wrote();
+            observer.counted(record.key(), view.getTicketsVersion());
         }
     }
 

@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.oneview.chatticket.agent.AgentChanges;
 import net.oneview.chatticket.agent.AgentViews;
+import net.oneview.chatticket.agent.ListObserver;
 import net.oneview.chatticket.offers.PendingOffers;
 import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.streams.StreamsProperties;
 import net.oneview.chatticket.streams.Topics;
 import net.oneview.chatticket.tickets.TicketList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,11 +32,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows the agent-tickets topic (every partition, from its end, committed records only): each record says that an
- * agent's list changed, and its version. For an agent followed by a stream here, the list is then read as the GET
- * reads it (here, or from the instance holding the agent), and handed to the streams. Reads of one agent are merged
- * (one at a time, the newest version asked for); a read that finds an older version than announced (a copy catching
- * up) is tried again shortly. Values of agents nobody follows here are not even deserialized.
+ * Follows the changelog of the agents' entries (the store {@value AgentViews#STORE}; every partition, from its end,
+ * committed records only): each change of an agent's list counts a new version of it there, so a record says the
+ * agent changed, and the version its list is at. For an agent followed by a stream here, the list is then read as
+ * the GET reads it (here, or from the instance holding the agent), and handed to the streams. Reads of one agent are
+ * merged (one at a time, the newest version asked for); a read that finds an older version than announced (a copy
+ * catching up) is tried again shortly. Values of agents nobody follows here are not even deserialized. The agents'
+ * tasks of this instance announce their versions at once, through {@link AgentChanges}, so a stream here of an agent
+ * held here does not wait for the commit and the changelog.
  */
 @Component
 class AgentTicketsFeed implements SmartLifecycle {
@@ -42,6 +48,8 @@ class AgentTicketsFeed implements SmartLifecycle {
 
     private static final int READ_ATTEMPTS = 50;
     private static final long RETRY_MILLIS = 100;
+    /** How often the changelog is looked for until Kafka Streams has made it (on its first start). */
+    private static final long TOPIC_LOOK_MILLIS = 500;
 
     private final LiveStreams streams;
     private final AgentViews views;
@@ -60,22 +68,29 @@ class AgentTicketsFeed implements SmartLifecycle {
 
     AgentTicketsFeed(final LiveStreams streams, final AgentViews views, final TicketList list,
             final PendingOffers offers, final AgentChanges changes, final Topics topics,
-            @Value("${spring.kafka.bootstrap-servers}") final String bootstrap) {
+            final StreamsProperties settings, @Value("${spring.kafka.bootstrap-servers}") final String bootstrap) {
         this.offers = offers;
         this.changes = changes;
         this.streams = streams;
         this.views = views;
         this.list = list;
-        this.topic = topics.agentTickets.name();
-        this.values = topics.agentTickets.valueSerde().deserializer();
+        this.topic = changelog(settings.applicationId());
+        this.values = topics.avro(AgentView.class).deserializer();
         this.config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Kafka Streams makes the changelog, with the partitions it needs: asking for it must not make it
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 // a fetch waiting for committed records is answered when data arrives, not when its transaction
                 // commits: the next fetch sees them, so fetches wait 20 ms at most (instead of 500 ms), as the
                 // stream thread's do
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20,
                 ConsumerConfig.CLIENT_ID_CONFIG, "chat-ticket-live-feed-" + java.util.UUID.randomUUID());
+    }
+
+    /** The changelog Kafka Streams names for the agents' entries. */
+    static String changelog(final String applicationId) {
+        return applicationId + "-" + AgentViews.STORE + "-changelog";
     }
 
     @Override
@@ -87,6 +102,7 @@ class AgentTicketsFeed implements SmartLifecycle {
             return reader;
         });
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        changes.follow(this::counted);
         thread = new Thread(this::follow, "live-agent-tickets-feed");
         thread.setDaemon(true);
         thread.start();
@@ -115,7 +131,7 @@ class AgentTicketsFeed implements SmartLifecycle {
         }
     }
 
-    /** The topic's partitions, once it exists (the service creates it at start-up) and the broker answers. */
+    /** The changelog's partitions, once it exists (Kafka Streams makes it on its first start) and the broker answers. */
     private List<TopicPartition> awaitPartitions() {
         while (true) {
             try {
@@ -128,6 +144,12 @@ class AgentTicketsFeed implements SmartLifecycle {
                 throw e;
             } catch (KafkaException e) {
                 log.warn("waiting for the partitions of {}: {}", topic, e.getMessage());
+            }
+            try {
+                Thread.sleep(TOPIC_LOOK_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
             }
         }
     }
@@ -147,13 +169,34 @@ class AgentTicketsFeed implements SmartLifecycle {
                     topic, record.partition(), record.offset(), e);
             return;
         }
+        want(record.key(), version);
+    }
+
+    /**
+     * The agents' task of this instance counted a new version of the agent's list (on its stream thread, before the
+     * commit): read it now. The changelog brings the same version later, which then finds it sent.
+     */
+    private void counted(final String agentId, final long version) {
+        if (changes.awaited(agentId)) {
+            changes.changed(agentId);
+        }
+        if (streams.follows(agentId)) {
+            want(agentId, version);
+        }
+    }
+
+    private void want(final String agentId, final long version) {
         final boolean[] idle = {false};
-        wanted.compute(record.key(), (agent, asked) -> {
+        wanted.compute(agentId, (agent, asked) -> {
             idle[0] = asked == null;
             return asked == null ? version : Math.max(asked, version);
         });
         if (idle[0]) {
-            readers.execute(() -> read(record.key(), 0));
+            try {
+                readers.execute(() -> read(agentId, 0));
+            } catch (RejectedExecutionException e) {  // stopping
+                wanted.remove(agentId);
+            }
         }
     }
 
@@ -184,6 +227,7 @@ class AgentTicketsFeed implements SmartLifecycle {
 
     @Override
     public void stop() {
+        changes.follow(ListObserver.NONE);
         final KafkaConsumer<String, byte[]> running = consumer;
         if (running != null) {
             running.wakeup();

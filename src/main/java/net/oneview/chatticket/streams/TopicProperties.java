@@ -8,8 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code poolReleases} is the service's own: pools release agents that moved to another pool through it (key = agent
  * id), back to the agent's task. {@code poolHandovers} is the service's own too: pools hand waiting tickets of queues
  * that moved to another pool back to the router through it (key = ticket id, so as many partitions as
- * {@code ticket-created}). {@code agentTickets} (key = agent id) carries an agent's whole list of tickets after each
- * change, for live streams to agents' desktops.
+ * {@code ticket-created}).
  */
 @ConfigurationProperties("chat-ticket.topics")
 public record TopicProperties(
@@ -20,7 +19,6 @@ public record TopicProperties(
         String deadLetters,
         String poolReleases,
         String poolHandovers,
-        String agentTickets,
         int partitions,
         short replicationFactor) {
 }

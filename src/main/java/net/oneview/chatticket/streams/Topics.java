@@ -8,7 +8,6 @@ import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatusChanged;
-import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.PoolEvent;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -28,7 +27,6 @@ public final class Topics {
     public final Topic<String, TicketAssignment> ticketAssignments;
     public final Topic<String, PoolEvent> poolReleases;
     public final Topic<String, PoolEvent> poolHandovers;
-    public final Topic<String, AgentView> agentTickets;
 
     /**
      * @param serdeConfig the serde settings ({@code schema.registry.url}, {@code auto.register.schemas})
@@ -42,7 +40,6 @@ public final class Topics {
         this.ticketAssignments = topic(names.ticketAssignments(), TicketAssignment.class);
         this.poolReleases = new Topic<>(names.poolReleases(), Serdes.String(), avro());
         this.poolHandovers = new Topic<>(names.poolHandovers(), Serdes.String(), avro());
-        this.agentTickets = topic(names.agentTickets(), AgentView.class);
     }
 
     /** Partitions of the input topics, and so of the internal topics keyed like them. */

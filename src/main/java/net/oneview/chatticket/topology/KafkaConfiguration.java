@@ -10,6 +10,7 @@ import net.oneview.chatticket.assignment.AssignmentProperties;
 import net.oneview.chatticket.assignment.OfferProperties;
 import net.oneview.chatticket.assignment.RoutingProperties;
 import net.oneview.chatticket.assignment.DecisionObserver;
+import net.oneview.chatticket.agent.AgentChanges;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,13 +41,6 @@ class KafkaConfiguration {
                 .toArray(NewTopic[]::new));
     }
 
-    /** Each agent's latest list is what counts: compacted. */
-    @Bean
-    NewTopic agentTicketsTopic(final TopicProperties names) {
-        return TopicBuilder.name(names.agentTickets()).partitions(names.partitions()).replicas(names.replicationFactor())
-                .compact().build();
-    }
-
     /** Bound here rather than scanned: see {@link RoutingProperties#from}. */
     @Bean
     RoutingProperties routingProperties(final org.springframework.core.env.ConfigurableEnvironment environment) {
@@ -55,7 +49,7 @@ class KafkaConfiguration {
 
     @Bean
     Topology topology(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
-            final RoutingProperties routing, final DecisionObserver decisions) {
-        return TopologyFactory.build(topics, rules, offers, routing, decisions);
+            final RoutingProperties routing, final DecisionObserver decisions, final AgentChanges lists) {
+        return TopologyFactory.build(topics, rules, offers, routing, decisions, lists);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import net.oneview.chatticket.agent.AgentStatusProcessor;
 import net.oneview.chatticket.agent.AgentTicketsProcessor;
 import net.oneview.chatticket.agent.AgentViews;
+import net.oneview.chatticket.agent.ListObserver;
 import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.assignment.OfferProperties;
 import net.oneview.chatticket.assignment.AssignmentProperties;
@@ -43,7 +44,8 @@ import org.apache.kafka.streams.state.Stores;
  *       pool-releases too, from the HTTP API, and go on to the agent's pool; statuses a pool set come back on
  *       pool-releases and are published on agent-status); decisions re-keyed by agent fill the stores 'agent-tickets' and
  *       'agent-offers' of the same task (so agent-status and the re-keyed decisions must have the same number of
- *       partitions), and each agent's changed list goes to agent-tickets;</li>
+ *       partitions), and each change of an agent's list counts a new version of it in 'agents', whose changelog
+ *       the live streams follow;</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments (and pool-releases,
  *       pool-handovers);</li>
  *   <li>by ticket id: ticket-assignments is read back into each ticket's decision history.</li>
@@ -82,6 +84,12 @@ public final class TopologyFactory {
      */
     public static Topology build(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
             final RoutingProperties routing, final DecisionObserver observer) {
+        return build(topics, rules, offers, routing, observer, ListObserver.NONE);
+    }
+
+    /** @param lists told of each new version of an agent's list (this instance's live streams) */
+    public static Topology build(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
+            final RoutingProperties routing, final DecisionObserver observer, final ListObserver lists) {
         final Pools pools = new Pools(rules.pools());
         routing.requireOverflowInPools(pools);
         final StreamsBuilder builder = new StreamsBuilder();
@@ -154,10 +162,9 @@ public final class TopologyFactory {
                 .repartition(Repartitioned.<String, TicketAssignment>as(ASSIGNMENTS_BY_AGENT_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
                         .withNumberOfPartitions(topics.partitions()))
-                .process(() -> new AgentTicketsProcessor(AgentTicketsProcessor.ENDED_OFFER_RETENTION),
+                .process(() -> new AgentTicketsProcessor(AgentTicketsProcessor.ENDED_OFFER_RETENTION, lists),
                         Named.as("agent-tickets-processor"), AgentViews.STORE, AgentViews.TICKETS_STORE,
-                        AgentViews.OFFERS_STORE)
-                .to(topics.agentTickets.name(), topics.agentTickets.produced());
+                        AgentViews.OFFERS_STORE);
 
         // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors.
         builder.addStateStore(DecisionHistoryProcessor.store(rules.decisionRetention(),

@@ -36,7 +36,6 @@ public final class WrittenSchemas {
         subjects.put(topics.ticketAssignments() + "-value", TicketAssignment.getClassSchema());
         subjects.put(topics.poolReleases() + "-value", PoolEvent.getClassSchema());
         subjects.put(topics.poolHandovers() + "-value", PoolEvent.getClassSchema());
-        subjects.put(topics.agentTickets() + "-value", AgentView.getClassSchema());
         repartition(subjects, applicationId, TopologyFactory.POOL_TICKET_EVENTS_TOPIC, PoolEvent.getClassSchema());
         repartition(subjects, applicationId, TopologyFactory.POOL_AGENT_EVENTS_TOPIC, PoolEvent.getClassSchema());
         repartition(subjects, applicationId, TopologyFactory.ASSIGNMENTS_BY_AGENT_TOPIC,

@@ -49,7 +49,7 @@ class AgentStatusProcessorTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         context = new MockProcessorContext<>(config);
         final TopicProperties topics = new TopicProperties("ticket-created", "ticket-status", "agent-status",
-                "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", "agent-tickets", 1,
+                "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", 1,
                 (short) 1);
         views = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AgentViews.STORE), Serdes.String(),
                 new Topics(topics, Map.of("schema.registry.url", "mock://" + registryScope)).<AgentView>avro())

@@ -47,7 +47,7 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TopologyHarness implements AutoCloseable {
 
     static final TopicProperties TOPICS = new TopicProperties("ticket-created", "ticket-status", "agent-status",
-            "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", "agent-tickets", 3, (short) 1);
+            "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", 3, (short) 1);
 
     private static final String APPLICATION_ID = "chat-ticket-assignment-test";
 

@@ -74,8 +74,7 @@ final class ServiceProcess implements AutoCloseable {
                 "--chat-ticket.topics.ticket-assignments=" + topics.ticketAssignments(),
                 "--chat-ticket.topics.dead-letters=" + topics.deadLetters(),
                 "--chat-ticket.topics.pool-releases=" + topics.poolReleases(),
-                "--chat-ticket.topics.pool-handovers=" + topics.poolHandovers(),
-                "--chat-ticket.topics.agent-tickets=" + topics.agentTickets()));
+                "--chat-ticket.topics.pool-handovers=" + topics.poolHandovers()));
         command.addAll(List.of(extra));
         final File log = config.dir().resolve("service-" + name + ".log").toFile();
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -167,7 +166,7 @@ final class ServiceProcess implements AutoCloseable {
         final UnaryOperator<String> name = key -> defaults.getProperty("chat-ticket.topics." + key) + "-" + suffix;
         return new TopicProperties(name.apply("ticket-created"), name.apply("ticket-status"),
                 name.apply("agent-status"), name.apply("ticket-assignments"), name.apply("dead-letters"),
-                name.apply("pool-releases"), name.apply("pool-handovers"), name.apply("agent-tickets"),
+                name.apply("pool-releases"), name.apply("pool-handovers"),
                 Integer.parseInt(defaults.getProperty("chat-ticket.topics.partitions")),
                 Short.parseShort(defaults.getProperty("chat-ticket.topics.replication-factor")));
     }

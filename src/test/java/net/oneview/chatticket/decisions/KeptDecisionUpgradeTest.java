@@ -32,7 +32,7 @@ class KeptDecisionUpgradeTest {
     private static final String CHANGELOG = "chat-ticket-assignment-ticket-decisions-changelog";
 
     private final Topics topics = new Topics(new TopicProperties("ticket-created", "ticket-status", "agent-status",
-            "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", "agent-tickets", 3, (short) 1),
+            "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", 3, (short) 1),
             Map.of("schema.registry.url", "mock://" + SCOPE));
 
     @AfterEach

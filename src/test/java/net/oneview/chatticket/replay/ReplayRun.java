@@ -41,7 +41,7 @@ import org.springframework.util.FileSystemUtils;
 final class ReplayRun {
 
     private static final TopicProperties TOPICS = new TopicProperties("ticket-created", "ticket-status",
-            "agent-status", "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", "agent-tickets", 1,
+            "agent-status", "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", 1,
             (short) 1);
 
     /**

@@ -286,8 +286,7 @@ class MetricsTest {
                 "--chat-ticket.topics.ticket-assignments=" + name + "-ticket-assignments",
                 "--chat-ticket.topics.dead-letters=" + name + "-dead-letters",
                 "--chat-ticket.topics.pool-releases=" + name + "-pool-releases",
-                "--chat-ticket.topics.pool-handovers=" + name + "-pool-handovers",
-                "--chat-ticket.topics.agent-tickets=" + name + "-agent-tickets")) {
+                "--chat-ticket.topics.pool-handovers=" + name + "-pool-handovers")) {
             final String agent = UUID.randomUUID().toString();
             final String supervisor = Tokens.forAgent(UUID.randomUUID().toString(), Map.of("scope",
                     "tickets:supervise"));

@@ -78,8 +78,7 @@ class ProductionTokensTest {
                         "--chat-ticket.topics.agent-status=" + name + "-agent-status",
                         "--chat-ticket.topics.ticket-assignments=" + name + "-ticket-assignments",
                         "--chat-ticket.topics.dead-letters=" + name + "-dead-letters",
-                        "--chat-ticket.topics.pool-releases=" + name + "-pool-releases",
-                        "--chat-ticket.topics.agent-tickets=" + name + "-agent-tickets")) {
+                        "--chat-ticket.topics.pool-releases=" + name + "-pool-releases")) {
             final String agent = UUID.randomUUID().toString();
             final String token = provider.token(agent, null, IdentityProvider.ISSUER, Map.of());
             assertThat(online(service, agent, token)).isEqualTo(200);

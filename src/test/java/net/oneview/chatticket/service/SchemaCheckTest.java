@@ -48,6 +48,6 @@ class SchemaCheckTest {
     private static TopicProperties topics() {
         return new TopicProperties("ticket-created", "ticket-status", "agent-status", "ticket-assignments",
                 "chat-ticket-dead-letters", "chat-ticket-pool-releases", "chat-ticket-pool-handovers",
-                "chat-ticket-agent-tickets", 3, (short) 1);
+                3, (short) 1);
     }
 }

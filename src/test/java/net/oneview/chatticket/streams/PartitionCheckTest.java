@@ -40,6 +40,6 @@ class PartitionCheckTest {
     private static PartitionCheck check(final KafkaAdmin admin, final String statusTopic, final String handovers,
             final int partitions) {
         return new PartitionCheck(admin, new TopicProperties("created", statusTopic, "agents-3", "assignments",
-                "dead-letters", "releases-3", handovers, "agent-tickets", partitions, (short) 1));
+                "dead-letters", "releases-3", handovers, partitions, (short) 1));
     }
 }

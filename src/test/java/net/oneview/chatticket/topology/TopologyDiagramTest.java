@@ -25,7 +25,7 @@ class TopologyDiagramTest {
     void theReadmeShowsTheTopologyAsBuilt() throws Exception {
         final String expected = render(TopologyFactory.build(new Topics(new TopicProperties("ticket-created",
                 "ticket-status", "agent-status", "ticket-assignments", "chat-ticket-dead-letters",
-                "chat-ticket-pool-releases", "chat-ticket-pool-handovers", "chat-ticket-agent-tickets", 6, (short) 1),
+                "chat-ticket-pool-releases", "chat-ticket-pool-handovers", 6, (short) 1),
                 Map.of("schema.registry.url", "mock://diagram")), new AssignmentProperties(null, null, null)).describe());
         final String readme = Files.readString(Path.of("README.md"));
         final int start = readme.indexOf(START);
