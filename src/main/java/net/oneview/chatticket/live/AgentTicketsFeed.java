@@ -169,18 +169,20 @@ class AgentTicketsFeed implements SmartLifecycle {
                     topic, record.partition(), record.offset(), e);
             return;
         }
-        want(record.key(), version);
+        if (streams.needs(record.key(), version)) {
+            want(record.key(), version);
+        }
     }
 
     /**
      * The agents' task of this instance counted a new version of the agent's list (on its stream thread, before the
-     * commit): read it now. The changelog brings the same version later, which then finds it sent.
+     * commit): read it now. The changelog brings the same version later, which is then not read again.
      */
     private void counted(final String agentId, final long version) {
         if (changes.awaited(agentId)) {
             changes.changed(agentId);
         }
-        if (streams.follows(agentId)) {
+        if (streams.needs(agentId, version)) {
             want(agentId, version);
         }
     }

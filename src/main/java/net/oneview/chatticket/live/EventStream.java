@@ -123,6 +123,11 @@ final class EventStream {
         pump();
     }
 
+    /** Whether the stream has (sent or queued) the version, or a newer one, or is over. */
+    synchronized boolean has(final long version) {
+        return over || version <= Math.max(sentVersion, waiting == null ? -1 : waiting.version());
+    }
+
     /** Queues the event, replacing an older one not yet begun; false when the stream is over. */
     boolean offer(final Event event) {
         synchronized (this) {

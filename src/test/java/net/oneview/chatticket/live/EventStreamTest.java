@@ -75,6 +75,24 @@ class EventStreamTest {
     }
 
     @Test
+    void aStreamHasAVersionOnceItSentOrQueuedThatOrANewerOneAndEveryVersionOnceOver() {
+        final RecordingOutput output = new RecordingOutput();
+        final EventStream stream = stream(-1);
+        stream.start(null, output);
+        assertThat(stream.has(1)).isFalse();
+
+        stream.offer(event(3));
+        output.ready = false;
+        stream.offer(event(5));
+
+        assertThat(stream.has(3)).as("sent").isTrue();
+        assertThat(stream.has(5)).as("queued").isTrue();
+        assertThat(stream.has(6)).isFalse();
+        stream.end();
+        assertThat(stream.has(6)).as("over").isTrue();
+    }
+
+    @Test
     void theFirstListIsSkippedWhenTheClientHasItAndSentWhenTheClientsIdIsNotOfThisList() {
         final RecordingOutput upToDate = new RecordingOutput();
         stream(7).start(event(7), upToDate);
