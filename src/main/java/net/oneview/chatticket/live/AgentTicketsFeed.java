@@ -110,9 +110,14 @@ class AgentTicketsFeed implements SmartLifecycle {
 
     private void follow() {
         try {
+            final boolean existed = changelogExists();
             final List<TopicPartition> partitions = awaitPartitions();
             consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
+            if (existed) {
+                consumer.seekToEnd(partitions);
+            } else {  // made since this instance started: every change in it is news here
+                consumer.seekToBeginning(partitions);
+            }
             while (true) {
                 try {
                     for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
@@ -131,15 +136,31 @@ class AgentTicketsFeed implements SmartLifecycle {
         }
     }
 
-    /** The changelog's partitions, once it exists (Kafka Streams makes it on its first start) and the broker answers. */
+    /** Whether the changelog exists now (else Kafka Streams makes it on its first start); true if that is unknown. */
+    private boolean changelogExists() {
+        try {
+            final var found = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            return found != null && !found.isEmpty();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            return true;
+        }
+    }
+
+    /** The changelog's partitions, once it exists and the broker answers. */
     private List<TopicPartition> awaitPartitions() {
+        boolean told = false;
         while (true) {
             try {
                 final var found = consumer.partitionsFor(topic, Duration.ofSeconds(10));
                 if (found != null && !found.isEmpty()) {
                     return found.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
                 }
-                log.info("waiting for topic {} to exist", topic);
+                if (!told) {
+                    log.info("waiting for topic {} to exist (Kafka Streams makes it on its first start)", topic);
+                    told = true;
+                }
             } catch (WakeupException e) {
                 throw e;
             } catch (KafkaException e) {
