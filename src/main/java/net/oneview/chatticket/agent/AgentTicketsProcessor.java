@@ -23,11 +23,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@value AgentViews#TICKETS_STORE}: assigned tickets are added, closed or requeued ones removed, status changes
  * shown. Tickets that a version before that store kept in the agent's entry of {@value AgentViews#STORE} are changed
  * there. After each change it counts a new version of the agent's list in the agent's entry: live streams follow the
- * entries' changelog, and read the list once it is at least that version (on this instance they are told at once). The steps of offers made to
- * the agent go to {@value AgentViews#OFFERS_STORE}: the latest per ticket, so that the agent's answer can be told
- * apart as pending, too late or never offered; an offer withdrawn (the agent went offline, the ticket closed) keeps
- * that decision. Ended offers are forgotten after {@code retention}, at about one offer in {@value #PRUNE_EVERY} the
- * agent gets.
+ * entries' changelog, and read the list once it is at least that version (on this instance they are told at once, by
+ * the {@link ListObserver}). The steps of offers made to the agent go to {@value AgentViews#OFFERS_STORE}: the latest
+ * per ticket, so that the agent's answer can be told apart as pending, too late or never offered; an offer withdrawn
+ * (the agent went offline, the ticket closed) keeps that decision. Ended offers are forgotten after {@code retention},
+ * at about one offer in {@value #PRUNE_EVERY} the agent gets.
  */
 public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, Void, Void> {
 
