@@ -32,8 +32,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows the changelog of the agents' entries (the store {@value AgentViews#STORE}; every partition, from its end,
- * committed records only): each change of an agent's list counts a new version of it there, so a record says the
+ * Follows the changelog of the agents' entries (the store {@value AgentViews#STORE}; every partition, from its end, or
+ * from its beginning when it was made after this instance started; committed records only): each change of an agent's list counts a new version of it there, so a record says the
  * agent changed, and the version its list is at. For an agent followed by a stream here, the list is then read as
  * the GET reads it (here, or from the instance holding the agent), and handed to the streams. Reads of one agent are
  * merged (one at a time, the newest version asked for); a read that finds an older version than announced (a copy
@@ -101,26 +101,28 @@ class AgentTicketsFeed implements SmartLifecycle {
             reader.setDaemon(true);
             return reader;
         });
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        final KafkaConsumer<String, byte[]> started = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer = started;
         changes.follow(this::counted);
-        thread = new Thread(this::follow, "live-agent-tickets-feed");
+        thread = new Thread(() -> follow(started), "live-agent-tickets-feed");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void follow() {
+    /** Its own consumer: one that a stop could not wait for must not take a later start's. */
+    private void follow(final KafkaConsumer<String, byte[]> own) {
         try {
-            final boolean existed = changelogExists();
-            final List<TopicPartition> partitions = awaitPartitions();
-            consumer.assign(partitions);
-            if (existed) {
-                consumer.seekToEnd(partitions);
-            } else {  // made since this instance started: every change in it is news here
-                consumer.seekToBeginning(partitions);
+            final Changelog changelog = awaitChangelog(own);
+            own.assign(changelog.partitions());
+            if (changelog.madeSinceStart()) {  // every change in it is news here
+                own.seekToBeginning(changelog.partitions());
+            } else {
+                own.seekToEnd(changelog.partitions());
             }
             while (true) {
                 try {
-                    for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    for (final ConsumerRecord<String, byte[]> record : own.poll(Duration.ofSeconds(1))) {
                         deliver(record);
                     }
                 } catch (WakeupException e) {
@@ -132,34 +134,27 @@ class AgentTicketsFeed implements SmartLifecycle {
         } catch (WakeupException e) {
             // stopping
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            own.close(Duration.ofSeconds(2));
         }
     }
 
-    /** Whether the changelog exists now (else Kafka Streams makes it on its first start); true if that is unknown. */
-    private boolean changelogExists() {
-        try {
-            final var found = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            return found != null && !found.isEmpty();
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            return true;
-        }
+    /** The changelog's partitions, and whether the broker said it did not exist when first asked. */
+    private record Changelog(List<TopicPartition> partitions, boolean madeSinceStart) {
     }
 
-    /** The changelog's partitions, once it exists and the broker answers. */
-    private List<TopicPartition> awaitPartitions() {
-        boolean told = false;
+    /** The changelog, once it exists (Kafka Streams makes it on its first start) and the broker answers. */
+    private Changelog awaitChangelog(final KafkaConsumer<String, byte[]> own) {
+        boolean absent = false;
         while (true) {
             try {
-                final var found = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+                final var found = own.partitionsFor(topic, Duration.ofSeconds(10));
                 if (found != null && !found.isEmpty()) {
-                    return found.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+                    return new Changelog(found.stream().map(info -> new TopicPartition(topic, info.partition()))
+                            .toList(), absent);
                 }
-                if (!told) {
+                if (!absent) {
                     log.info("waiting for topic {} to exist (Kafka Streams makes it on its first start)", topic);
-                    told = true;
+                    absent = true;
                 }
             } catch (WakeupException e) {
                 throw e;
@@ -225,7 +220,10 @@ class AgentTicketsFeed implements SmartLifecycle {
 
     /** Reads the agent's list and sends it, once it is at least the newest version announced. */
     private void read(final String agentId, final int attempt) {
-        final long asked = wanted.get(agentId);
+        final Long asked = wanted.get(agentId);
+        if (asked == null) {  // forgotten by a stop and start since
+            return;
+        }
         try {
             final AgentView view = views.find(agentId, null).orElse(null);
             if (view != null && view.getTicketsVersion() >= asked) {
