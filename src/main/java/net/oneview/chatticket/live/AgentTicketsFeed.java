@@ -1,6 +1,8 @@
 package net.oneview.chatticket.live;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +50,7 @@ class AgentTicketsFeed implements SmartLifecycle {
 
     private static final int READ_ATTEMPTS = 50;
     private static final long RETRY_MILLIS = 100;
+    private static final int COUNTED_KEPT = 100_000;
     /** How often the changelog is looked for until Kafka Streams has made it (on its first start). */
     private static final long TOPIC_LOOK_MILLIS = 500;
 
@@ -56,6 +59,16 @@ class AgentTicketsFeed implements SmartLifecycle {
     private final TicketList list;
     private final PendingOffers offers;
     private final AgentChanges changes;
+    /**
+     * The newest version of each agent's list that the agents' tasks here counted (the agents held here, the most
+     * recently counted {@value #COUNTED_KEPT} at most): its copy on the changelog then wakes no one again.
+     */
+    private final Map<String, Long> countedHere = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, Long> eldest) {
+            return size() > COUNTED_KEPT;
+        }
+    });
     /** Agents whose list is being read, with the newest version announced for each. */
     private final Map<String, Long> wanted = new ConcurrentHashMap<>();
     /** Made at each start: a stop shuts it down, and a context may be started again (a paused test context). */
@@ -96,6 +109,7 @@ class AgentTicketsFeed implements SmartLifecycle {
     @Override
     public void start() {
         wanted.clear();
+        countedHere.clear();
         readers = Executors.newScheduledThreadPool(2, runnable -> {
             final Thread reader = new Thread(runnable, "live-list-reader");
             reader.setDaemon(true);
@@ -171,30 +185,44 @@ class AgentTicketsFeed implements SmartLifecycle {
     }
 
     private void deliver(final ConsumerRecord<String, byte[]> record) {
-        if (record.key() != null && changes.awaited(record.key())) {
-            changes.changed(record.key());
+        final String agentId = record.key();
+        if (agentId == null) {
+            return;
         }
-        if (record.key() == null || record.value() == null || !streams.follows(record.key())) {
+        final boolean awaited = changes.awaited(agentId);
+        if (!awaited && !streams.follows(agentId)) {
             return;
         }
         final long version;
         try {
-            version = values.deserialize(topic, record.headers(), record.value()).getTicketsVersion();
+            version = record.value() == null ? -1
+                    : values.deserialize(topic, record.headers(), record.value()).getTicketsVersion();
         } catch (RuntimeException e) {
-            log.warn("cannot read the change of agent {} at {}-{}@{}: its streams get the next change", record.key(),
+            log.warn("cannot read the change of agent {} at {}-{}@{}: its streams get the next change", agentId,
                     topic, record.partition(), record.offset(), e);
+            if (awaited) {
+                changes.changed(agentId);
+            }
             return;
         }
-        if (streams.needs(record.key(), version)) {
-            want(record.key(), version);
+        if (version >= 0 && version <= countedHere.getOrDefault(agentId, -1L)) {
+            return;  // heard of from the agents' task here already
+        }
+        if (awaited) {
+            changes.changed(agentId);
+        }
+        if (version >= 0 && streams.needs(agentId, version)) {
+            want(agentId, version);
         }
     }
 
     /**
      * The agents' task of this instance counted a new version of the agent's list (on its stream thread, before the
-     * commit): read it now. The changelog brings the same version later, which is then not read again.
+     * commit): whoever waits for the agent's next change here is told, and its streams read it now. The changelog
+     * brings the same version later, which is then news to no one here.
      */
     private void counted(final String agentId, final long version) {
+        countedHere.merge(agentId, version, Math::max);
         if (changes.awaited(agentId)) {
             changes.changed(agentId);
         }
