@@ -35,9 +35,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows the changelog of the agents' entries (the store {@value AgentViews#STORE}; every partition, from its end, or
- * from its beginning when it was made after this instance started; committed records only): each change of an agent's list counts a new version of it there, so a record says the
- * agent changed, and the version its list is at. For an agent followed by a stream here, the list is then read as
- * the GET reads it (here, or from the instance holding the agent), and handed to the streams. Reads of one agent are
+ * from its beginning when it was made after this instance started; committed records only): each change of an agent's
+ * list counts a new version of it there, so a record says the agent changed, and the version its list is at. For an
+ * agent followed by a stream here, the list is then read as the GET reads it (here, or from the instance holding the agent), and handed to the streams. Reads of one agent are
  * merged (one at a time, the newest version asked for); a read that finds an older version than announced (a copy
  * catching up) is tried again shortly. Values of agents nobody follows here are not even deserialized. The agents'
  * tasks of this instance announce their versions at once, through {@link AgentChanges}, so a stream here of an agent
@@ -205,14 +205,12 @@ class AgentTicketsFeed implements SmartLifecycle {
             }
             return;
         }
-        if (version >= 0 && version <= countedHere.getOrDefault(agentId, -1L)) {
-            return;  // heard of from the agents' task here already
-        }
-        if (awaited) {
-            changes.changed(agentId);
-        }
-        if (version >= 0 && streams.needs(agentId, version)) {
-            want(agentId, version);
+        if (version < 0) {
+            if (awaited) {
+                changes.changed(agentId);
+            }
+        } else if (version > countedHere.getOrDefault(agentId, -1L)) {  // else heard of from the task here already
+            announce(agentId, version);
         }
     }
 
@@ -223,6 +221,11 @@ class AgentTicketsFeed implements SmartLifecycle {
      */
     private void counted(final String agentId, final long version) {
         countedHere.merge(agentId, version, Math::max);
+        announce(agentId, version);
+    }
+
+    /** Tells whoever waits for the agent's next change here, and has the list read for streams that lack it. */
+    private void announce(final String agentId, final long version) {
         if (changes.awaited(agentId)) {
             changes.changed(agentId);
         }
