@@ -1,6 +1,5 @@
 package net.oneview.chatticket.decisions;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,14 +7,16 @@ import java.util.Optional;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.KeptDecision;
 import net.oneview.chatticket.state.TicketDecisions;
+import net.oneview.chatticket.streams.Topics;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a ticket's newest decisions from the store {@value #STORE} (key = ticket id), wherever its partition lives.
+ * Reads a ticket's newest decisions from the store {@value #STORE} ({@link DecisionStore}), wherever its partition
+ * lives.
  * A ticket moved back and forth (an agent going offline and online under {@code requeue}, statuses flapping) can
  * gather thousands of decisions in the retention: the answer shows the newest {@code max-shown}, read from the newest
  * back, so neither the read nor the answer grows with the history.
@@ -23,17 +24,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class DecisionHistory {
 
-    public static final String STORE = "ticket-decisions";
+    public static final String STORE = DecisionStore.NAME;
 
     private final InteractiveQueries queries;
+    private final DecisionStore decisions;
     private final int maxShown;
 
-    public DecisionHistory(final InteractiveQueries queries,
+    public DecisionHistory(final InteractiveQueries queries, final Topics topics,
             @Value("${chat-ticket.decisions.max-shown:100}") final int maxShown) {
         if (maxShown < 1) {
             throw new IllegalArgumentException("chat-ticket.decisions.max-shown must be at least 1, not " + maxShown);
         }
         this.queries = queries;
+        this.decisions = new DecisionStore(topics.avro(KeptDecision.class));
         this.maxShown = maxShown;
     }
 
@@ -49,14 +52,14 @@ public class DecisionHistory {
 
     private InteractiveQueries.LocalRead<TicketDecisions> read(final String ticketId) {
         return stores -> {
-            final ReadOnlyWindowStore<String, KeptDecision> store = stores.store(STORE,
-                    QueryableStoreTypes.<String, KeptDecision>windowStore());
+            final ReadOnlyKeyValueStore<String, byte[]> store = stores.store(STORE,
+                    QueryableStoreTypes.<String, byte[]>keyValueStore());
             final List<KeptDecision> newestFirst = new ArrayList<>();
-            try (WindowStoreIterator<KeptDecision> entries = store.backwardFetch(ticketId, Instant.EPOCH,
-                    Instant.ofEpochMilli(Long.MAX_VALUE))) {
+            try (KeyValueIterator<String, byte[]> entries = store.reverseRange(DecisionStore.first(ticketId),
+                    DecisionStore.last(ticketId))) {
                 // one more than shown: whether earlier ones are left out, without reading them all
                 while (entries.hasNext() && newestFirst.size() <= maxShown) {
-                    newestFirst.add(entries.next().value);
+                    newestFirst.add(decisions.read(entries.next().value));
                 }
             }
             if (newestFirst.isEmpty()) {

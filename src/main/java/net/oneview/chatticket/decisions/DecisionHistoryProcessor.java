@@ -1,53 +1,72 @@
 package net.oneview.chatticket.decisions;
 
 import java.time.Duration;
-import net.oneview.chatticket.events.TicketAssignment;
-import net.oneview.chatticket.state.DecidedTicket;
+import java.util.ArrayList;
+import java.util.List;
 import net.oneview.chatticket.state.KeptDecision;
-import net.oneview.chatticket.streams.InputCheck;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
+import net.oneview.chatticket.streams.DeadLetterReason;
+import net.oneview.chatticket.streams.UnprocessableEventException;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps every decision read from {@code ticket-assignments} (key = ticket id) in the window store
- * {@value DecisionHistory#STORE}, at the decision's time. Duplicates are kept, so decisions made at the same
- * millisecond all stay, in the order they were written; entries older than the retention are dropped by the store.
- * Each keeps only what the answer shows ({@link KeptDecision}): a decision carries its whole ticket, up to
- * 262,144 characters of content, which a week of decisions would otherwise hold once per decision.
+ * Keeps every decision read from {@code ticket-assignments} (key = ticket id, read as the {@link KeptDecision} it
+ * shows) in the store {@value DecisionStore#NAME}, at its offset. Each decision also looks at the next
+ * {@value #LOOKED_AT_PER_DECISION} entries of a cursor that goes round the store, and drops those older than the
+ * retention: entries are dropped after one to about one and a half retentions, with no timer (an idle service does
+ * nothing) and no write to the broker (the store has no changelog of its own).
  */
-public final class DecisionHistoryProcessor implements Processor<String, TicketAssignment, Void, Void> {
+public final class DecisionHistoryProcessor implements Processor<String, KeptDecision, Void, Void> {
 
-    private WindowStore<String, KeptDecision> history;
+    static final int LOOKED_AT_PER_DECISION = 2;
 
-    /** @param values the store's serde; it must read every value as {@link KeptDecision}, also those kept whole */
-    public static StoreBuilder<WindowStore<String, KeptDecision>> store(final Duration retention,
-            final Serde<KeptDecision> values) {
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(DecisionHistory.STORE, retention,
-                Duration.ofMillis(1), true), Serdes.String(), values);
+    private final DecisionStore decisions;
+    private final Duration retention;
+    private ProcessorContext<Void, Void> context;
+    private KeyValueStore<String, byte[]> store;
+    private String cursor;
+
+    public DecisionHistoryProcessor(final DecisionStore decisions, final Duration retention) {
+        this.decisions = decisions;
+        this.retention = retention;
     }
 
     @Override
     public void init(final ProcessorContext<Void, Void> context) {
-        this.history = context.getStateStore(DecisionHistory.STORE);
+        this.context = context;
+        this.store = context.getStateStore(DecisionStore.NAME);
     }
 
     @Override
-    public void process(final Record<String, TicketAssignment> record) {
-        final TicketAssignment decision = InputCheck.keyedById(record.key(), record.value(),
-                TicketAssignment::getTicketId, "ticket id");
-        history.put(record.key(), kept(decision), record.timestamp());
+    public void process(final Record<String, KeptDecision> record) {
+        if (record.key() == null) {
+            throw new UnprocessableEventException(DeadLetterReason.BAD_KEY, "decision has no key: it must be the "
+                    + "ticket id");
+        }
+        if (record.value() == null) {
+            throw new UnprocessableEventException(DeadLetterReason.BAD_VALUE, "record has no value (a tombstone)");
+        }
+        final long offset = context.recordMetadata().map(RecordMetadata::offset).orElseThrow();
+        store.put(DecisionStore.key(record.key(), offset), decisions.entry(context.applicationId(), record.value()));
+        dropExpired(record.timestamp() - retention.toMillis());
     }
 
-    static KeptDecision kept(final TicketAssignment decision) {
-        return new KeptDecision(decision.getDecision(), decision.getAgentId(), decision.getTime(), decision.getReason(),
-                decision.getTicketStatus(), decision.getStatusReason(),
-                new DecidedTicket(decision.getTicket().getQueue(), decision.getTicket().getPriority()),
-                decision.getExplanation());
+    private void dropExpired(final long before) {
+        final List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> entries = store.range(cursor, null)) {
+            for (int looked = 0; looked < LOOKED_AT_PER_DECISION && entries.hasNext(); looked++) {
+                final KeyValue<String, byte[]> entry = entries.next();
+                if (decisions.read(entry.value).getTime().toEpochMilli() < before) {
+                    expired.add(entry.key);
+                }
+            }
+            cursor = entries.hasNext() ? entries.peekNextKey() : null;
+        }
+        expired.forEach(store::delete);
     }
 }

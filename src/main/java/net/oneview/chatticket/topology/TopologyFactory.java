@@ -17,7 +17,7 @@ import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.assignment.PoolOutput;
 import net.oneview.chatticket.assignment.Pools;
 import net.oneview.chatticket.assignment.TicketRouter;
-import net.oneview.chatticket.decisions.DecisionHistory;
+import net.oneview.chatticket.decisions.DecisionStore;
 import net.oneview.chatticket.decisions.DecisionHistoryProcessor;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
@@ -166,12 +166,15 @@ public final class TopologyFactory {
                         Named.as("agent-tickets-processor"), AgentViews.STORE, AgentViews.TICKETS_STORE,
                         AgentViews.OFFERS_STORE);
 
-        // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors.
-        builder.addStateStore(DecisionHistoryProcessor.store(rules.decisionRetention(),
-                topics.avro(KeptDecision.class)));
-        builder.stream(topics.ticketAssignments.name(), topics.ticketAssignments.consumed())
-                .process(DecisionHistoryProcessor::new, Named.as("decision-history"), DecisionHistory.STORE);
-        return builder.build();
+        final Topology topology = builder.build();
+        // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors, in a store
+        // restored from ticket-assignments itself: the DSL has no such store, the Processor API adds it.
+        final DecisionStore kept = new DecisionStore(topics.avro(KeptDecision.class));
+        topology.addReadOnlyStateStore(kept.builder(), topics.ticketAssignments.name() + "-source",
+                Serdes.String().deserializer(), topics.avro(KeptDecision.class).deserializer(),
+                topics.ticketAssignments.name(), "decision-history",
+                () -> new DecisionHistoryProcessor(kept, rules.decisionRetention()));
+        return topology;
     }
 
     private static KStream<String, PoolEvent> toPools(final KStream<String, PoolEvent> events, final String topic,

@@ -47,6 +47,7 @@ public final class WrittenSchemas {
         changelog(subjects, applicationId, AgentViews.OFFERS_STORE, TicketAssignment.getClassSchema());
         changelog(subjects, applicationId, AssignmentProcessor.TICKETS_STORE, PoolTicket.getClassSchema());
         changelog(subjects, applicationId, AssignmentProcessor.AGENTS_STORE, PoolAgent.getClassSchema());
+        // no changelog, but the store's values are written under the subject of the one it had (DecisionStore)
         changelog(subjects, applicationId, DecisionHistory.STORE, KeptDecision.getClassSchema());
         return subjects;
     }

@@ -1,0 +1,113 @@
+package net.oneview.chatticket.decisions;
+
+import java.nio.charset.StandardCharsets;
+import net.oneview.chatticket.state.KeptDecision;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store {@value #NAME}: one entry per decision read from {@code ticket-assignments}, keyed by the ticket's id and
+ * the decision's offset (so a ticket's entries are next to each other, in the order they were written), valued with
+ * what {@code GET /v1/tickets/{ticketId}/decisions} shows of it ({@link KeptDecision}). It has no changelog of its
+ * own: {@code ticket-assignments} is one, and a restore turns each decision into its entry as
+ * {@link DecisionHistoryProcessor} does ({@link SourceRestoredStore}). Values are written in the wire format under the
+ * subject of the changelog the store had before, {@code <application id>-ticket-decisions-changelog-value}, so that
+ * deployments that register schemas themselves need nothing new.
+ */
+public final class DecisionStore {
+
+    public static final String NAME = "ticket-decisions";
+    private static final Logger log = LoggerFactory.getLogger(DecisionStore.class);
+    private static final char SEPARATOR = '\u001F';
+    /** Offsets are written with this many digits, so that keys sort as their offsets do. */
+    private static final int DIGITS = 19;
+
+    private final Serde<KeptDecision> values;
+
+    /** @param values reads a {@code TicketAssignment} as a {@link KeptDecision} (schema resolution), and writes these */
+    public DecisionStore(final Serde<KeptDecision> values) {
+        this.values = values;
+    }
+
+    public StoreBuilder<KeyValueStore<String, byte[]>> builder() {
+        final KeyValueBytesStoreSupplier rocks = Stores.persistentKeyValueStore(NAME);
+        final KeyValueBytesStoreSupplier supplier = new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return NAME;
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return new SourceRestoredStore(rocks.get(), DecisionStore.this::entry);
+            }
+
+            @Override
+            public String metricsScope() {
+                return rocks.metricsScope();
+            }
+        };
+        return Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray()).withCachingDisabled();
+    }
+
+    /** The key of a ticket's decision written at {@code offset} of {@code ticket-assignments}. */
+    public static String key(final String ticketId, final long offset) {
+        final String digits = Long.toString(offset);
+        return ticketId + SEPARATOR + "0".repeat(DIGITS - digits.length()) + digits;
+    }
+
+    /** The lowest key a decision of the ticket can have. */
+    public static String first(final String ticketId) {
+        return ticketId + SEPARATOR;
+    }
+
+    /** The highest key a decision of the ticket can have. */
+    public static String last(final String ticketId) {
+        return ticketId + SEPARATOR + "9".repeat(DIGITS);
+    }
+
+    /** @throws SerializationException when the record is not a decision */
+    public KeptDecision decision(final String topic, final Headers headers, final byte[] value) {
+        return values.deserializer().deserialize(topic, headers, value);
+    }
+
+    public byte[] entry(final String applicationId, final KeptDecision decision) {
+        return values.serializer().serialize(applicationId + "-" + NAME + "-changelog", decision);
+    }
+
+    public KeptDecision read(final byte[] entry) {
+        return values.deserializer().deserialize(NAME, entry);
+    }
+
+    /**
+     * A record of {@code ticket-assignments} turned into its entry while the store is restored, or null for one that
+     * is not a decision (it went to the dead letters when {@link DecisionHistoryProcessor} read it).
+     */
+    ConsumerRecord<byte[], byte[]> entry(final ConsumerRecord<byte[], byte[]> record, final String applicationId) {
+        if (record.key() == null || record.value() == null) {
+            return null;
+        }
+        final byte[] value;
+        try {
+            value = entry(applicationId, decision(record.topic(), record.headers(), record.value()));
+        } catch (SerializationException e) {
+            log.warn("restoring {}: record at offset {} of {}-{} is not a decision, left out: {}", NAME,
+                    record.offset(), record.topic(), record.partition(), e.getMessage());
+            return null;
+        }
+        final byte[] key = key(new String(record.key(), StandardCharsets.UTF_8), record.offset())
+                .getBytes(StandardCharsets.UTF_8);
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.timestampType(), key.length, value.length, key, value, record.headers(), record.leaderEpoch());
+    }
+}
