@@ -36,7 +36,7 @@ public class DecisionHistory {
             throw new IllegalArgumentException("chat-ticket.decisions.max-shown must be at least 1, not " + maxShown);
         }
         this.queries = queries;
-        this.decisions = new DecisionStore(topics.avro(KeptDecision.class));
+        this.decisions = new DecisionStore(topics);
         this.maxShown = maxShown;
     }
 

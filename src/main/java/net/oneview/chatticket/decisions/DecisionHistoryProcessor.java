@@ -3,9 +3,8 @@ package net.oneview.chatticket.decisions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.KeptDecision;
-import net.oneview.chatticket.streams.DeadLetterReason;
-import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,13 +14,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps every decision read from {@code ticket-assignments} (key = ticket id, read as the {@link KeptDecision} it
- * shows) in the store {@value DecisionStore#NAME}, at its offset. Each decision also looks at the next
+ * Keeps every decision read from {@code ticket-assignments} (key = ticket id) in the store
+ * {@value DecisionStore#NAME}, as the {@link KeptDecision} it shows, at its offset. Each decision also looks at the next
  * {@value #LOOKED_AT_PER_DECISION} entries of a cursor that goes round the store, and drops those older than the
  * retention: entries are dropped after one to about one and a half retentions, with no timer (an idle service does
  * nothing) and no write to the broker (the store has no changelog of its own).
  */
-public final class DecisionHistoryProcessor implements Processor<String, KeptDecision, Void, Void> {
+public final class DecisionHistoryProcessor implements Processor<String, TicketAssignment, Void, Void> {
 
     static final int LOOKED_AT_PER_DECISION = 2;
 
@@ -43,16 +42,10 @@ public final class DecisionHistoryProcessor implements Processor<String, KeptDec
     }
 
     @Override
-    public void process(final Record<String, KeptDecision> record) {
-        if (record.key() == null) {
-            throw new UnprocessableEventException(DeadLetterReason.BAD_KEY, "decision has no key: it must be the "
-                    + "ticket id");
-        }
-        if (record.value() == null) {
-            throw new UnprocessableEventException(DeadLetterReason.BAD_VALUE, "record has no value (a tombstone)");
-        }
+    public void process(final Record<String, TicketAssignment> record) {
+        final KeptDecision kept = DecisionStore.kept(record.key(), record.value());
         final long offset = context.recordMetadata().map(RecordMetadata::offset).orElseThrow();
-        store.put(DecisionStore.key(record.key(), offset), decisions.entry(context.applicationId(), record.value()));
+        store.put(DecisionStore.key(record.key(), offset), decisions.entry(context.applicationId(), kept));
         dropExpired(record.timestamp() - retention.toMillis());
     }
 

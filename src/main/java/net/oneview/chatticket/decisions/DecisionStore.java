@@ -1,10 +1,15 @@
 package net.oneview.chatticket.decisions;
 
 import java.nio.charset.StandardCharsets;
+import net.oneview.chatticket.events.TicketAssignment;
+import net.oneview.chatticket.state.DecidedTicket;
 import net.oneview.chatticket.state.KeptDecision;
+import net.oneview.chatticket.streams.InputCheck;
+import net.oneview.chatticket.streams.Topics;
+import net.oneview.chatticket.streams.UnprocessableEventException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -18,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The store {@value #NAME}: one entry per decision read from {@code ticket-assignments}, keyed by the ticket's id and
  * the decision's offset (so a ticket's entries are next to each other, in the order they were written), valued with
- * what {@code GET /v1/tickets/{ticketId}/decisions} shows of it ({@link KeptDecision}). It has no changelog of its
+ * what {@code GET /v1/tickets/{ticketId}/decisions} shows of it ({@link KeptDecision}: not the ticket's content,
+ * metadata or customer, which a week of decisions would otherwise hold once per decision). It has no changelog of its
  * own: {@code ticket-assignments} is one, and a restore turns each decision into its entry as
  * {@link DecisionHistoryProcessor} does ({@link SourceRestoredStore}). Values are written in the wire format under the
  * subject of the changelog the store had before, {@code <application id>-ticket-decisions-changelog-value}, so that
@@ -33,10 +39,11 @@ public final class DecisionStore {
     private static final int DIGITS = 19;
 
     private final Serde<KeptDecision> values;
+    private final Deserializer<TicketAssignment> decisions;
 
-    /** @param values reads a {@code TicketAssignment} as a {@link KeptDecision} (schema resolution), and writes these */
-    public DecisionStore(final Serde<KeptDecision> values) {
-        this.values = values;
+    public DecisionStore(final Topics topics) {
+        this.values = topics.avro(KeptDecision.class);
+        this.decisions = topics.ticketAssignments.valueSerde().deserializer();
     }
 
     public StoreBuilder<KeyValueStore<String, byte[]>> builder() {
@@ -76,9 +83,17 @@ public final class DecisionStore {
         return ticketId + SEPARATOR + "9".repeat(DIGITS);
     }
 
-    /** @throws SerializationException when the record is not a decision */
-    public KeptDecision decision(final String topic, final Headers headers, final byte[] value) {
-        return values.deserializer().deserialize(topic, headers, value);
+    /**
+     * What the store keeps of a decision read from {@code ticket-assignments}.
+     *
+     * @throws UnprocessableEventException when the record has no key, or its key is not the decision's ticket id
+     */
+    public static KeptDecision kept(final String key, final TicketAssignment decision) {
+        InputCheck.keyedById(key, decision, TicketAssignment::getTicketId, "ticket id");
+        return new KeptDecision(decision.getDecision(), decision.getAgentId(), decision.getTime(), decision.getReason(),
+                decision.getTicketStatus(), decision.getStatusReason(),
+                new DecidedTicket(decision.getTicket().getQueue(), decision.getTicket().getPriority()),
+                decision.getExplanation());
     }
 
     public byte[] entry(final String applicationId, final KeptDecision decision) {
@@ -91,22 +106,20 @@ public final class DecisionStore {
 
     /**
      * A record of {@code ticket-assignments} turned into its entry while the store is restored, or null for one that
-     * is not a decision (it went to the dead letters when {@link DecisionHistoryProcessor} read it).
+     * the processor does not keep either (it went to the dead letters when {@link DecisionHistoryProcessor} read it).
      */
     ConsumerRecord<byte[], byte[]> entry(final ConsumerRecord<byte[], byte[]> record, final String applicationId) {
-        if (record.key() == null || record.value() == null) {
-            return null;
-        }
+        final String ticketId = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         final byte[] value;
         try {
-            value = entry(applicationId, decision(record.topic(), record.headers(), record.value()));
-        } catch (SerializationException e) {
-            log.warn("restoring {}: record at offset {} of {}-{} is not a decision, left out: {}", NAME,
+            value = entry(applicationId, kept(ticketId, decisions.deserialize(record.topic(), record.headers(),
+                    record.value())));
+        } catch (SerializationException | UnprocessableEventException e) {
+            log.warn("restoring {}: record at offset {} of {}-{} is not a decision kept, left out: {}", NAME,
                     record.offset(), record.topic(), record.partition(), e.getMessage());
             return null;
         }
-        final byte[] key = key(new String(record.key(), StandardCharsets.UTF_8), record.offset())
-                .getBytes(StandardCharsets.UTF_8);
+        final byte[] key = key(ticketId, record.offset()).getBytes(StandardCharsets.UTF_8);
         return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
                 record.timestampType(), key.length, value.length, key, value, record.headers(), record.leaderEpoch());
     }

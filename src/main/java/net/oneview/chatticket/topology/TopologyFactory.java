@@ -22,7 +22,6 @@ import net.oneview.chatticket.decisions.DecisionHistoryProcessor;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatusChanged;
-import net.oneview.chatticket.state.KeptDecision;
 import net.oneview.chatticket.state.PoolEvent;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -169,9 +168,9 @@ public final class TopologyFactory {
         final Topology topology = builder.build();
         // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors, in a store
         // restored from ticket-assignments itself: the DSL has no such store, the Processor API adds it.
-        final DecisionStore kept = new DecisionStore(topics.avro(KeptDecision.class));
+        final DecisionStore kept = new DecisionStore(topics);
         topology.addReadOnlyStateStore(kept.builder(), topics.ticketAssignments.name() + "-source",
-                Serdes.String().deserializer(), topics.avro(KeptDecision.class).deserializer(),
+                Serdes.String().deserializer(), topics.ticketAssignments.valueSerde().deserializer(),
                 topics.ticketAssignments.name(), "decision-history",
                 () -> new DecisionHistoryProcessor(kept, rules.decisionRetention()));
         return topology;

@@ -19,6 +19,7 @@ import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.state.KeptDecision;
+import net.oneview.chatticket.streams.InputCheck;
 import net.oneview.chatticket.streams.TopicProperties;
 import net.oneview.chatticket.streams.Topics;
 import org.apache.avro.SchemaCompatibility;
@@ -51,7 +52,7 @@ class DecisionStoreTest {
     private final Topics topics = new Topics(new TopicProperties("ticket-created", "ticket-status", "agent-status",
             TOPIC, "dead-letters", "pool-releases", "pool-handovers", 3, (short) 1),
             Map.of("schema.registry.url", "mock://" + SCOPE));
-    private final DecisionStore decisions = new DecisionStore(topics.avro(KeptDecision.class));
+    private final DecisionStore decisions = new DecisionStore(topics);
     private TopologyTestDriver driver;
     private TestInputTopic<String, TicketAssignment> input;
     private KeyValueStore<String, byte[]> store;
@@ -60,7 +61,7 @@ class DecisionStoreTest {
     void start() {
         final Topology topology = new Topology();
         topology.addReadOnlyStateStore(decisions.builder(), "source", Serdes.String().deserializer(),
-                topics.avro(KeptDecision.class).deserializer(), TOPIC, "decision-history",
+                topics.ticketAssignments.valueSerde().deserializer(), TOPIC, "decision-history",
                 () -> new DecisionHistoryProcessor(decisions, RETENTION));
         final Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION);
@@ -107,10 +108,14 @@ class DecisionStoreTest {
     }
 
     @Test
-    void aRecordThatIsNotADecisionIsLeftOutOfARestore() {
+    void aRecordTheProcessorSendsToTheDeadLettersIsLeftOutOfARestore() {
         assertThat(decisions.entry(record("t-1", 5, "not avro".getBytes(StandardCharsets.UTF_8)), APPLICATION))
                 .isNull();
         assertThat(decisions.entry(record("t-1", 6, null), APPLICATION)).isNull();
+        assertThat(decisions.entry(record("t-2", 7, whole("t-1")), APPLICATION)).as("key not the ticket id").isNull();
+        final String longId = "t".repeat(InputCheck.MAX_ID_CHARS + 1);
+        assertThat(decisions.entry(record(longId, 8, whole(longId)), APPLICATION)).as("id too long").isNull();
+        assertThat(decisions.entry(record("t-1", 9, whole("t-1")), APPLICATION)).isNotNull();
     }
 
     @Test
