@@ -8,6 +8,7 @@ import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.KeptDecision;
 import net.oneview.chatticket.state.TicketDecisions;
 import net.oneview.chatticket.streams.Topics;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -59,7 +60,10 @@ public class DecisionHistory {
                     DecisionStore.last(ticketId))) {
                 // one more than shown: whether earlier ones are left out, without reading them all
                 while (entries.hasNext() && newestFirst.size() <= maxShown) {
-                    newestFirst.add(decisions.read(entries.next().value));
+                    final KeyValue<String, byte[]> entry = entries.next();
+                    if (DecisionStore.isOf(ticketId, entry.key)) {
+                        newestFirst.add(decisions.read(entry.value));
+                    }
                 }
             }
             if (newestFirst.isEmpty()) {

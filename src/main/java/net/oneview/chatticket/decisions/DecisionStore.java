@@ -84,6 +84,14 @@ public final class DecisionStore {
     }
 
     /**
+     * Whether a key between {@link #first} and {@link #last} of the ticket is the ticket's own: an id may hold the
+     * separator, and another ticket's key whose id starts with this one, the separator and digits sorts among them.
+     */
+    public static boolean isOf(final String ticketId, final String key) {
+        return key.length() == ticketId.length() + 1 + DIGITS;
+    }
+
+    /**
      * What the store keeps of a decision read from {@code ticket-assignments}.
      *
      * @throws UnprocessableEventException when the record has no key, or its key is not the decision's ticket id

@@ -1,12 +1,18 @@
 package net.oneview.chatticket.bench;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.TicketAssignment;
@@ -16,7 +22,8 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * kill -9 under load, then start again: seconds until Kafka Streams runs again with the local state, and with the
- * state directory wiped (restored from the changelogs). The state to restore is a backlog waiting in a queue nobody
+ * state directory wiped (restored from the changelogs), and then until the decision histories of the last tickets that
+ * waited can be read (restored from ticket-assignments, not a changelog). The state to restore is a backlog waiting in a queue nobody
  * serves; the load (500 tickets/s for 3 s before each kill) goes to 200 agents with room for all of it, each ticket
  * closed as soon as its assignment is seen, so that assignments are being made when the kill comes. Fails if a
  * read_committed consumer sees a ticket assigned while still held or any ticket decided twice the same way
@@ -24,6 +31,10 @@ import org.apache.kafka.common.utils.Utils;
  * a ticket sent under load is not assigned within 2 minutes of the last restart.
  */
 final class RestartPhase implements Phase {
+
+    private static final String WAITING = "restart-nobody-serves";
+    /** The decision histories read after the wiped restart: of the last tickets that waited, restored last. */
+    private static final int HISTORIES_READ = 30;
 
     @Override
     public String name() {
@@ -40,6 +51,7 @@ final class RestartPhase implements Phase {
         final AssignedTwice assignedTwice = new AssignedTwice();
         final Set<String> sent = ConcurrentHashMap.newKeySet();
         final Set<String> assigned = ConcurrentHashMap.newKeySet();
+        final Deque<String> lastWaiting = new ConcurrentLinkedDeque<>();
         final List<String> failures = new ArrayList<>();
         // Each start has the same suffix, and so the same topics: the first process names them for the whole phase.
         final ServiceProcess first = ServiceProcess.start(run.config, suffix);
@@ -50,13 +62,19 @@ final class RestartPhase implements Phase {
                         sameTwice.incrementAndGet();
                     }
                     assignedTwice.add(decision);
+                    if (decision.getDecision() == Decision.QUEUED && WAITING.equals(decision.getTicket().getQueue())) {
+                        lastWaiting.addLast(decision.getTicketId());
+                        if (lastWaiting.size() > HISTORIES_READ) {
+                            lastWaiting.pollFirst();
+                        }
+                    }
                     if (decision.getDecision() == Decision.ASSIGNED) {
                         assigned.add(decision.getTicketId());
                         Tickets.close(closer, first, decision.getTicketId());
                     }
                 }, decided::size)) {
             run.agents.online(service, "restart", 200, 5);
-            run.tickets.produceAndAwait(service, backlog, "restart-nobody-serves", Decision.QUEUED);
+            run.tickets.produceAndAwait(service, backlog, WAITING, Decision.QUEUED);
             figures.put("waiting", backlog);
             for (final boolean wipe : List.of(false, true)) {
                 final int assignedBefore = assignedTwice.assigned();
@@ -83,6 +101,14 @@ final class RestartPhase implements Phase {
                 System.out.printf(Locale.ROOT, "%-9s %9d %9.1f %11s %9s  kill -9 under load, running again %s%n",
                         "restart", backlog, seconds, "-", "-", wipe ? "after the state was wiped (restored from the "
                                 + "changelogs)" : "with its local state");
+                if (wipe) {
+                    final double history = historiesReadable(run.config, service, List.copyOf(lastWaiting)) / 1e9
+                            + seconds;
+                    figures.put("seconds_decision_history_from_ticket_assignments", history);
+                    System.out.printf(Locale.ROOT, "%-9s %9d %9.1f %11s %9s  the decision history of the last %d "
+                            + "tickets that waited readable again (restored from ticket-assignments)%n", "restart",
+                            backlog, history, "-", "-", HISTORIES_READ);
+                }
             }
             final long deadline = System.nanoTime() + 120_000_000_000L;
             while (!assigned.containsAll(sent) && System.nanoTime() < deadline) {
@@ -113,5 +139,25 @@ final class RestartPhase implements Phase {
         if (!failures.isEmpty()) {
             throw new IllegalStateException("restart: exactly-once broken or not tested: " + failures);
         }
+    }
+
+    /** Nanoseconds until GET /v1/tickets/{ticketId}/decisions answers 200 for each ticket; 2 minutes at most. */
+    private static long historiesReadable(final BenchConfig config, final ServiceProcess service,
+            final List<String> tickets) throws Exception {
+        final String supervisor = config.token(UUID.randomUUID().toString(), Map.of("scope", "tickets:supervise"));
+        final long start = System.nanoTime();
+        final long deadline = start + 120_000_000_000L;
+        for (final String ticket : tickets) {
+            final HttpRequest read = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port
+                    + "/v1/tickets/" + ticket + "/decisions")).header("Authorization", "Bearer " + supervisor).build();
+            while (Requests.HTTP.send(read, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("restart: the decision history of " + ticket
+                            + " was not readable within 2 minutes of the wiped restart");
+                }
+                Thread.sleep(20);
+            }
+        }
+        return System.nanoTime() - start;
     }
 }

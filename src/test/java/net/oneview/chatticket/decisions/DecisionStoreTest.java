@@ -125,6 +125,11 @@ class DecisionStoreTest {
         assertThat(DecisionStore.key("t-1", 0)).isGreaterThan(DecisionStore.first("t-1"));
         assertThat(DecisionStore.key("t-10", 0)).isGreaterThan(DecisionStore.last("t-1"));
         assertThat(DecisionStore.key("t-", 0)).isLessThan(DecisionStore.first("t-1"));
+        final String holdingTheSeparator = DecisionStore.key("t-1", 0) + "x";
+        assertThat(DecisionStore.key(holdingTheSeparator, 0)).isBetween(DecisionStore.first("t-1"),
+                DecisionStore.last("t-1"));
+        assertThat(DecisionStore.isOf("t-1", DecisionStore.key(holdingTheSeparator, 0))).isFalse();
+        assertThat(DecisionStore.isOf("t-1", DecisionStore.key("t-1", 12))).isTrue();
     }
 
     @Test
