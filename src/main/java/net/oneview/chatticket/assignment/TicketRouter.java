@@ -1,8 +1,10 @@
 package net.oneview.chatticket.assignment;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import net.oneview.chatticket.decisions.DecisionStore;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
@@ -15,6 +17,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -24,9 +27,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends ticket events (key = ticket id) to their pool (key = pool). It remembers where each open ticket went, so
  * that a status change follows its ticket and a repeated creation is dropped, and a status that arrives before its
- * ticket travels with the ticket when it comes. Everything but the routes of open tickets is kept in stores whose
- * old entries expire on their own (the closed-ticket retention), so that the state does not grow forever: closed and
- * rejected tickets, so that late events for them change nothing, and statuses of tickets not created yet.
+ * ticket travels with the ticket when it comes. A ticket that has no route but has decisions (the store
+ * {@value DecisionStore#NAME} of the same task, by ticket id) was closed: late events for it change nothing for the
+ * closed-ticket retention, counted from its latest decision, as long as the decisions are kept. Rejected tickets,
+ * tickets closed before their first decision was read back (and all closed tickets, in versions before the decisions
+ * told them) and statuses of tickets not created yet are kept in stores whose old entries expire on their own (the
+ * closed-ticket retention), so that the state does not grow forever.
  *
  * <p>A pool hands back the waiting tickets of a queue that the configuration moved to another pool: the ticket goes
  * on to that pool, and so do its statuses from then on. A status the old pool got after its ticket left comes back
@@ -41,14 +47,24 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
 
     private final Pools pools;
     private final int maxTicketChars;
+    private final DecisionStore decisions;
+    private final Duration closedRetention;
     private ProcessorContext<String, PoolEvent> context;
     private KeyValueStore<String, TicketRoute> routes;
     private WindowStore<String, String> closed;
     private WindowStore<String, TicketStatusChanged> early;
+    private KeyValueStore<String, byte[]> decided;
 
-    public TicketRouter(final Pools pools, final int maxTicketChars) {
+    /**
+     * @param decisions reads the tickets' decisions
+     * @param closedRetention how long a closed ticket's late events change nothing
+     */
+    public TicketRouter(final Pools pools, final int maxTicketChars, final DecisionStore decisions,
+            final Duration closedRetention) {
         this.pools = pools;
         this.maxTicketChars = maxTicketChars;
+        this.decisions = decisions;
+        this.closedRetention = closedRetention;
     }
 
     @Override
@@ -57,11 +73,13 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         this.routes = context.getStateStore(ROUTES_STORE);
         this.closed = context.getStateStore(CLOSED_STORE);
         this.early = context.getStateStore(EARLY_STORE);
+        this.decided = context.getStateStore(DecisionStore.NAME);
     }
 
     @Override
     public void process(final Record<String, PoolEvent> record) {
-        if (isClosed(record.key())) {
+        final TicketRoute route = routes.get(record.key());
+        if (isClosed(record, route)) {
             if (record.value().getFromPool() != null && record.value().getTicketCreated() != null) {
                 closedWhileMoving(record, record.value());
             }
@@ -70,7 +88,6 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
             }
             return;
         }
-        final TicketRoute route = routes.get(record.key());
         if (record.value().getFromPool() != null) {
             handedBack(record, record.value(), route);
         } else if (record.value().getTicketCreated() != null) {
@@ -112,7 +129,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         }
         context.forward(record.withKey(route.getPool()).withValue(PoolEvents.statusChanged(change)));
         if (change.getStatus() == TicketStatus.CLOSED) {
-            close(record, route.getPool());
+            closed(record, route.getPool());
         }
     }
 
@@ -129,7 +146,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         } else if (route != null && route.getPool() != null && !route.getPool().equals(event.getFromPool())) {
             context.forward(record.withKey(route.getPool()).withValue(event));
             if (event.getTicketStatus().getStatus() == TicketStatus.CLOSED) {
-                close(record, route.getPool());
+                closed(record, route.getPool());
             }
         }
     }
@@ -175,14 +192,53 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         return !kept.isEmpty() ? kept.get(kept.size() - 1).value : route == null ? null : route.getEarlyStatus();
     }
 
+    /**
+     * A ticket closed after its route was made: its decisions say it is closed from now on (isClosed). One whose
+     * first decision has not been read back yet is kept as closed, as one never open is.
+     */
+    private void closed(final Record<String, PoolEvent> record, final String pool) {
+        if (latestDecision(record.key()) == null) {
+            close(record, pool);
+        } else {
+            routes.delete(record.key());
+        }
+    }
+
+    /** A ticket that is never open (rejected, or closed before it came), or closed before its first decision. */
     private void close(final Record<String, PoolEvent> record, final String pool) {
         routes.delete(record.key());
         closed.put(record.key(), pool, record.timestamp());
     }
 
-    private boolean isClosed(final String ticketId) {
-        try (WindowStoreIterator<String> entries = closed.fetch(ticketId, 0L, Long.MAX_VALUE)) {
-            return entries.hasNext();
+    /**
+     * Closed: kept as closed (rejected, closed before it came, or closed by a version before the decisions told it),
+     * or without a route but with a decision within the closed-ticket retention. Routes are only ever deleted when
+     * their ticket closes, and a route is made before the ticket's first decision.
+     */
+    private boolean isClosed(final Record<String, PoolEvent> record, final TicketRoute route) {
+        try (WindowStoreIterator<String> entries = closed.fetch(record.key(), 0L, Long.MAX_VALUE)) {
+            if (entries.hasNext()) {
+                return true;
+            }
         }
+        if (route != null && route.getPool() != null) {
+            return false;
+        }
+        final Long latest = latestDecision(record.key());
+        return latest != null && record.timestamp() - latest <= closedRetention.toMillis();
+    }
+
+    /** The time of the ticket's latest decision read back from ticket-assignments, or null if none is kept. */
+    private Long latestDecision(final String ticketId) {
+        try (KeyValueIterator<String, byte[]> entries = decided.reverseRange(DecisionStore.first(ticketId),
+                DecisionStore.last(ticketId))) {
+            while (entries.hasNext()) {
+                final KeyValue<String, byte[]> entry = entries.next();
+                if (DecisionStore.isOf(ticketId, entry.key)) {
+                    return decisions.read(entry.value).getTime().toEpochMilli();
+                }
+            }
+        }
+        return null;
     }
 }

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start on topics that would silently break the topology: tickets are routed by ticket id, so
- * ticket-created, ticket-status and the pools' handovers need the same partition count; agents are kept by agent id
+ * ticket-created, ticket-status, ticket-assignments (read back by the same tasks) and the pools' handovers need the
+ * same partition count; agents are kept by agent id
  * next to decisions re-keyed into {@code partitions} partitions, so agent-status needs exactly that many.
  */
 @Component
@@ -28,13 +29,17 @@ class PartitionCheck implements StartCheck {
     @Override
     public void verify() {
         final Map<String, Integer> partitions = new TreeMap<>(admin
-                .describeTopics(topics.ticketCreated(), topics.ticketStatus(), topics.agentStatus(),
-                        topics.poolReleases(), topics.poolHandovers())
+                .describeTopics(topics.ticketCreated(), topics.ticketStatus(), topics.ticketAssignments(),
+                        topics.agentStatus(), topics.poolReleases(), topics.poolHandovers())
                 .values().stream()
                 .collect(Collectors.toMap(TopicDescription::name, description -> description.partitions().size())));
         if (!partitions.get(topics.ticketCreated()).equals(partitions.get(topics.ticketStatus()))) {
             throw new IllegalStateException(topics.ticketCreated() + " and " + topics.ticketStatus()
                     + " must have the same number of partitions (both are keyed by ticket id): " + partitions);
+        }
+        if (!partitions.get(topics.ticketCreated()).equals(partitions.get(topics.ticketAssignments()))) {
+            throw new IllegalStateException(topics.ticketAssignments() + " must have as many partitions as "
+                    + topics.ticketCreated() + " (both are keyed by ticket id, read by the same tasks): " + partitions);
         }
         if (!partitions.get(topics.ticketCreated()).equals(partitions.get(topics.poolHandovers()))) {
             throw new IllegalStateException(topics.poolHandovers() + " must have as many partitions as "

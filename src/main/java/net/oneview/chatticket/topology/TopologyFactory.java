@@ -34,10 +34,12 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds the topology, the same for the service and for TopologyTestDriver tests. Four sub-topologies:
+ * Builds the topology, the same for the service and for TopologyTestDriver tests. Three sub-topologies:
  * <ol>
  *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool, and so
- *       do the waiting tickets a pool hands back on pool-handovers when their queue moved to another pool;</li>
+ *       do the waiting tickets a pool hands back on pool-handovers when their queue moved to another pool;
+ *       ticket-assignments is read back into each ticket's decision history, which tells the router which tickets
+ *       were closed;</li>
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool (once the pool it left, if
  *       any, has released it on pool-releases; agents' answers to offers and the ends of wrap-ups come on
  *       pool-releases too, from the HTTP API, and go on to the agent's pool; statuses a pool set come back on
@@ -46,8 +48,7 @@ import org.apache.kafka.streams.state.Stores;
  *       partitions), and each change of an agent's list counts a new version of it in 'agents', whose changelog
  *       the live streams follow;</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments (and pool-releases,
- *       pool-handovers);</li>
- *   <li>by ticket id: ticket-assignments is read back into each ticket's decision history.</li>
+ *       pool-handovers).</li>
  * </ol>
  * Every processor, store and internal topic is named.
  */
@@ -56,6 +57,7 @@ public final class TopologyFactory {
     public static final String POOL_TICKET_EVENTS_TOPIC = "pool-ticket-events";
     public static final String POOL_AGENT_EVENTS_TOPIC = "pool-agent-events";
     public static final String ASSIGNMENTS_BY_AGENT_TOPIC = "assignments-by-agent";
+    private static final String ROUTER = "ticket-router";
 
     private TopologyFactory() {
     }
@@ -91,6 +93,7 @@ public final class TopologyFactory {
             final RoutingProperties routing, final DecisionObserver observer, final ListObserver lists) {
         final Pools pools = new Pools(rules.pools());
         routing.requireOverflowInPools(pools);
+        final DecisionStore kept = new DecisionStore(topics);
         final StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(TicketRouter.ROUTES_STORE, topics.avro()));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TicketRouter.CLOSED_STORE,
@@ -118,7 +121,8 @@ public final class TopologyFactory {
                 .merge(statusChanged, Named.as("ticket-events"))
                 .merge(builder.stream(topics.poolHandovers.name(), topics.poolHandovers.consumed()),
                         Named.as("ticket-events-and-handovers"))
-                .process(() -> new TicketRouter(pools, rules.maxTicketChars()), Named.as("ticket-router"),
+                .process(() -> new TicketRouter(pools, rules.maxTicketChars(), kept, rules.closedTicketRetention()),
+                        Named.as(ROUTER),
                         TicketRouter.ROUTES_STORE, TicketRouter.CLOSED_STORE, TicketRouter.EARLY_STORE);
         // An agent's task also reads the releases of the pools its agents left: the topic closes a loop (agent task,
         // old pool, agent task, new pool) that a repartition topic cannot, as the DSL builds forward only.
@@ -168,11 +172,13 @@ public final class TopologyFactory {
         final Topology topology = builder.build();
         // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors, in a store
         // restored from ticket-assignments itself: the DSL has no such store, the Processor API adds it.
-        final DecisionStore kept = new DecisionStore(topics);
         topology.addReadOnlyStateStore(kept.builder(), topics.ticketAssignments.name() + "-source",
                 Serdes.String().deserializer(), topics.ticketAssignments.valueSerde().deserializer(),
                 topics.ticketAssignments.name(), "decision-history",
                 () -> new DecisionHistoryProcessor(kept, rules.decisionRetention()));
+        // The router reads them too: a ticket without a route but with decisions was closed (so ticket-assignments
+        // is read in the router's tasks, and must have as many partitions as ticket-created).
+        topology.connectProcessorAndStateStores(ROUTER, DecisionStore.NAME);
         return topology;
     }
 

@@ -379,6 +379,19 @@ class AssignmentTopologyTest {
         }
 
         @Test
+        void aTicketClosedAfterItsDecisionsIsRememberedByThemWithNoEntryOfItsOwn() {
+            final TopologyHarness t = start();
+            t.created("t1", "en", 1, 10);
+            t.status("t1", TicketStatus.CLOSED, 20);
+            t.status("t1", TicketStatus.ESCALATED, 30);
+            t.created("t1", "en", 1, 40);
+
+            assertThat(t.decisionLines()).containsExactly("QUEUED t1", "CLOSED t1");
+            assertThat(t.route("t1")).isNull();
+            assertThat(t.keptAsClosed("t1")).isFalse();
+        }
+
+        @Test
         void aClosedTicketIsRememberedForTheRetentionThenForgotten() {
             final TopologyHarness t = start(new AssignmentProperties(null, null, null, Duration.ofHours(1)));
             t.created("t1", "en", 1, 10);
@@ -456,6 +469,7 @@ class AssignmentTopologyTest {
             t.created("t1", "en", 1, 30);
 
             assertThat(t.route("t1")).isNull();
+            assertThat(t.keptAsClosed("t1")).isTrue();
             assertThat(t.decisions()).extracting(TicketAssignment::getDecision).containsExactly(Decision.REJECTED);
         }
 

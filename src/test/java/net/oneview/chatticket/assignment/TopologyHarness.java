@@ -37,6 +37,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -269,6 +271,14 @@ final class TopologyHarness implements AutoCloseable {
         final KeyValueStore<String, TicketRoute> store = driver.getKeyValueStore(TicketRouter.ROUTES_STORE);
         store.put(ticket, new TicketRoute(null, TicketStatusChanged.newBuilder().setTicketId(ticket).setStatus(status)
                 .setStatusReason("changed by workflow").setTime(java.time.Instant.ofEpochMilli(at)).build()));
+    }
+
+    /** Whether the router keeps the ticket in its store of closed tickets (rather than knowing it from decisions). */
+    boolean keptAsClosed(final String ticket) {
+        final WindowStore<String, String> store = driver.getWindowStore(TicketRouter.CLOSED_STORE);
+        try (WindowStoreIterator<String> entries = store.fetch(ticket, 0L, Long.MAX_VALUE)) {
+            return entries.hasNext();
+        }
     }
 
     TicketRoute route(final String ticket) {
