@@ -115,7 +115,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         kept.forEach(entry -> early.put(record.key(), null, entry.key));
         final boolean closedAlready = earlier != null && earlier.getStatus() == TicketStatus.CLOSED;
         if (closedAlready || TicketCheck.problem(ticket, maxTicketChars) != null) {  // the pool closes or rejects it: never open
-            close(record, pool);
+            keepAsClosed(record, pool);
         } else {
             routes.put(record.key(), new TicketRoute(pool, null));
         }
@@ -129,7 +129,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         }
         context.forward(record.withKey(route.getPool()).withValue(PoolEvents.statusChanged(change)));
         if (change.getStatus() == TicketStatus.CLOSED) {
-            closed(record, route.getPool());
+            closeRouted(record, route.getPool());
         }
     }
 
@@ -146,7 +146,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         } else if (route != null && route.getPool() != null && !route.getPool().equals(event.getFromPool())) {
             context.forward(record.withKey(route.getPool()).withValue(event));
             if (event.getTicketStatus().getStatus() == TicketStatus.CLOSED) {
-                closed(record, route.getPool());
+                closeRouted(record, route.getPool());
             }
         }
     }
@@ -196,16 +196,16 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
      * A ticket closed after its route was made: its decisions say it is closed from now on (isClosed). One whose
      * first decision has not been read back yet is kept as closed, as one never open is.
      */
-    private void closed(final Record<String, PoolEvent> record, final String pool) {
+    private void closeRouted(final Record<String, PoolEvent> record, final String pool) {
         if (latestDecision(record.key()) == null) {
-            close(record, pool);
+            keepAsClosed(record, pool);
         } else {
             routes.delete(record.key());
         }
     }
 
     /** A ticket that is never open (rejected, or closed before it came), or closed before its first decision. */
-    private void close(final Record<String, PoolEvent> record, final String pool) {
+    private void keepAsClosed(final Record<String, PoolEvent> record, final String pool) {
         routes.delete(record.key());
         closed.put(record.key(), pool, record.timestamp());
     }
