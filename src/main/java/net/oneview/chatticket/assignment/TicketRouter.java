@@ -9,6 +9,7 @@ import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.logging.LogContext;
+import net.oneview.chatticket.state.KeptDecision;
 import net.oneview.chatticket.state.PoolEvent;
 import net.oneview.chatticket.state.TicketRoute;
 import net.oneview.chatticket.streams.DeadLetterReason;
@@ -17,7 +18,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -230,15 +230,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
 
     /** The time of the ticket's latest decision read back from ticket-assignments, or null if none is kept. */
     private Long latestDecision(final String ticketId) {
-        try (KeyValueIterator<String, byte[]> entries = decided.reverseRange(DecisionStore.first(ticketId),
-                DecisionStore.last(ticketId))) {
-            while (entries.hasNext()) {
-                final KeyValue<String, byte[]> entry = entries.next();
-                if (DecisionStore.isOf(ticketId, entry.key)) {
-                    return decisions.read(entry.value).getTime().toEpochMilli();
-                }
-            }
-        }
-        return null;
+        final List<KeptDecision> latest = decisions.newest(decided, ticketId, 1);
+        return latest.isEmpty() ? null : latest.get(0).getTime().toEpochMilli();
     }
 }

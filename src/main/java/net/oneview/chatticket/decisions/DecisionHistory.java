@@ -8,8 +8,6 @@ import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.KeptDecision;
 import net.oneview.chatticket.state.TicketDecisions;
 import net.oneview.chatticket.streams.Topics;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,17 +53,8 @@ public class DecisionHistory {
         return stores -> {
             final ReadOnlyKeyValueStore<String, byte[]> store = stores.store(STORE,
                     QueryableStoreTypes.<String, byte[]>keyValueStore());
-            final List<KeptDecision> newestFirst = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> entries = store.reverseRange(DecisionStore.first(ticketId),
-                    DecisionStore.last(ticketId))) {
-                // one more than shown: whether earlier ones are left out, without reading them all
-                while (entries.hasNext() && newestFirst.size() <= maxShown) {
-                    final KeyValue<String, byte[]> entry = entries.next();
-                    if (DecisionStore.isOf(ticketId, entry.key)) {
-                        newestFirst.add(decisions.read(entry.value));
-                    }
-                }
-            }
+            // one more than shown: whether earlier ones are left out, without reading them all
+            final List<KeptDecision> newestFirst = decisions.newest(store, ticketId, maxShown + 1);
             if (newestFirst.isEmpty()) {
                 return null;
             }

@@ -15,8 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps every decision read from {@code ticket-assignments} (key = ticket id) in the store
- * {@value DecisionStore#NAME}, as the {@link KeptDecision} it shows, at its offset. Each decision also looks at the next
- * {@value #LOOKED_AT_PER_DECISION} entries of a cursor that goes round the store, and drops those older than the
+ * {@value DecisionStore#NAME}, as the {@link KeptDecision} it shows, at its offset. Each decision also looks at the
+ * next {@value #LOOKED_AT_PER_DECISION} entries of a cursor that goes round the store, and drops those older than the
  * retention. Each entry is looked at once a round, and a round takes half as many decisions as the store holds: at a
  * steady rate an entry goes between one and about one and a half retentions after its decision, with no timer (an
  * idle service does nothing) and no write to the broker (the store has no changelog of its own).

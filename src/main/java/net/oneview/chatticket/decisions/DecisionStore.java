@@ -1,6 +1,8 @@
 package net.oneview.chatticket.decisions;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.DecidedTicket;
 import net.oneview.chatticket.state.KeptDecision;
@@ -13,8 +15,11 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -110,6 +115,21 @@ public final class DecisionStore {
 
     public KeptDecision read(final byte[] entry) {
         return values.deserializer().deserialize(NAME, entry);
+    }
+
+    /** The ticket's newest decisions, newest first, {@code most} at most (reading no more entries than that). */
+    public List<KeptDecision> newest(final ReadOnlyKeyValueStore<String, byte[]> store, final String ticketId,
+            final int most) {
+        final List<KeptDecision> newestFirst = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> entries = store.reverseRange(first(ticketId), last(ticketId))) {
+            while (entries.hasNext() && newestFirst.size() < most) {
+                final KeyValue<String, byte[]> entry = entries.next();
+                if (isOf(ticketId, entry.key)) {
+                    newestFirst.add(read(entry.value));
+                }
+            }
+        }
+        return newestFirst;
     }
 
     /**

@@ -37,11 +37,11 @@ import org.springframework.stereotype.Component;
  * Follows the changelog of the agents' entries (the store {@value AgentViews#STORE}; every partition, from its end, or
  * from its beginning when it was made after this instance started; committed records only): each change of an agent's
  * list counts a new version of it there, so a record says the agent changed, and the version its list is at. For an
- * agent followed by a stream here, the list is then read as the GET reads it (here, or from the instance holding the agent), and handed to the streams. Reads of one agent are
- * merged (one at a time, the newest version asked for); a read that finds an older version than announced (a copy
- * catching up) is tried again shortly. Values of agents nobody follows here are not even deserialized. The agents'
- * tasks of this instance announce their versions at once, through {@link AgentChanges}, so a stream here of an agent
- * held here does not wait for the commit and the changelog.
+ * agent followed by a stream here, the list is then read as the GET reads it (here, or from the instance holding the
+ * agent), and handed to the streams. Reads of one agent are merged (one at a time, the newest version asked for); a
+ * read that finds an older version than announced (a copy catching up) is tried again shortly. Values of agents nobody
+ * follows here are not even deserialized. The agents' tasks of this instance announce their versions at once, through
+ * {@link AgentChanges}, so a stream here of an agent held here does not wait for the commit and the changelog.
  */
 @Component
 class AgentTicketsFeed implements SmartLifecycle {
@@ -193,24 +193,27 @@ class AgentTicketsFeed implements SmartLifecycle {
         if (!awaited && !streams.follows(agentId)) {
             return;
         }
-        final long version;
-        try {
-            version = record.value() == null ? -1
-                    : values.deserialize(topic, record.headers(), record.value()).getTicketsVersion();
-        } catch (RuntimeException e) {
-            log.warn("cannot read the change of agent {} at {}-{}@{}: its streams get the next change", agentId,
-                    topic, record.partition(), record.offset(), e);
-            if (awaited) {
-                changes.changed(agentId);
-            }
-            return;
-        }
+        final long version = version(record);
         if (version < 0) {
             if (awaited) {
                 changes.changed(agentId);
             }
         } else if (version > countedHere.getOrDefault(agentId, -1L)) {  // else heard of from the task here already
             announce(agentId, version);
+        }
+    }
+
+    /** The version of the agent's list the record says, or -1 for a record without one (or unreadable: logged). */
+    private long version(final ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return -1;
+        }
+        try {
+            return values.deserialize(topic, record.headers(), record.value()).getTicketsVersion();
+        } catch (RuntimeException e) {
+            log.warn("cannot read the change of agent {} at {}-{}@{}: its streams get the next change", record.key(),
+                    topic, record.partition(), record.offset(), e);
+            return -1;
         }
     }
 
