@@ -1357,6 +1357,7 @@ public final class AssignmentEngine {
                 .setExplanation(explanation)
                 .setOffer(step)
                 .setOfferExpiresAt(step == OfferStep.OFFERED ? ticket.getOfferExpiresAt() : null)
+                .setPool(pool)
                 .build());
     }
 }

@@ -1,8 +1,11 @@
 package net.oneview.chatticket.assignment;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -14,8 +17,10 @@ public final class Pools {
     public static final String DEFAULT_POOL = "default";
 
     private final Map<String, String> poolByQueue = new HashMap<>();
+    private final SortedSet<String> names = new TreeSet<>(Set.of(DEFAULT_POOL));
 
     public Pools(final Map<String, List<String>> queuesByPool) {
+        names.addAll(queuesByPool.keySet());
         queuesByPool.forEach((pool, queues) -> queues.forEach(queue -> {
             final String previous = poolByQueue.put(queue, pool);
             if (previous != null && !previous.equals(pool)) {
@@ -32,6 +37,11 @@ public final class Pools {
     public static boolean isQueueName(final String queue) {
         return !queue.isBlank() && queue.indexOf(Ranks.SEP) < 0 && queue.indexOf(Ranks.RS) < 0
                 && !Ranks.ANY_QUEUE.equals(queue) && !queue.startsWith("@");
+    }
+
+    /** Every pool of the configuration, {@value #DEFAULT_POOL} included, in name order. */
+    public SortedSet<String> names() {
+        return Collections.unmodifiableSortedSet(names);
     }
 
     public String ofQueue(final String queue) {

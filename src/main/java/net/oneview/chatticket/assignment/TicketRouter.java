@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import net.oneview.chatticket.decisions.DecisionStore;
+import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
@@ -25,18 +26,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends ticket events (key = ticket id) to their pool (key = pool). It remembers where each open ticket went, so
- * that a status change follows its ticket and a repeated creation is dropped, and a status that arrives before its
- * ticket travels with the ticket when it comes. A ticket that has no route but has decisions (the store
- * {@value DecisionStore#NAME} of the same task, by ticket id) was closed: late events for it change nothing for the
- * closed-ticket retention, counted from its latest decision, as long as the decisions are kept. Rejected tickets,
- * tickets closed before their first decision was read back (and all closed tickets, in versions before the decisions
- * told them) and statuses of tickets not created yet are kept in stores whose old entries expire on their own (the
+ * Sends ticket events (key = ticket id) to their pool (key = pool). A new ticket goes to the pool of its queue, and
+ * the router writes nothing: its decisions, read back from ticket-assignments into the store {@value DecisionStore#NAME}
+ * of the same task, name the pool that holds it, so that its statuses follow it there, and a repeated creation is
+ * dropped. A ticket whose latest decision closed or rejected it is closed: late events for it change nothing for the
+ * closed-ticket retention, counted from that decision, as long as the decisions are kept.
+ *
+ * <p>A status whose ticket has no decision yet is kept, and travels with its ticket if that comes later; as its ticket
+ * may instead have been sent already (its first decision not read back yet), it also goes to every pool, and a pool
+ * that does not hold the ticket sends it back, which changes nothing. Rejected tickets, tickets closed before they
+ * came, and statuses of tickets not created yet are kept in stores whose old entries expire on their own (the
  * closed-ticket retention), so that the state does not grow forever.
  *
  * <p>A pool hands back the waiting tickets of a queue that the configuration moved to another pool: the ticket goes
- * on to that pool, and so do its statuses from then on. A status the old pool got after its ticket left comes back
- * too, and goes once more to where the ticket went.
+ * on to that pool, which the router then remembers for its statuses ({@value #ROUTES_STORE}, until the ticket
+ * closes). A status the old pool got after its ticket left comes back too, and goes once more to where the ticket
+ * went. Versions before the decisions named their pool remembered every open ticket's pool there too.
  */
 public final class TicketRouter implements Processor<String, PoolEvent, String, PoolEvent> {
 
@@ -79,7 +84,9 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     @Override
     public void process(final Record<String, PoolEvent> record) {
         final TicketRoute route = routes.get(record.key());
-        if (isClosed(record, route)) {
+        final List<KeptDecision> latest = decisions.newest(decided, record.key(), 1);
+        final KeptDecision decision = latest.isEmpty() ? null : latest.get(0);
+        if (isClosed(record, route, decision)) {
             if (record.value().getFromPool() != null && record.value().getTicketCreated() != null) {
                 closedWhileMoving(record, record.value());
             }
@@ -89,20 +96,21 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
             return;
         }
         if (record.value().getFromPool() != null) {
-            handedBack(record, record.value(), route);
+            handedBack(record, record.value(), route, decision);
         } else if (record.value().getTicketCreated() != null) {
-            created(record, record.value().getTicketCreated(), route);
+            created(record, record.value().getTicketCreated(), route, decision);
         } else if (record.value().getTicketStatus() != null) {
             final String problem = TicketCheck.problem(record.value().getTicketStatus(), maxTicketChars);
             if (problem != null) {
                 throw new UnprocessableEventException(DeadLetterReason.BAD_VALUE, problem);
             }
-            statusChanged(record, record.value().getTicketStatus(), route);
+            statusChanged(record, record.value().getTicketStatus(), route, decision);
         }
     }
 
-    private void created(final Record<String, PoolEvent> record, final TicketCreated ticket, final TicketRoute route) {
-        if (route != null && route.getPool() != null) {
+    private void created(final Record<String, PoolEvent> record, final TicketCreated ticket, final TicketRoute route,
+            final KeptDecision decision) {
+        if (route != null && route.getPool() != null || decision != null && !ends(decision)) {
             try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, ticket.getId())) {
                 log.debug("ticket {} created again; ignored", ticket.getId());
             }
@@ -116,20 +124,24 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         final boolean closedAlready = earlier != null && earlier.getStatus() == TicketStatus.CLOSED;
         if (closedAlready || TicketCheck.problem(ticket, maxTicketChars) != null) {  // the pool closes or rejects it: never open
             keepAsClosed(record, pool);
-        } else {
-            routes.put(record.key(), new TicketRoute(pool, null));
+        } else if (route != null) {
+            routes.delete(record.key());  // an earlier version kept its early status there
         }
     }
 
     private void statusChanged(final Record<String, PoolEvent> record, final TicketStatusChanged change,
-            final TicketRoute route) {
-        if (route == null || route.getPool() == null) {
-            keepEarlyStatus(record, change, route);
+            final TicketRoute route, final KeptDecision decision) {
+        final String pool = poolOf(route, decision);
+        if (pool == null) {
+            if (keepEarlyStatus(record, change, route)) {
+                pools.names().forEach(any -> context.forward(record.withKey(any)
+                        .withValue(PoolEvents.statusChanged(change))));
+            }
             return;
         }
-        context.forward(record.withKey(route.getPool()).withValue(PoolEvents.statusChanged(change)));
-        if (change.getStatus() == TicketStatus.CLOSED) {
-            closeRouted(record, route.getPool());
+        context.forward(record.withKey(pool).withValue(PoolEvents.statusChanged(change)));
+        if (change.getStatus() == TicketStatus.CLOSED && route != null) {
+            closeRouted(record, pool, decision);
         }
     }
 
@@ -139,14 +151,18 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
      * on. A status that reached a pool after its ticket had left goes once more to where the ticket is; one that
      * came back from there is dropped (the event carries the pool that sent it back, so no pool sends it twice).
      */
-    private void handedBack(final Record<String, PoolEvent> record, final PoolEvent event, final TicketRoute route) {
+    private void handedBack(final Record<String, PoolEvent> record, final PoolEvent event, final TicketRoute route,
+            final KeptDecision decision) {
         if (event.getTicketCreated() != null) {
             context.forward(record.withKey(event.getToPool()).withValue(event));
             routes.put(record.key(), new TicketRoute(event.getToPool(), null));
-        } else if (route != null && route.getPool() != null && !route.getPool().equals(event.getFromPool())) {
-            context.forward(record.withKey(route.getPool()).withValue(event));
-            if (event.getTicketStatus().getStatus() == TicketStatus.CLOSED) {
-                closeRouted(record, route.getPool());
+            return;
+        }
+        final String pool = poolOf(route, decision);
+        if (pool != null && !pool.equals(event.getFromPool())) {
+            context.forward(record.withKey(pool).withValue(event));
+            if (event.getTicketStatus().getStatus() == TicketStatus.CLOSED && route != null) {
+                closeRouted(record, pool, decision);
             }
         }
     }
@@ -162,19 +178,24 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
                 handover.getTicketCreated(), closed, handover.getFromPool(), handover.getToPool())));
     }
 
-    /** A status for a ticket not created yet, kept until it comes (or the retention passes); a closed one is final. */
-    private void keepEarlyStatus(final Record<String, PoolEvent> record, final TicketStatusChanged change,
+    /**
+     * A status for a ticket not created yet, kept until it comes (or the retention passes); a closed one is final.
+     *
+     * @return whether it was kept: not after a close
+     */
+    private boolean keepEarlyStatus(final Record<String, PoolEvent> record, final TicketStatusChanged change,
             final TicketRoute legacy) {
         final List<KeyValue<Long, TicketStatusChanged>> kept = earlyStatuses(record.key());
         final TicketStatusChanged earlier = latest(kept, legacy);
         if (earlier != null && earlier.getStatus() == TicketStatus.CLOSED) {
-            return;
+            return false;
         }
         if (legacy != null) {
             routes.delete(record.key());  // kept there by an earlier version; from now on in the expiring store
         }
         kept.forEach(entry -> early.put(record.key(), null, entry.key));
         early.put(record.key(), change, record.timestamp());
+        return true;
     }
 
     /** The statuses kept for a ticket not created yet, by time (one at most: each replaces the one before). */
@@ -193,11 +214,12 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     }
 
     /**
-     * A ticket closed after its route was made: its decisions say it is closed from now on (isClosed). One whose
-     * first decision has not been read back yet is kept as closed, as one never open is.
+     * A ticket the router remembered the pool of (handed over, or routed by an earlier version) closed: its decisions
+     * say it is closed from now on (isClosed). One whose first decision has not been read back yet is kept as closed,
+     * as one never open is.
      */
-    private void closeRouted(final Record<String, PoolEvent> record, final String pool) {
-        if (latestDecision(record.key()) == null) {
+    private void closeRouted(final Record<String, PoolEvent> record, final String pool, final KeptDecision decision) {
+        if (decision == null) {
             keepAsClosed(record, pool);
         } else {
             routes.delete(record.key());
@@ -211,11 +233,26 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     }
 
     /**
-     * Closed: kept as closed (rejected, closed before it came, or closed by a version before the decisions told it),
-     * or without a route but with a decision within the closed-ticket retention. Routes are only ever deleted when
-     * their ticket closes, and a route is made before the ticket's first decision.
+     * Where the ticket is: the pool remembered for it, or the pool of its latest decision (for decisions that do not
+     * name it, the pool of their queue here); null when it has no decision, or its latest one closed or rejected it.
      */
-    private boolean isClosed(final Record<String, PoolEvent> record, final TicketRoute route) {
+    private String poolOf(final TicketRoute route, final KeptDecision decision) {
+        if (route != null && route.getPool() != null) {
+            return route.getPool();
+        }
+        if (decision == null || ends(decision)) {
+            return null;
+        }
+        return decision.getPool() != null ? decision.getPool() : pools.ofQueue(decision.getTicket().getQueue());
+    }
+
+    /**
+     * Closed: kept as closed (rejected, closed before it came, or closed by a version before the decisions told it),
+     * or, with no pool remembered for it, closed or rejected by its latest decision within the closed-ticket
+     * retention. Remembered pools are deleted when their ticket closes.
+     */
+    private boolean isClosed(final Record<String, PoolEvent> record, final TicketRoute route,
+            final KeptDecision decision) {
         try (WindowStoreIterator<String> entries = closed.fetch(record.key(), 0L, Long.MAX_VALUE)) {
             if (entries.hasNext()) {
                 return true;
@@ -224,13 +261,12 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         if (route != null && route.getPool() != null) {
             return false;
         }
-        final Long latest = latestDecision(record.key());
-        return latest != null && record.timestamp() - latest <= closedRetention.toMillis();
+        return decision != null && ends(decision)
+                && record.timestamp() - decision.getTime().toEpochMilli() <= closedRetention.toMillis();
     }
 
-    /** The time of the ticket's latest decision read back from ticket-assignments, or null if none is kept. */
-    private Long latestDecision(final String ticketId) {
-        final List<KeptDecision> latest = decisions.newest(decided, ticketId, 1);
-        return latest.isEmpty() ? null : latest.get(0).getTime().toEpochMilli();
+    /** Whether the decision ended the ticket: closed it, or rejected it. */
+    private static boolean ends(final KeptDecision decision) {
+        return decision.getDecision() == Decision.CLOSED || decision.getDecision() == Decision.REJECTED;
     }
 }

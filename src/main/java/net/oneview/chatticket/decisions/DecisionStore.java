@@ -106,7 +106,7 @@ public final class DecisionStore {
         return new KeptDecision(decision.getDecision(), decision.getAgentId(), decision.getTime(), decision.getReason(),
                 decision.getTicketStatus(), decision.getStatusReason(),
                 new DecidedTicket(decision.getTicket().getQueue(), decision.getTicket().getPriority()),
-                decision.getExplanation());
+                decision.getExplanation(), decision.getPool());
     }
 
     public byte[] entry(final String applicationId, final KeptDecision decision) {

@@ -38,8 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  * <ol>
  *   <li>by ticket id: ticket-created and ticket-status go through the {@link TicketRouter} to their pool, and so
  *       do the waiting tickets a pool hands back on pool-handovers when their queue moved to another pool;
- *       ticket-assignments is read back into each ticket's decision history, which tells the router which tickets
- *       were closed;</li>
+ *       ticket-assignments is read back into each ticket's decision history, which tells the router the pool of
+ *       each ticket and which tickets were closed;</li>
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool (once the pool it left, if
  *       any, has released it on pool-releases; agents' answers to offers and the ends of wrap-ups come on
  *       pool-releases too, from the HTTP API, and go on to the agent's pool; statuses a pool set come back on
@@ -176,8 +176,8 @@ public final class TopologyFactory {
                 Serdes.String().deserializer(), topics.ticketAssignments.valueSerde().deserializer(),
                 topics.ticketAssignments.name(), "decision-history",
                 () -> new DecisionHistoryProcessor(kept, rules.decisionRetention()));
-        // The router reads them too: a ticket without a route but with decisions was closed (so ticket-assignments
-        // is read in the router's tasks, and must have as many partitions as ticket-created).
+        // The router reads them too: they name the pool of each ticket, and which tickets were closed (so
+        // ticket-assignments is read in the router's tasks, and must have as many partitions as ticket-created).
         topology.connectProcessorAndStateStores(ROUTER, DecisionStore.NAME);
         return topology;
     }

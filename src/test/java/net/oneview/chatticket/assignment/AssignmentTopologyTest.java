@@ -1,6 +1,7 @@
 package net.oneview.chatticket.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -392,6 +393,81 @@ class AssignmentTopologyTest {
         }
 
         @Test
+        void aNewTicketLeavesTheRouterNoEntryItsDecisionsNameItsPoolAndItsStatusesFollowThem() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 1, 1);
+            t.created("t1", "en", 1, 10);
+            assertThat(t.decisions()).extracting(TicketAssignment::getDecision, TicketAssignment::getPool)
+                    .containsExactly(tuple(Decision.ASSIGNED, Pools.DEFAULT_POOL));
+            assertThat(t.route("t1")).isNull();
+
+            t.status("t1", TicketStatus.ESCALATED, 20);
+            t.created("t1", "en", 1, 25);
+            t.status("t1", TicketStatus.CLOSED, 30);
+            t.status("t1", TicketStatus.ESCALATED, 40);
+
+            assertThat(t.decisionLines()).containsExactly("STATUS_CHANGED t1 ana", "CLOSED t1 ana");
+            assertThat(t.route("t1")).isNull();
+            assertThat(t.keptAsClosed("t1")).isFalse();
+            assertThat(t.earlyStatus("t1")).isNull();
+        }
+
+        @Test
+        void aStatusThatComesBeforeItsTicketsFirstDecisionIsReadBackReachesTheTicket() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 1, 1);
+            t.arriving(() -> {
+                t.created("t1", "en", 1, 10);
+                t.status("t1", TicketStatus.CLOSED, 11);  // t1 is held for the arrival window: no decision yet
+            });
+            t.settle();
+            t.created("t2", "en", 1, 20);
+
+            assertThat(t.decisionLines()).containsExactly("CLOSED t1", "ASSIGNED t2 ana");
+            assertThat(t.ticketsOf("ana")).containsExactly("t2");
+
+            t.created("t1", "en", 1, 30);
+            t.status("t1", TicketStatus.ESCALATED, 31);
+            assertThat(t.decisionLines()).as("closed: by its decision").isEmpty();
+        }
+
+        @Test
+        void withSeveralPoolsAStatusBeforeTheFirstDecisionGoesToEveryPoolAndChangesItsTicketOnce() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, Map.of("vip", List.of("vip"))));
+            t.online("ana", List.of("vip"), 1, 1);
+            t.arriving(() -> {
+                t.created("t-vip", "vip", 1, 10);
+                t.status("t-vip", TicketStatus.ESCALATED, 11);
+            });
+            t.settle();
+
+            assertThat(t.decisionLines()).containsExactly("STATUS_CHANGED t-vip", "ASSIGNED t-vip ana");
+            assertThat(t.heldTicket("ana", "t-vip").getStatus()).isEqualTo(TicketStatus.ESCALATED);
+
+            t.status("t-vip", TicketStatus.CLOSED, 20);
+            assertThat(t.decisionLines()).containsExactly("CLOSED t-vip ana");
+        }
+
+        @Test
+        void aTicketsStatusesGoToThePoolThatDecidedItWhereverTheConfigurationPutsItsQueueNow() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, Map.of("vip", List.of("vip"))));
+            final TicketCreated ticket = TopologyHarness.ticket("t-vip", "vip", 1, 10);
+            final TicketStatusChanged open = TicketStatusChanged.newBuilder().setTicketId("t-vip")
+                    .setStatus(TicketStatus.ASSIGNED).setTime(Instant.ofEpochMilli(10)).build();
+            t.online("bob", EVERY_QUEUE, 1, 1);  // in the default pool
+            // assigned there, as by an instance that had no vip pool yet: it stays there until it closes
+            t.atPool(Pools.DEFAULT_POOL, PoolEvents.handedOver(ticket, open, "vip", Pools.DEFAULT_POOL), 10, false);
+            assertThat(t.decisions()).extracting(TicketAssignment::getDecision, TicketAssignment::getPool)
+                    .containsExactly(tuple(Decision.ASSIGNED, Pools.DEFAULT_POOL));
+
+            t.status("t-vip", TicketStatus.CLOSED, 20);
+
+            assertThat(t.decisions()).extracting(TicketAssignment::getDecision, TicketAssignment::getPool)
+                    .containsExactly(tuple(Decision.CLOSED, Pools.DEFAULT_POOL));
+            assertThat(t.ticketsOf("bob")).isEmpty();
+        }
+
+        @Test
         void aClosedTicketIsRememberedForTheRetentionThenForgotten() {
             final TopologyHarness t = start(new AssignmentProperties(null, null, null, Duration.ofHours(1)));
             t.created("t1", "en", 1, 10);
@@ -495,7 +571,7 @@ class AssignmentTopologyTest {
             t.created("t1", "en", 1, 10);
 
             assertThat(t.heldTicket("ana", "t1").getStatus()).isEqualTo(TicketStatus.ESCALATED);
-            assertThat(t.route("t1").getEarlyStatus()).isNull();
+            assertThat(t.route("t1")).isNull();
         }
 
         @Test

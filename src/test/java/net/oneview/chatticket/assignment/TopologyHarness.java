@@ -281,6 +281,18 @@ final class TopologyHarness implements AutoCloseable {
         }
     }
 
+    /** The latest status kept for a ticket the router has seen no decision of, or null. */
+    TicketStatusChanged earlyStatus(final String ticket) {
+        final WindowStore<String, TicketStatusChanged> store = driver.getWindowStore(TicketRouter.EARLY_STORE);
+        TicketStatusChanged latest = null;
+        try (WindowStoreIterator<TicketStatusChanged> entries = store.fetch(ticket, 0L, Long.MAX_VALUE)) {
+            while (entries.hasNext()) {
+                latest = entries.next().value;
+            }
+        }
+        return latest;
+    }
+
     TicketRoute route(final String ticket) {
         final KeyValueStore<String, TicketRoute> store = driver.getKeyValueStore(TicketRouter.ROUTES_STORE);
         return store.get(ticket);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ class SchemaCompatibilityTest {
         final Map<String, Schema> current = parseCurrent();
         final CommittedVersions.Previous previous = CommittedVersions.ofThisCheckout().previous(SCHEMAS.resolve(file));
         assumeTrue(previous.found(), () -> file + ": " + previous.missing());
-        final Schema before = previousSchema(file, previous, current);
+        final Schema before = previousSchema(file, previous);
         assumeTrue(before.getField("channelCapacity") == null, () -> file + " at " + previous.revision()
                 + " has channelCapacity already: not the version before it");
         final AgentStatusChanged written = AgentStatusChanged.newBuilder().setAgentId("ana")
@@ -147,7 +148,7 @@ class SchemaCompatibilityTest {
         final CommittedVersions.Previous previous = versions.previous(SCHEMAS.resolve(file));
         assumeTrue(previous.found(), () -> file + ": " + previous.missing());
         final SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(
-                current.get(file), previousSchema(file, previous, current));
+                current.get(file), previousSchema(file, previous));
 
         assertThat(result.getType())
                 .as("%s must read data written with its version at %s: %s", file, previous.revision(),
@@ -160,7 +161,7 @@ class SchemaCompatibilityTest {
         final CommittedVersions.Previous previous = versions.previous(SCHEMAS.resolve(file));
         assumeTrue(previous.found(), () -> file + ": " + previous.missing());
         final SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(
-                previousSchema(file, previous, current), current.get(file));
+                previousSchema(file, previous), current.get(file));
 
         assertThat(result.getType())
                 .as("%s as it was at %s must read data written with it now: %s", file, previous.revision(),
@@ -168,14 +169,29 @@ class SchemaCompatibilityTest {
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
-    /** The previous version, its references to the other types resolved to today's, as the registry does. */
-    private static Schema previousSchema(final String file, final CommittedVersions.Previous previous,
-            final Map<String, Schema> current) {
-        final Schema schema = current.get(file);
+    /** The previous version, its references to the types other files define resolved to today's, as the registry does. */
+    private static Schema previousSchema(final String file, final CommittedVersions.Previous previous)
+            throws IOException {
         final Schema.Parser parser = new Schema.Parser();
-        current.values().stream().filter(other -> !other.getFullName().equals(schema.getFullName()))
-                .forEach(other -> parser.addTypes(List.of(other)));
+        parser.addTypes(typesDefinedOutside(file));
         return parser.parse(previous.text());
+    }
+
+    /** Every named type the schema files define today (nested ones too), except those the file defines itself. */
+    private static Collection<Schema> typesDefinedOutside(final String file) throws IOException {
+        final Schema.Parser parser = new Schema.Parser();
+        final Set<String> own = new HashSet<>();
+        for (final String each : filesInParseOrder()) {
+            final Set<String> before = new HashSet<>(parser.getTypes().keySet());
+            parser.parse(SCHEMAS.resolve(each).toFile());
+            if (each.equals(file)) {
+                own.addAll(parser.getTypes().keySet());
+                own.removeAll(before);
+            }
+        }
+        final Map<String, Schema> types = new LinkedHashMap<>(parser.getTypes());
+        types.keySet().removeAll(own);
+        return types.values();
     }
 
     private static boolean published(final String file) {
@@ -211,17 +227,19 @@ class SchemaCompatibilityTest {
     private static Map<String, Schema> parseCurrent() throws IOException {
         final Schema.Parser parser = new Schema.Parser();
         final Map<String, Schema> schemas = new LinkedHashMap<>();
-        for (final String file : IMPORTS) {
+        for (final String file : filesInParseOrder()) {
             schemas.put(file, parser.parse(SCHEMAS.resolve(file).toFile()));
         }
-        try (Stream<Path> files = Files.walk(SCHEMAS)) {
-            for (final Path file : files.filter(p -> p.toString().endsWith(".avsc")).sorted().toList()) {
-                final String name = SCHEMAS.relativize(file).toString();
-                if (!schemas.containsKey(name)) {
-                    schemas.put(name, parser.parse(file.toFile()));
-                }
-            }
-        }
         return schemas;
+    }
+
+    /** The schema files, relative to {@code schemas/}: the imports first, as the avro-maven-plugin parses them. */
+    private static List<String> filesInParseOrder() throws IOException {
+        final List<String> files = new ArrayList<>(IMPORTS);
+        try (Stream<Path> all = Files.walk(SCHEMAS)) {
+            all.filter(p -> p.toString().endsWith(".avsc")).sorted().map(p -> SCHEMAS.relativize(p).toString())
+                    .filter(name -> !files.contains(name)).forEach(files::add);
+        }
+        return files;
     }
 }
