@@ -563,6 +563,20 @@ class AssignmentTopologyTest {
         }
 
         @Test
+        void aCloseOfATicketNoPoolHeldIsRememberedByThePoolsForTheRetentionThenForgotten() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, Map.of("vip", List.of("vip")),
+                    Duration.ofHours(1)));
+            t.status("t1", TicketStatus.CLOSED, 10);  // no decision: it goes to every pool, and neither holds it
+            assertThat(t.closedUnheld()).containsExactlyInAnyOrder("default t1", "vip t1");
+
+            final long later = Duration.ofHours(3).toMillis();
+            t.status("t9", TicketStatus.CLOSED, later);
+            t.status("t8", TicketStatus.CLOSED, later + 1);
+
+            assertThat(t.closedUnheld()).containsExactlyInAnyOrder("default t9", "vip t9", "default t8", "vip t8");
+        }
+
+        @Test
         void aStatusAnEarlierVersionKeptInTheTicketsRouteStillTravelsWithTheTicket() {
             final TopologyHarness t = start();
             t.online("ana", EN, 3, 1);

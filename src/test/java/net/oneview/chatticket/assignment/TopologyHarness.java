@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -291,6 +292,16 @@ final class TopologyHarness implements AutoCloseable {
             }
         }
         return latest;
+    }
+
+    /** The tickets a pool remembers as closed before it held them (ReplayGuard), as "pool ticket". */
+    List<String> closedUnheld() {
+        final KeyValueStore<String, Long> store = driver.getKeyValueStore(PoolStores.CLOSED_UNHELD);
+        final List<String> closes = new ArrayList<>();
+        try (KeyValueIterator<String, Long> entries = store.all()) {
+            entries.forEachRemaining(entry -> closes.add(entry.key.replace(Ranks.SEP, ' ')));
+        }
+        return closes;
     }
 
     TicketRoute route(final String ticket) {
