@@ -285,6 +285,7 @@ public final class AssignmentEngine {
         if (earlier != null) {
             ticket.setStatus(earlier.getStatus());
             ticket.setStatusReason(earlier.getStatusReason());
+            ticket.setStatusTime(earlier.getTime());
         }
         if (ticket.getStatus() == TicketStatus.CLOSED) {
             decide(Decision.CLOSED, ticket, null, fromPool == null ? "closed before it was created, never assigned"
@@ -387,11 +388,13 @@ public final class AssignmentEngine {
             // its ticket may have been handed over to another pool after the router sent this: the router knows where
             handovers.add(PoolEvents.statusAfterMove(change, pool));
         }
-        if (ticket == null || ticket.getStatus() == change.getStatus()) {
+        if (ticket == null || ticket.getStatus() == change.getStatus()
+                || fromPool != null && isOlder(change, ticket)) {
             return;
         }
         ticket.setStatus(change.getStatus());
         ticket.setStatusReason(change.getStatusReason());
+        ticket.setStatusTime(change.getTime());
         if (change.getStatus() != TicketStatus.CLOSED) {
             state.putTicket(ticket);
             decide(Decision.STATUS_CHANGED, ticket, ticket.getAgentId(), "status is now " + change.getStatus(), null);
@@ -431,6 +434,14 @@ public final class AssignmentEngine {
         } else {
             takeWaitingTickets(agent);
         }
+    }
+
+    /**
+     * Whether a status is older than the one the ticket has: one the router sent once more (it had gone to every
+     * pool, or to one the ticket had left, and came back) may come after a later one.
+     */
+    private static boolean isOlder(final TicketStatusChanged change, final PoolTicket ticket) {
+        return ticket.getStatusTime() != null && change.getTime().isBefore(ticket.getStatusTime());
     }
 
     /**

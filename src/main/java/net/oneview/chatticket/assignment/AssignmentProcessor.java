@@ -132,7 +132,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     public void init(final ProcessorContext<String, PoolOutput> context) {
         this.context = context;
         this.quiet = new QuietCommit(context);
-        this.stores = PoolStores.of(context, rules.closedTicketRetention());
+        this.stores = PoolStores.of(context);
         final long start = System.nanoTime();
         final boolean backlogBuilt = PoolIndexes.build(stores,
                 (pool, state) -> engine(pool, state, context.currentSystemTimeMs()));

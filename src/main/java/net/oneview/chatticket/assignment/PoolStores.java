@@ -1,6 +1,5 @@
 package net.oneview.chatticket.assignment;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -48,15 +47,13 @@ record PoolStores(KeyValueStore<String, PoolTicket> tickets, KeyValueStore<Strin
     static final String[] NAMES = {TICKETS, AGENTS, WAITING, AVAILABLE, ARRIVALS, ONLINE_AGENTS, RANKING, STATUS_TIMES,
         CLOSED_UNHELD, TIMERS, PoolCounts.STORE, BUILT};
 
-    /** @param closedRetention how long a close of a ticket the pool did not hold is remembered ({@link ReplayGuard}) */
-    static PoolStores of(final ProcessingContext context, final Duration closedRetention) {
+    static PoolStores of(final ProcessingContext context) {
         return new PoolStores(context.getStateStore(TICKETS), context.getStateStore(AGENTS),
                 new RocksIndexStore(context.getStateStore(WAITING)),
                 new MirroredIndexStore(context.getStateStore(AVAILABLE)),
                 new MirroredIndexStore(context.getStateStore(ARRIVALS)), context.getStateStore(ONLINE_AGENTS),
                 context.getStateStore(RANKING),
-                new ReplayGuard(context.getStateStore(STATUS_TIMES), context.getStateStore(CLOSED_UNHELD),
-                        closedRetention),
+                new ReplayGuard(context.getStateStore(STATUS_TIMES), context.getStateStore(CLOSED_UNHELD)),
                 new MirroredIndexStore(context.getStateStore(TIMERS)),
                 new PoolCounts(context.getStateStore(PoolCounts.STORE)), context.getStateStore(BUILT));
     }

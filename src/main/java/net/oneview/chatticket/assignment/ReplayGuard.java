@@ -1,14 +1,9 @@
 package net.oneview.chatticket.assignment;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.PoolEvent;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -17,26 +12,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * again after it was closed would hold a slot for good (the router drops every later event of a closed ticket), and
  * an agent's old status would undo a newer one. So the pool remembers, per agent, the time of the latest status it
  * applied, and the tickets closed before the pool ever held them (the only ones whose creation can still come back:
- * a creation the pool applied is not a dead letter). Both are small: an entry per agent, and one per ticket closed
- * before this pool held it (its creation dead-lettered or rejected, or a close the router sent to every pool as its
- * ticket had no decision yet). A close is remembered for the closed-ticket retention, as the router remembers closed
- * tickets: each close remembered also looks at the next {@value #LOOKED_AT_PER_CLOSE} entries of a cursor that goes
- * round the store, and drops the expired ones (no timer).
+ * a creation the pool applied is not a dead letter). Both are small: an entry per agent, and one per ticket whose
+ * creation the pool dead-lettered or rejected before it was closed.
  */
 final class ReplayGuard {
 
-    static final int LOOKED_AT_PER_CLOSE = 2;
-
     private final KeyValueStore<String, Long> statusTimes;
     private final KeyValueStore<String, Long> closedUnheld;
-    private final Duration closedRetention;
-    private String cursor;
 
-    ReplayGuard(final KeyValueStore<String, Long> statusTimes, final KeyValueStore<String, Long> closedUnheld,
-            final Duration closedRetention) {
+    ReplayGuard(final KeyValueStore<String, Long> statusTimes, final KeyValueStore<String, Long> closedUnheld) {
         this.statusTimes = statusTimes;
         this.closedUnheld = closedUnheld;
-        this.closedRetention = closedRetention;
     }
 
     /** Whether a replayed event is older than what the pool has applied since: it must change nothing. */
@@ -63,7 +49,6 @@ final class ReplayGuard {
         if (change != null && event.getTicketCreated() == null && change.getStatus() == TicketStatus.CLOSED
                 && !heldTicket) {
             closedUnheld.put(key(pool, change.getTicketId()), timestamp);
-            dropExpiredCloses(timestamp - closedRetention.toMillis());
         }
         final AgentStatusChanged status = event.getAgentStatus();
         if (status != null) {
@@ -73,20 +58,6 @@ final class ReplayGuard {
                 statusTimes.put(agent, status.getTime().toEpochMilli());
             }
         }
-    }
-
-    private void dropExpiredCloses(final long before) {
-        final List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> entries = closedUnheld.range(cursor, null)) {
-            for (int looked = 0; looked < LOOKED_AT_PER_CLOSE && entries.hasNext(); looked++) {
-                final KeyValue<String, Long> entry = entries.next();
-                if (entry.value < before) {
-                    expired.add(entry.key);
-                }
-            }
-            cursor = entries.hasNext() ? entries.peekNextKey() : null;
-        }
-        expired.forEach(closedUnheld::delete);
     }
 
     private static String key(final String pool, final String id) {

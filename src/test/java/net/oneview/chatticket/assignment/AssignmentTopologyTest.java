@@ -400,12 +400,15 @@ class AssignmentTopologyTest {
             assertThat(t.decisions()).extracting(TicketAssignment::getDecision, TicketAssignment::getPool)
                     .containsExactly(tuple(Decision.ASSIGNED, Pools.DEFAULT_POOL));
             assertThat(t.route("t1")).isNull();
+            assertThat(t.routedLines()).containsExactly("default: t1 created");
 
             t.status("t1", TicketStatus.ESCALATED, 20);
             t.created("t1", "en", 1, 25);
             t.status("t1", TicketStatus.CLOSED, 30);
             t.status("t1", TicketStatus.ESCALATED, 40);
 
+            assertThat(t.routedLines()).as("the repeated creation and the status after the close are dropped")
+                    .containsExactly("default: t1 ESCALATED", "default: t1 CLOSED");
             assertThat(t.decisionLines()).containsExactly("STATUS_CHANGED t1 ana", "CLOSED t1 ana");
             assertThat(t.route("t1")).isNull();
             assertThat(t.keptAsClosed("t1")).isFalse();
@@ -443,9 +446,30 @@ class AssignmentTopologyTest {
 
             assertThat(t.decisionLines()).containsExactly("STATUS_CHANGED t-vip", "ASSIGNED t-vip ana");
             assertThat(t.heldTicket("ana", "t-vip").getStatus()).isEqualTo(TicketStatus.ESCALATED);
+            assertThat(t.routedLines()).containsExactly("vip: t-vip created", "default: t-vip ESCALATED",
+                    "vip: t-vip ESCALATED");
 
             t.status("t-vip", TicketStatus.CLOSED, 20);
             assertThat(t.decisionLines()).containsExactly("CLOSED t-vip ana");
+        }
+
+        @Test
+        void aStatusSentBackByAPoolThatDidNotHoldTheTicketChangesNothingOnceALaterOneIsApplied() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, Map.of("vip", List.of("vip"))));
+            t.online("ana", List.of("vip"), 1, 1);
+            t.created("t-vip", "vip", 1, 10);
+            t.status("t-vip", TicketStatus.ESCALATED, 20);
+            t.status("t-vip", TicketStatus.ASSIGNED, 30);
+            t.decisions();
+            final TicketStatusChanged escalated = TicketStatusChanged.newBuilder().setTicketId("t-vip")
+                    .setStatus(TicketStatus.ESCALATED).setTime(Instant.ofEpochMilli(20)).build();
+
+            // the default pool got the escalation too (no decision had been read back) and sends it back late
+            t.handedBack("t-vip", PoolEvents.statusAfterMove(escalated, Pools.DEFAULT_POOL), 31);
+
+            assertThat(t.routedLines()).last().isEqualTo("vip: t-vip ESCALATED");
+            assertThat(t.decisionLines()).isEmpty();
+            assertThat(t.heldTicket("ana", "t-vip").getStatus()).isEqualTo(TicketStatus.ASSIGNED);
         }
 
         @Test
@@ -560,20 +584,6 @@ class AssignmentTopologyTest {
             t.created("t1", "en", 1, later + 1);
 
             assertThat(t.decisionLines()).containsExactly("QUEUED t1");
-        }
-
-        @Test
-        void aCloseOfATicketNoPoolHeldIsRememberedByThePoolsForTheRetentionThenForgotten() {
-            final TopologyHarness t = start(new AssignmentProperties(null, null, Map.of("vip", List.of("vip")),
-                    Duration.ofHours(1)));
-            t.status("t1", TicketStatus.CLOSED, 10);  // no decision: it goes to every pool, and neither holds it
-            assertThat(t.closedUnheld()).containsExactlyInAnyOrder("default t1", "vip t1");
-
-            final long later = Duration.ofHours(3).toMillis();
-            t.status("t9", TicketStatus.CLOSED, later);
-            t.status("t8", TicketStatus.CLOSED, later + 1);
-
-            assertThat(t.closedUnheld()).containsExactlyInAnyOrder("default t9", "vip t9", "default t8", "vip t8");
         }
 
         @Test

@@ -88,7 +88,7 @@ interface EngineStates {
             this.stores = new RealStores();
             final Topics topics = new Topics(TopologyHarness.TOPICS, Map.of("schema.registry.url", "mock://task-stores"));
             AssignmentProcessor.storeBuilders(topics.avro()).forEach(stores::open);
-            this.poolStores = PoolStores.of(stores.context(), AssignmentProperties.defaults().closedTicketRetention());
+            this.poolStores = PoolStores.of(stores.context());
         }
 
         /** Pools no run has used yet. */

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -64,6 +63,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, PoolEvent> handovers;
     private final TestInputTopic<String, PoolEvent> releases;
     private final TestInputTopic<String, PoolEvent> poolTicketEvents;
+    private final TestOutputTopic<String, PoolEvent> routed;
     private final TestInputTopic<String, PoolEvent> poolAgentEvents;
     private boolean inBurst;
 
@@ -96,6 +96,8 @@ final class TopologyHarness implements AutoCloseable {
         final Serde<PoolEvent> poolEvents = topics.avro();
         poolTicketEvents = driver.createInputTopic(internal(TopologyFactory.POOL_TICKET_EVENTS_TOPIC),
                 Serdes.String().serializer(), poolEvents.serializer());
+        routed = driver.createOutputTopic(internal(TopologyFactory.POOL_TICKET_EVENTS_TOPIC),
+                Serdes.String().deserializer(), poolEvents.deserializer());
         poolAgentEvents = driver.createInputTopic(internal(TopologyFactory.POOL_AGENT_EVENTS_TOPIC),
                 Serdes.String().serializer(), poolEvents.serializer());
         decisions = driver.createOutputTopic(TOPICS.ticketAssignments(),
@@ -249,6 +251,14 @@ final class TopologyHarness implements AutoCloseable {
         settled(() -> poolTicketEvents.pipeInput(pool, PoolEvents.created(ticket, null), at));
     }
 
+    /** What the router sent to the pools since the last call, as "pool: ticket id status-or-created" lines. */
+    List<String> routedLines() {
+        return routed.readRecordsToList().stream().map(record -> record.key() + ": " + (record.value()
+                .getTicketCreated() != null ? record.value().getTicketCreated().getId() + " created"
+                : record.value().getTicketStatus().getTicketId() + " " + record.value().getTicketStatus().getStatus()))
+                .toList();
+    }
+
     /** Decisions written since the last call, in order. */
     List<TicketAssignment> decisions() {
         return decisions.readValuesToList();
@@ -292,16 +302,6 @@ final class TopologyHarness implements AutoCloseable {
             }
         }
         return latest;
-    }
-
-    /** The tickets a pool remembers as closed before it held them (ReplayGuard), as "pool ticket". */
-    List<String> closedUnheld() {
-        final KeyValueStore<String, Long> store = driver.getKeyValueStore(PoolStores.CLOSED_UNHELD);
-        final List<String> closes = new ArrayList<>();
-        try (KeyValueIterator<String, Long> entries = store.all()) {
-            entries.forEachRemaining(entry -> closes.add(entry.key.replace(Ranks.SEP, ' ')));
-        }
-        return closes;
     }
 
     TicketRoute route(final String ticket) {
