@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * closed-ticket retention, counted from that decision, as long as the decisions are kept.
  *
  * <p>A status whose ticket has no decision yet is kept, and travels with its ticket if that comes later; as its ticket
- * may instead have been sent already (its first decision not read back yet), it also goes to every pool, and a pool
- * that does not hold the ticket sends it back, which changes nothing. Rejected tickets, tickets closed before they
- * came, and statuses of tickets not created yet are kept in stores whose old entries expire on their own (the
- * closed-ticket retention), so that the state does not grow forever.
+ * may instead have been sent already (its first decision not read back yet), it also goes to every pool. A pool that
+ * does not hold the ticket sends it back, and it goes on to the ticket's pool if its decisions tell it by then, where
+ * it changes nothing if the ticket has a later status. Rejected tickets, tickets closed before they came, and statuses
+ * of tickets not created yet are kept in stores whose old entries expire on their own (the closed-ticket retention),
+ * so that the state does not grow forever.
  *
  * <p>A pool hands back the waiting tickets of a queue that the configuration moved to another pool: the ticket goes
  * on to that pool, which the router then remembers for its statuses ({@value #ROUTES_STORE}, until the ticket
