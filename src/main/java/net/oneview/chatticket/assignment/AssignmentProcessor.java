@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>When the task starts, under rules or pools that changed since it last ran, it ranks its waiting tickets again
  * and hands over those of queues that moved to another pool.
  *
- * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation (scheduled only while
- * some pool holds tickets) drains each pool's held tickets when its {@link ArrivalClock} says they are due, so that
- * tickets arriving together compete by urgency. A drain decides at most {@code drainLimit} of them, the most urgent;
- * the rest are drained at the next punctuation. Decisions are committed once the input has gone quiet
+ * <p>New tickets that could be assigned are held in the backlog; a wall-clock punctuation (scheduled only for the
+ * looks of some pool that holds tickets) drains each pool's held tickets when its {@link ArrivalClock} says they are
+ * due, so that tickets arriving together compete by urgency. A drain decides at most {@code drainLimit} of them, the
+ * most urgent; the rest are drained a tick later. Decisions are committed once the input has gone quiet
  * ({@link QuietCommit}), so that a ticket that comes alone does not wait for the commit interval.
  *
  * <p>Timers (offers' expiries, wrap-ups' ends) are in one index by due time ({@code pool-timers}). A wall-clock
@@ -79,6 +79,8 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private Cancellable movedQueues;
     /** The drains' punctuation, while a pool holds tickets; null otherwise (an idle task runs no punctuation). */
     private Cancellable drains;
+    /** When the drains' punctuation is scheduled to look next. */
+    private long drainsAt;
     /** The timers' punctuation, while the timers index holds something; null otherwise. */
     private Cancellable timers;
     /** The due time the timers' punctuation is scheduled for. */
@@ -146,7 +148,9 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             arrivals.forEach(arrival -> clock(arrival.getKey().substring(0, arrival.getKey().indexOf(Ranks.SEP)))
                     .arrived(context.currentSystemTimeMs(), context.currentSystemTimeMs(), true));
         }
-        scheduleDrains();
+        if (!held.isEmpty()) {
+            scheduleDrains(context.currentSystemTimeMs());
+        }
         if (earliestTimer() != Long.MAX_VALUE) {  // timers that fell due while the task was not running run first
             scheduleTimers(context.currentSystemTimeMs());
         }
@@ -232,7 +236,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         if (engine.heldArrival()) {
             clock(record.key()).arrived(context.currentSystemTimeMs(), record.timestamp(),
                     !drainedOnce.contains(record.key()));
-            scheduleDrains();
+            scheduleDrains(context.currentSystemTimeMs());
         }
         scheduleTimers(context.currentSystemTimeMs());
         if (!decisions.isEmpty()) {
@@ -241,13 +245,25 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     }
 
     /**
-     * Schedules the drains' punctuation while some pool holds tickets (a punctuation makes its task commit, so an
-     * idle task that punctuated would write a transaction every commit interval); {@link #drainDue} cancels it once
-     * nothing is held.
+     * Schedules the drains' punctuation for the next look of any pool's {@link ArrivalClock} (a pool with more to
+     * drain at once: a tick from now), or cancels it when no pool holds tickets. It runs only when a look is due: a
+     * punctuation makes its task commit (an idle task that punctuated would write a transaction every commit
+     * interval), and makes the stream thread read fewer records before its next punctuation, which would slow the
+     * reading of a burst.
      */
-    private void scheduleDrains() {
-        if (drains == null && (!held.isEmpty() || !unfinished.isEmpty())) {
-            drains = context.schedule(ArrivalClock.tick(rules), PunctuationType.WALL_CLOCK_TIME, this::drainDue);
+    private void scheduleDrains(final long now) {
+        long next = unfinished.isEmpty() ? Long.MAX_VALUE : now + ArrivalClock.tick(rules).toMillis();
+        for (final ArrivalClock clock : held.values()) {
+            next = Math.min(next, clock.nextLook(now));
+        }
+        if (drains != null && (next == Long.MAX_VALUE || next < drainsAt)) {  // a later look: the early one is harmless
+            drains.cancel();
+            drains = null;
+        }
+        if (drains == null && next != Long.MAX_VALUE) {
+            drainsAt = next;
+            drains = context.schedule(Duration.ofMillis(Math.max(1, next - now)), PunctuationType.WALL_CLOCK_TIME,
+                    this::drainDue);
         }
     }
 
@@ -308,7 +324,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                                 PoolOutput.release(release), now)));
                 if (engine.heldArrival()) {  // a ticket passed on, held for the next drain, to go to the next agent
                     clock(pool).arrived(now, now, !drainedOnce.contains(pool));
-                    scheduleDrains();
+                    scheduleDrains(now);
                 }
                 if (!decisions.isEmpty()) {
                     quiet.wroteLater();
@@ -342,10 +358,11 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         if (!due.isEmpty()) {
             scheduleTimers(now);  // offers made
         }
-        if (drains != null && held.isEmpty() && unfinished.isEmpty()) {
+        if (drains != null) {
             drains.cancel();
             drains = null;
         }
+        scheduleDrains(now);
     }
 
     /**

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When held arrivals are decided: after the window (from the first's creation if it came soon after, else from when it
- * came), or, for a pool's first drain, once input goes quiet.
+ * came; drawn out while arrivals are still being read), or, for a pool's first drain, once input goes quiet.
  */
 class ArrivalClockTest {
 
@@ -24,6 +24,45 @@ class ArrivalClockTest {
         clock.arrived(10_040, 10_040, false);
         assertThat(clock.due(10_049)).isFalse();
         assertThat(clock.due(10_050)).isTrue();
+    }
+
+    @Test
+    void aWindowThatEndsWhileArrivalsAreStillReadIsDrawnOutUntilATickPassesWithNone() {
+        clock.arrived(10_000, 10_000, false);
+        assertThat(clock.due(10_010)).isFalse();
+        clock.arrived(10_048, 10_001, false);  // the next piece of the burst, read just before the window ends
+        assertThat(clock.due(10_050)).as("still reading").isFalse();
+        assertThat(clock.due(10_060)).as("a tick with nothing read").isTrue();
+    }
+
+    @Test
+    void itLooksATickBeforeTheWindowEndsThenATickAtATime() {
+        assertThat(clock.nextLook(10_000)).isEqualTo(Long.MAX_VALUE);
+        clock.arrived(10_000, 10_000, false);
+        assertThat(clock.nextLook(10_000)).isEqualTo(10_048);  // a tick is a twentieth of the window: 2 ms
+        assertThat(clock.nextLook(10_048)).isEqualTo(10_050);
+        assertThat(clock.nextLook(10_061)).isEqualTo(10_063);
+    }
+
+    @Test
+    void aPoolsFirstDrainIsLookedAtWhenTheInputWouldHaveBeenQuietForTheHold() {
+        clock.arrived(10_000, 10_000, true);
+        clock.arrived(10_700, 10_700, true);
+        assertThat(clock.nextLook(10_700)).isEqualTo(11_700);
+        for (long now = 11_000; now <= 13_000; now += 500) {
+            clock.arrived(now, now, true);
+        }
+        assertThat(clock.nextLook(13_000)).isEqualTo(13_000);  // at most three holds after the first
+    }
+
+    @Test
+    void aWindowIsDrawnOutByAtMostOneMoreWindow() {
+        for (long now = 10_000; now < 10_100; now += 10) {
+            clock.arrived(now, now, false);
+            assertThat(clock.due(now)).isFalse();
+        }
+        clock.arrived(10_100, 10_100, false);
+        assertThat(clock.due(10_100)).isTrue();
     }
 
     @Test

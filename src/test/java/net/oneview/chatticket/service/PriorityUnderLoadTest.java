@@ -60,11 +60,7 @@ class PriorityUnderLoadTest {
     @Test
     void inABurstTheMostUrgentTicketsGetTheAgents(final EmbeddedKafkaBroker broker) throws Exception {
         final String queue = "burst";
-        // A window of 300 ms, not the default 100 ms: with 100 ms this test failed in 4 of 6 runs on the 2-core
-        // machine on 2026-12-04, and in 1 of 3 on the code before that day's change (the burst reached the pool in
-        // two pieces further apart than the window). What it checks is that a burst is served most urgent first.
-        try (ConfigurableApplicationContext service = start(broker, "burst",
-                "--chat-ticket.assignment.arrival-window=300ms")) {
+        try (ConfigurableApplicationContext service = start(broker, "burst")) {
             threeAgentsOnline(service, queue);
             awaitThePoolSeesThreeFreeAgents(broker, queue);
 
