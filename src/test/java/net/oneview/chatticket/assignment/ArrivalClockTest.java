@@ -36,12 +36,12 @@ class ArrivalClockTest {
     }
 
     @Test
-    void itLooksATickBeforeTheWindowEndsThenATickAtATime() {
+    void itLooksHalfwayThroughTheWindowAtItsEndThenATickAtATime() {
         assertThat(clock.nextLook(10_000)).isEqualTo(Long.MAX_VALUE);
         clock.arrived(10_000, 10_000, false);
-        assertThat(clock.nextLook(10_000)).isEqualTo(10_048);  // a tick is a twentieth of the window: 2 ms
-        assertThat(clock.nextLook(10_048)).isEqualTo(10_050);
-        assertThat(clock.nextLook(10_061)).isEqualTo(10_063);
+        assertThat(clock.nextLook(10_000)).isEqualTo(10_025);
+        assertThat(clock.nextLook(10_025)).isEqualTo(10_050);
+        assertThat(clock.nextLook(10_061)).isEqualTo(10_063);  // a tick is a twentieth of the window: 2 ms
     }
 
     @Test
@@ -56,13 +56,23 @@ class ArrivalClockTest {
     }
 
     @Test
-    void aWindowIsDrawnOutByAtMostOneMoreWindow() {
-        for (long now = 10_000; now < 10_100; now += 10) {
-            clock.arrived(now, now, false);
+    void aWindowIsDrawnOutToAtMostThreeWindows() {
+        for (long now = 10_000; now < 10_150; now += 10) {
+            clock.arrived(now, 9_900, false);  // a burst sent late, read over 150 ms
             assertThat(clock.due(now)).isFalse();
         }
-        clock.arrived(10_100, 10_100, false);
-        assertThat(clock.due(10_100)).isTrue();
+        clock.arrived(10_150, 9_900, false);
+        assertThat(clock.due(10_150)).isTrue();
+    }
+
+    @Test
+    void arrivalsCreatedAfterTheWindowDoNotDrawItOut() {
+        clock.arrived(10_000, 10_000, false);
+        assertThat(clock.due(10_025)).isFalse();
+        clock.arrived(10_049, 10_049, false);  // still the window's own
+        assertThat(clock.due(10_050)).isFalse();
+        clock.arrived(10_052, 10_051, false);  // the next window's: a steady flow
+        assertThat(clock.due(10_052)).isTrue();
     }
 
     @Test
