@@ -13,15 +13,16 @@ import java.time.Duration;
  * read: the rest of its burst may come a commit of the routing stage later. A pool that falls behind reads many
  * tickets in a window, so they compete in large batches.
  *
- * <p>The processor looks halfway through the window, and at its end. A window that ends while the pool is still
- * reading its burst (an arrival created within the window was read since the last look) is drawn out a tick at a
- * time until a tick passes with none, to at most {@value #DRAWN_OUT_LIMIT} windows: a burst committed in one piece
- * upstream may still be read in several, the stream thread committing or running other tasks between them (measured
- * on 2 cores: 30 tickets of one transaction read over 170-200 ms, the last of them after the drain). Arrivals created
- * after the window belong to the next one, so a steady flow does not draw it out. Looks count arrivals, not times:
- * the stream thread's clock moves once per batch of records. The look halfway is not a tick before the end: a punctuation makes its task commit, and
- * the commit of the held tickets' writes, that close to the end, delayed the drain (measured at 1 ticket/s: p50 174
- * ms instead of 142).
+ * <p>The processor looks halfway through the window and at its end, then a tick (a twentieth of the window) at a
+ * time while the window is drawn out. A window that ends while the pool is still reading its burst (an arrival created
+ * within a window of the first held ticket's creation was read since the pool's last look) is drawn out until a tick
+ * passes with none, to at most {@value #DRAWN_OUT_LIMIT} windows: a burst committed in one piece upstream may still be
+ * read in several, the stream thread committing or running other tasks between them (measured on 2 cores: 30 tickets
+ * of one transaction read over 170-200 ms, the last of them after the drain). Arrivals created later belong to the
+ * next window, so a steady flow does not draw it out, even one read late. Looks count arrivals, not times: the stream
+ * thread's clock moves once per batch of records. The first look is halfway, not a tick before the end: a punctuation
+ * makes its task commit, and the commit of the held tickets' writes, that close to the end, delayed the drain
+ * (measured at 1 ticket/s: p50 174 ms instead of 142).
  *
  * <p>A pool's first drain since its task started (a start, a deployment, a rebalance) waits instead until nothing new
  * has been read for {@code quietHold}, and at most {@value #FIRST_DRAIN_LIMIT} times that after the first held
@@ -40,16 +41,20 @@ final class ArrivalClock {
 
     private final long window;
     private final long quietHold;
-    private final long look;
+    private final long tick;
     private long firstHeldAt = -1;
+    /** The first held ticket's creation (at the latest when it was read): its burst was created within a window. */
+    private long firstCreatedAt;
     private long lastArrivalAt;
     private boolean firstDrain;
+    /** When this pool's next look is due; a look for another pool of the task, or a drain's tick, is not one. */
+    private long lookAt;
     private boolean readSinceLook;
 
     ArrivalClock(final Duration window, final Duration quietHold) {
         this.window = window.toMillis();
         this.quietHold = quietHold.toMillis();
-        this.look = lookEvery(this.window);
+        this.tick = tickOf(this.window);
     }
 
     /**
@@ -59,39 +64,44 @@ final class ArrivalClock {
     void arrived(final long now, final long createdAt, final boolean firstDrain) {
         if (firstHeldAt < 0) {
             firstHeldAt = createdAt <= now && now - createdAt <= window / 2 ? createdAt : now;
+            firstCreatedAt = Math.min(createdAt, now);
+            lookAt = firstHeldAt + window / 2;
         }
         lastArrivalAt = now;
-        readSinceLook |= createdAt <= firstHeldAt + window;
+        readSinceLook |= createdAt <= firstCreatedAt + window;
         this.firstDrain = firstDrain;
     }
 
-    /** When to look next, at the earliest: a look before the held arrivals can be due is harmless. */
-    long nextLook(final long now) {
+    /** When to look next; {@code Long.MAX_VALUE} when nothing is held. */
+    long nextLook() {
         if (firstHeldAt < 0) {
             return Long.MAX_VALUE;
         }
         if (firstDrain) {
             return Math.min(lastArrivalAt + quietHold, firstHeldAt + FIRST_DRAIN_LIMIT * quietHold);
         }
-        final long end = firstHeldAt + window;
-        if (now < end - window / 2) {
-            return end - window / 2;
-        }
-        return now < end ? end : now + look;
+        return lookAt;
     }
 
-    /** A look: whether the held arrivals are due now. */
+    /** Whether the held arrivals are due now; a look, if this pool's is due. */
     boolean due(final long now) {
-        final boolean reading = readSinceLook;
-        readSinceLook = false;
         if (firstHeldAt < 0) {
             return false;
         }
         if (firstDrain) {
             return now - lastArrivalAt >= quietHold || now - firstHeldAt >= FIRST_DRAIN_LIMIT * quietHold;
         }
+        if (now < lookAt) {
+            return false;
+        }
+        final boolean reading = readSinceLook;
+        readSinceLook = false;
         final long open = now - firstHeldAt;
-        return open >= window && (!reading || open >= DRAWN_OUT_LIMIT * window);
+        if (open >= window && (!reading || open >= DRAWN_OUT_LIMIT * window)) {
+            return true;
+        }
+        lookAt = open < window ? firstHeldAt + window : now + tick;
+        return false;
     }
 
     /**
@@ -99,10 +109,10 @@ final class ArrivalClock {
      * drain decides: a twentieth of the window (5 ms for 100 ms), at least 1 ms.
      */
     static Duration tick(final AssignmentProperties rules) {
-        return Duration.ofMillis(lookEvery(rules.arrivalWindow().toMillis()));
+        return Duration.ofMillis(tickOf(rules.arrivalWindow().toMillis()));
     }
 
-    private static long lookEvery(final long window) {
+    private static long tickOf(final long window) {
         return Math.max(1, window / 20);
     }
 }

@@ -77,7 +77,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private QuietCommit quiet;
     private PoolStores stores;
     private Cancellable movedQueues;
-    /** The drains' punctuation, while a pool holds tickets; null otherwise (an idle task runs no punctuation). */
+    /**
+     * The drains' punctuation, while a pool holds tickets or has more to drain; null otherwise (an idle task runs no
+     * punctuation).
+     */
     private Cancellable drains;
     /** When the drains' punctuation is scheduled to look next. */
     private long drainsAt;
@@ -254,12 +257,14 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
     private void scheduleDrains(final long now) {
         long next = unfinished.isEmpty() ? Long.MAX_VALUE : now + ArrivalClock.tick(rules).toMillis();
         for (final ArrivalClock clock : held.values()) {
-            next = Math.min(next, clock.nextLook(now));
+            next = Math.min(next, clock.nextLook());
         }
         if (drains != null && (next == Long.MAX_VALUE || next < drainsAt)) {  // a later look: the early one is harmless
             drains.cancel();
             drains = null;
         }
+        // scheduled from a record, now is when its batch began (the stream thread's clock): the look comes that much
+        // later, which only the look halfway through a window is; the later looks are scheduled from punctuations
         if (drains == null && next != Long.MAX_VALUE) {
             drainsAt = next;
             drains = context.schedule(Duration.ofMillis(Math.max(1, next - now)), PunctuationType.WALL_CLOCK_TIME,

@@ -27,32 +27,44 @@ class ArrivalClockTest {
     }
 
     @Test
-    void aWindowThatEndsWhileArrivalsAreStillReadIsDrawnOutUntilATickPassesWithNone() {
+    void aWindowThatEndsWhileItsBurstIsStillReadIsDrawnOutUntilATickPassesWithNone() {
         clock.arrived(10_000, 10_000, false);
-        assertThat(clock.due(10_010)).isFalse();
+        assertThat(clock.due(10_025)).as("the look halfway").isFalse();
         clock.arrived(10_048, 10_001, false);  // the next piece of the burst, read just before the window ends
         assertThat(clock.due(10_050)).as("still reading").isFalse();
-        assertThat(clock.due(10_060)).as("a tick with nothing read").isTrue();
+        assertThat(clock.due(10_052)).as("a tick with nothing read").isTrue();
     }
 
     @Test
     void itLooksHalfwayThroughTheWindowAtItsEndThenATickAtATime() {
-        assertThat(clock.nextLook(10_000)).isEqualTo(Long.MAX_VALUE);
+        assertThat(clock.nextLook()).isEqualTo(Long.MAX_VALUE);
         clock.arrived(10_000, 10_000, false);
-        assertThat(clock.nextLook(10_000)).isEqualTo(10_025);
-        assertThat(clock.nextLook(10_025)).isEqualTo(10_050);
-        assertThat(clock.nextLook(10_061)).isEqualTo(10_063);  // a tick is a twentieth of the window: 2 ms
+        assertThat(clock.nextLook()).isEqualTo(10_025);
+        assertThat(clock.due(10_025)).isFalse();
+        assertThat(clock.nextLook()).isEqualTo(10_050);
+        clock.arrived(10_049, 10_040, false);
+        assertThat(clock.due(10_050)).isFalse();
+        assertThat(clock.nextLook()).isEqualTo(10_052);  // a tick is a twentieth of the window: 2 ms
+    }
+
+    @Test
+    void aLookForAnotherPoolOfTheTaskIsNotThisPools() {
+        clock.arrived(10_000, 10_000, false);
+        assertThat(clock.due(10_025)).isFalse();
+        clock.arrived(10_048, 10_001, false);
+        assertThat(clock.due(10_049)).as("another pool's look").isFalse();
+        assertThat(clock.due(10_050)).as("still reading: the arrival at 10_048 was not looked at").isFalse();
     }
 
     @Test
     void aPoolsFirstDrainIsLookedAtWhenTheInputWouldHaveBeenQuietForTheHold() {
         clock.arrived(10_000, 10_000, true);
         clock.arrived(10_700, 10_700, true);
-        assertThat(clock.nextLook(10_700)).isEqualTo(11_700);
+        assertThat(clock.nextLook()).isEqualTo(11_700);
         for (long now = 11_000; now <= 13_000; now += 500) {
             clock.arrived(now, now, true);
         }
-        assertThat(clock.nextLook(13_000)).isEqualTo(13_000);  // at most three holds after the first
+        assertThat(clock.nextLook()).isEqualTo(13_000);  // at most three holds after the first
     }
 
     @Test
@@ -73,6 +85,14 @@ class ArrivalClockTest {
         assertThat(clock.due(10_050)).isFalse();
         clock.arrived(10_052, 10_051, false);  // the next window's: a steady flow
         assertThat(clock.due(10_052)).isTrue();
+    }
+
+    @Test
+    void aFlowReadLateDoesNotDrawOutTheWindowEither() {
+        clock.arrived(10_000, 9_930, false);  // read 70 ms after its creation: the window counts from now
+        assertThat(clock.due(10_025)).isFalse();
+        clock.arrived(10_045, 9_985, false);  // created more than a window after the first: the next window's
+        assertThat(clock.due(10_050)).isTrue();
     }
 
     @Test

@@ -64,13 +64,18 @@ class PriorityUnderLoadTest {
             threeAgentsOnline(service, queue);
             awaitThePoolSeesThreeFreeAgents(broker, queue);
 
-            // 30 tickets in one burst, priorities 5 down to 1: the most urgent ones last
+            // 30 tickets in one burst, priorities 5 down to 1: the most urgent ones last, from a producer that is
+            // already connected, as the service that creates tickets is
             final List<TicketCreated> tickets = new ArrayList<>();
-            final Instant now = Instant.now();
-            for (int i = 0; i < 30; i++) {
-                tickets.add(ticket(queue, 5 - i / 6, now.plusMillis(i)));
+            try (KafkaProducer<String, TicketCreated> producer = producer(broker)) {
+                producer.partitionsFor("ticket-created");
+                final Instant now = Instant.now();
+                for (int i = 0; i < 30; i++) {
+                    tickets.add(ticket(queue, 5 - i / 6, now.plusMillis(i)));
+                }
+                tickets.forEach(ticket -> send(producer, ticket));
+                producer.flush();
             }
-            produceAll(broker, tickets);
 
             final Map<String, TicketAssignment> decisions = firstDecisions(broker, tickets);
             assertThat(assigned(decisions)).containsExactlyInAnyOrderElementsOf(mostUrgent(tickets, 9));
@@ -232,13 +237,20 @@ class PriorityUnderLoadTest {
 
     /** All tickets from one producer as fast as it goes, record timestamps = createdAt. */
     private static void produceAll(final EmbeddedKafkaBroker broker, final List<TicketCreated> tickets) {
-        try (KafkaProducer<String, TicketCreated> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
-                new StringSerializer(), new ConfluentAvroSerializer<>(SERDE, false))) {
-            tickets.forEach(ticket -> producer.send(new ProducerRecord<>("ticket-created", null,
-                    ticket.getCreatedAt().toEpochMilli(), ticket.getId(), ticket)));
+        try (KafkaProducer<String, TicketCreated> producer = producer(broker)) {
+            tickets.forEach(ticket -> send(producer, ticket));
             producer.flush();
         }
+    }
+
+    private static KafkaProducer<String, TicketCreated> producer(final EmbeddedKafkaBroker broker) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                new StringSerializer(), new ConfluentAvroSerializer<>(SERDE, false));
+    }
+
+    private static void send(final KafkaProducer<String, TicketCreated> producer, final TicketCreated ticket) {
+        producer.send(new ProducerRecord<>("ticket-created", null, ticket.getCreatedAt().toEpochMilli(),
+                ticket.getId(), ticket));
     }
 
     private static void produce(final EmbeddedKafkaBroker broker, final String topic, final String key,
