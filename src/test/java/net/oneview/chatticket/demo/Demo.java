@@ -118,8 +118,10 @@ public final class Demo {
         while (seen < atLeast && System.currentTimeMillis() < deadline) {
             for (final ConsumerRecord<String, TicketAssignment> record : consumer.poll(Duration.ofMillis(500))) {
                 final TicketAssignment decision = record.value();
-                final String agent = agents.stream().filter(a -> a.id().equals(decision.getAgentId()))
-                        .map(Agent::name).findFirst().orElse("-");
+                // an agent that an earlier demo put online (make run keeps its state) shows by its id
+                final String agent = decision.getAgentId() == null ? "-" : agents.stream()
+                        .filter(a -> a.id().equals(decision.getAgentId())).map(Agent::name).findFirst()
+                        .orElse(decision.getAgentId().substring(0, 8));
                 System.out.printf("  %-14s ticket %s (priority %d, %s) agent %-5s %s%n", decision.getDecision(),
                         decision.getTicketId().substring(0, 8), decision.getTicket().getPriority(),
                         decision.getTicket().getQueue(), agent, decision.getReason());
