@@ -93,8 +93,7 @@ final class OfferTaker {
                         if (status == 409) {
                             conflicts.incrementAndGet();
                         } else {
-                            failures.merge(error != null ? error.getClass().getSimpleName() : "HTTP " + status, 1,
-                                    Integer::sum);
+                            failures.merge(error != null ? cause(error) : "HTTP " + status, 1, Integer::sum);
                         }
                         inFlight.decrementAndGet();
                     }
@@ -110,11 +109,18 @@ final class OfferTaker {
                     if (error == null && answer.statusCode() == 200) {
                         onlineAgain.incrementAndGet();
                     } else {
-                        failures.merge("PUT online " + (error != null ? error.getClass().getSimpleName()
+                        failures.merge("PUT online " + (error != null ? cause(error)
                                 : "HTTP " + answer.statusCode()), 1, Integer::sum);
                     }
                     inFlight.decrementAndGet();
                 });
+    }
+
+    /** What made a request fail, without the wrapper the asynchronous client adds: {@code HttpTimeoutException}. */
+    private static String cause(final Throwable error) {
+        final Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return cause.getClass().getSimpleName();
     }
 
     private HttpRequest post(final String path, final String agentId) {
