@@ -64,23 +64,32 @@ class OfferService {
         return pending.of(agent(agentId, authorization));
     }
 
-    /** The ticket as the agent's tickets list it, once accepted; at once when it holds it already. */
+    /**
+     * The ticket as the agent's tickets list it, once accepted; at once when the agent's view shows it accepted
+     * already (an accept sent again), listed or not yet.
+     */
     TicketResponse accept(final String agentId, final String ticketId, final String authorization) {
         final AgentView view = agent(agentId, authorization);
-        final Optional<TicketResponse> held = held(view, ticketId);
-        if (held.isPresent()) {
-            return held.get();
+        final Optional<TicketResponse> accepted = accepted(view, ticketId);
+        if (accepted.isPresent()) {
+            return accepted.get();
         }
         requirePending(offer(view, ticketId));
         reply(agentId, ticketId, true, null);
-        return outcome(agentId, authorization, now -> held(now, ticketId).or(() -> {
-            final TicketAssignment step = offer(now, ticketId);
-            if (step.getOffer() == OfferStep.ACCEPTED) {  // its list may be read before its offers, or closed since
-                return Optional.of(TicketResponse.accepted(step, json));
+        return outcome(agentId, authorization, now -> {
+            final Optional<TicketResponse> outcome = accepted(now, ticketId);
+            if (outcome.isEmpty()) {
+                requirePending(offer(now, ticketId));  // expired before the answer reached the pool: 409
             }
-            requirePending(step);  // expired before the answer reached the pool: 409
-            return Optional.empty();
-        }));
+            return outcome;
+        });
+    }
+
+    /** The ticket if the view shows it accepted: in the agent's list, or the offer's latest step (listed later). */
+    private Optional<TicketResponse> accepted(final AgentView view, final String ticketId) {
+        return held(view, ticketId).or(() -> latestStep(view, ticketId)
+                .filter(step -> step.getOffer() == OfferStep.ACCEPTED)  // its list may be read before its offers
+                .map(step -> TicketResponse.accepted(step, json)));
     }
 
     /** The ticket as it was offered, once the agent's view shows the offer declined. */
@@ -148,8 +157,12 @@ class OfferService {
 
     /** The latest step of the offer of the ticket to the agent; 404 if it was never offered to the agent. */
     private static TicketAssignment offer(final AgentView view, final String ticketId) {
-        return view.getOffers().stream().filter(offer -> offer.getTicketId().equals(ticketId)).findFirst()
+        return latestStep(view, ticketId)
                 .orElseThrow(() -> ApiException.notFound("ticket " + ticketId + " was never offered to the agent"));
+    }
+
+    private static Optional<TicketAssignment> latestStep(final AgentView view, final String ticketId) {
+        return view.getOffers().stream().filter(offer -> offer.getTicketId().equals(ticketId)).findFirst();
     }
 
     private static void requirePending(final TicketAssignment offer) {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +119,7 @@ final class OfferTaker {
 
     /** What made a request fail, without the wrapper the asynchronous client adds: {@code HttpTimeoutException}. */
     private static String cause(final Throwable error) {
-        final Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        final Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         return cause.getClass().getSimpleName();
     }
