@@ -3,7 +3,10 @@ package net.oneview.chatticket.assignment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import net.oneview.chatticket.decisions.DecisionStore;
 import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.TicketCreated;
@@ -39,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * of tickets not created yet are kept in stores whose old entries expire on their own (the closed-ticket retention),
  * so that the state does not grow forever.
  *
+ * <p>A ticket created again before its first decision is read back is told by the tickets this task sent on as created
+ * in the last {@link #CREATED_MEMORY}, kept in memory: sent on, a second creation of a ticket closed meanwhile would be
+ * closed a second time (the pool forgets a ticket it closed). After a restart the decisions alone tell it, a commit or
+ * two later.
+ *
  * <p>A pool hands back the waiting tickets of a queue that the configuration moved to another pool: the ticket goes
  * on to that pool, which the router then remembers for its statuses ({@value #ROUTES_STORE}, until the ticket
  * closes). A status the old pool got after its ticket left comes back too, and goes once more to where the ticket
@@ -50,6 +58,8 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     public static final String CLOSED_STORE = "closed-tickets";
     public static final String EARLY_STORE = "early-statuses";
     private static final Logger log = LoggerFactory.getLogger(TicketRouter.class);
+    /** How long a ticket sent on as created is remembered here: its first decision is read back long before. */
+    static final Duration CREATED_MEMORY = Duration.ofMinutes(1);
 
     private final Pools pools;
     private final int maxTicketChars;
@@ -60,6 +70,8 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     private WindowStore<String, String> closed;
     private WindowStore<String, TicketStatusChanged> early;
     private KeyValueStore<String, byte[]> decided;
+    /** The tickets sent on as created within {@link #CREATED_MEMORY}, with when (wall clock), oldest first. */
+    private final Map<String, Long> createdLately = new LinkedHashMap<>();
 
     /**
      * @param decisions reads the tickets' decisions
@@ -80,6 +92,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         this.closed = context.getStateStore(CLOSED_STORE);
         this.early = context.getStateStore(EARLY_STORE);
         this.decided = context.getStateStore(DecisionStore.NAME);
+        createdLately.clear();  // a task started again goes on from its last commit
     }
 
     @Override
@@ -111,7 +124,8 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
 
     private void created(final Record<String, PoolEvent> record, final TicketCreated ticket, final TicketRoute route,
             final KeptDecision decision) {
-        if (route != null && route.getPool() != null || decision != null && !ends(decision)) {
+        if (route != null && route.getPool() != null || decision != null && !ends(decision)
+                || createdLately.containsKey(ticket.getId())) {
             try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, ticket.getId())) {
                 log.debug("ticket {} created again; ignored", ticket.getId());
             }
@@ -121,6 +135,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         final List<KeyValue<Long, TicketStatusChanged>> kept = earlyStatuses(record.key());
         final TicketStatusChanged earlier = latest(kept, route);
         context.forward(record.withKey(pool).withValue(PoolEvents.created(ticket, earlier)));
+        remember(ticket.getId());
         kept.forEach(entry -> early.put(record.key(), null, entry.key));
         final boolean closedAlready = earlier != null && earlier.getStatus() == TicketStatus.CLOSED;
         if (closedAlready || TicketCheck.problem(ticket, maxTicketChars) != null) {  // the pool closes or rejects it: never open
@@ -128,6 +143,15 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         } else if (route != null) {
             routes.delete(record.key());  // an earlier version kept its early status there
         }
+    }
+
+    private void remember(final String ticketId) {
+        final long now = context.currentSystemTimeMs();
+        final Iterator<Map.Entry<String, Long>> oldest = createdLately.entrySet().iterator();
+        while (oldest.hasNext() && now - oldest.next().getValue() > CREATED_MEMORY.toMillis()) {
+            oldest.remove();
+        }
+        createdLately.put(ticketId, now);
     }
 
     private void statusChanged(final Record<String, PoolEvent> record, final TicketStatusChanged change,

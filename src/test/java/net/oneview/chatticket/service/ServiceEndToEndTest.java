@@ -7,20 +7,27 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
+import net.oneview.chatticket.avro.ConfluentAvroSerializer;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
+import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -183,6 +190,42 @@ class ServiceEndToEndTest extends ServiceTestSupport {
                 assertThat(found.get(0).value()).isEqualTo(garbage);
                 assertThat(new String(found.get(0).headers().lastHeader("dead-letter.topic").value())).isEqualTo("ticket-created");
                 assertThat(new String(found.get(0).headers().lastHeader("dead-letter.error").value())).contains("Confluent");
+            });
+        }
+    }
+
+    @Test
+    void aTicketCreatedAgainRightAfterItClosedIsClosedOnce() throws Exception {
+        final String ticket = UUID.randomUUID().toString();
+        final String queue = "queue-" + UUID.randomUUID();
+        // sent together, as a source that retries its creation might: the router has not read the ticket's first
+        // decision back when the close and the second creation come
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerProps(),
+                new StringSerializer(), new ConfluentAvroSerializer<>(SERDE, false))) {
+            producer.send(new ProducerRecord<>("ticket-created", ticket, ticket(ticket, queue, 1)));
+            producer.send(new ProducerRecord<>("ticket-status", ticket, TicketStatusChanged.newBuilder()
+                    .setTicketId(ticket).setStatus(TicketStatus.CLOSED).setTime(Instant.now()).build()));
+            producer.send(new ProducerRecord<>("ticket-created", ticket, ticket(ticket, queue, 1))).get();
+        }
+
+        final List<Decision> decisions = new ArrayList<>();
+        try (KafkaConsumer<String, TicketAssignment> consumer = fromStart("ticket-assignments",
+                new ConfluentAvroDeserializer<>(SERDE, false))) {
+            await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(ticket)) {
+                        decisions.add(r.value().getDecision());
+                    }
+                });
+                return decisions.contains(Decision.CLOSED);
+            });
+            await().pollInSameThread().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(ticket)) {
+                        decisions.add(r.value().getDecision());
+                    }
+                });
+                assertThat(decisions).as("the ticket's decisions").filteredOn(Decision.CLOSED::equals).hasSize(1);
             });
         }
     }

@@ -97,13 +97,18 @@ abstract class ServiceTestSupport {
 
     String produceTicket(final String queue, final int priority) throws Exception {
         final String id = UUID.randomUUID().toString();
-        produce("ticket-created", id, TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now()).setQueue(queue)
+        produce("ticket-created", id, ticket(id, queue, priority));
+        return id;
+    }
+
+    /** A ticket as the case-management service creates it, created now. */
+    static TicketCreated ticket(final String id, final String queue, final int priority) {
+        return TicketCreated.newBuilder().setId(id).setCreatedAt(Instant.now()).setQueue(queue)
                 .setChannel("chat").setContent("{\"text\":\"I need help with order 42\"}").setPriority(priority)
                 .setStatusReason("Internal State Change by Workflow Server")
                 .setMetadata(Metadata.newBuilder().setCcr("delivery - wrong address").setOrderId("sdw-srr")
                         .setAgentAccesses(List.of("orders")).build())
-                .setCustomer(new Customer("c-1", "hugo", "dan")).build());
-        return id;
+                .setCustomer(new Customer("c-1", "hugo", "dan")).build();
     }
 
     void produce(final String topic, final String key, final SpecificRecord value) throws Exception {
