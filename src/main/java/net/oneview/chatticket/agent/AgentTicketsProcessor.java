@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * entries' changelog, and read the list once it is at least that version (on this instance they are told at once, by
  * the {@link ListObserver}). The steps of offers made to the agent go to {@value AgentViews#OFFERS_STORE}: the latest
  * per ticket, so that the agent's answer can be told apart as pending, too late or never offered; an offer withdrawn
- * (the agent went offline, the ticket closed) keeps that decision. Ended offers are forgotten after {@code retention},
+ * (the agent went offline, the ticket closed) keeps that decision, and so does an accepted one whose ticket was taken
+ * back (requeued). Ended offers are forgotten after {@code retention},
  * at about one offer in {@value #PRUNE_EVERY} the agent gets.
  */
 public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, Void, Void> {
@@ -148,7 +149,10 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
         final boolean withdrawn = decision.getDecision() == Decision.REQUEUED
                 || decision.getDecision() == Decision.CLOSED;
         final TicketAssignment offer = withdrawn ? offers.get(key) : null;
-        if (offer != null && offer.getOffer() == OfferStep.OFFERED) {
+        // an accepted ticket taken back from the agent (it went offline) is no longer the agent's: an accept sent
+        // again is then a conflict; one closed since stays accepted
+        if (offer != null && (offer.getOffer() == OfferStep.OFFERED
+                || offer.getOffer() == OfferStep.ACCEPTED && decision.getDecision() == Decision.REQUEUED)) {
             offers.put(key, decision);
             return true;
         }

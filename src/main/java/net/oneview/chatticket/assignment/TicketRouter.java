@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * so that the state does not grow forever.
  *
  * <p>A ticket created again before its first decision is read back is told by the tickets this task sent on as created
- * in the last {@link #CREATED_MEMORY}, kept in memory: sent on, a second creation of a ticket closed meanwhile would be
- * closed a second time (the pool forgets a ticket it closed). After a restart the decisions alone tell it, a commit or
- * two later.
+ * and has not seen a decision of since, kept in memory for {@link #CREATED_MEMORY} (at most {@value #CREATED_KEPT}):
+ * sent on, a second creation of a ticket closed meanwhile would be closed a second time (the pool forgets a ticket it
+ * closed). After a restart, or a read back later than that, the decisions alone tell it.
  *
  * <p>A pool hands back the waiting tickets of a queue that the configuration moved to another pool: the ticket goes
  * on to that pool, which the router then remembers for its statuses ({@value #ROUTES_STORE}, until the ticket
@@ -58,8 +58,13 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     public static final String CLOSED_STORE = "closed-tickets";
     public static final String EARLY_STORE = "early-statuses";
     private static final Logger log = LoggerFactory.getLogger(TicketRouter.class);
-    /** How long a ticket sent on as created is remembered here: its first decision is read back long before. */
-    static final Duration CREATED_MEMORY = Duration.ofMinutes(1);
+    /**
+     * How long a ticket sent on as created is remembered here: its first decision is read back within a commit or two,
+     * and within 30 s in the overloaded runs of make bench (latency at 1,000 tickets/s: p99 23 s).
+     */
+    static final Duration CREATED_MEMORY = Duration.ofMinutes(5);
+    /** At most this many tickets sent on as created are remembered (a few MB): the oldest are forgotten first. */
+    static final int CREATED_KEPT = 100_000;
 
     private final Pools pools;
     private final int maxTicketChars;
@@ -100,6 +105,9 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         final TicketRoute route = routes.get(record.key());
         final List<KeptDecision> latest = decisions.newest(decided, record.key(), 1);
         final KeptDecision decision = latest.isEmpty() ? null : latest.get(0);
+        if (decision != null) {
+            createdLately.remove(record.key());  // its decisions tell it from now on
+        }
         if (isClosed(record, route, decision)) {
             if (record.value().getFromPool() != null && record.value().getTicketCreated() != null) {
                 closedWhileMoving(record, record.value());
@@ -125,7 +133,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     private void created(final Record<String, PoolEvent> record, final TicketCreated ticket, final TicketRoute route,
             final KeptDecision decision) {
         if (route != null && route.getPool() != null || decision != null && !ends(decision)
-                || createdLately.containsKey(ticket.getId())) {
+                || sentLately(ticket.getId())) {
             try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, ticket.getId())) {
                 log.debug("ticket {} created again; ignored", ticket.getId());
             }
@@ -145,10 +153,20 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         }
     }
 
+    private boolean sentLately(final String ticketId) {
+        final Long sentAt = createdLately.get(ticketId);
+        return sentAt != null && context.currentSystemTimeMs() - sentAt <= CREATED_MEMORY.toMillis();
+    }
+
+    /** Remembers a ticket sent on as created; forgets, oldest first, those remembered too long or too many. */
     private void remember(final String ticketId) {
         final long now = context.currentSystemTimeMs();
-        final Iterator<Map.Entry<String, Long>> oldest = createdLately.entrySet().iterator();
-        while (oldest.hasNext() && now - oldest.next().getValue() > CREATED_MEMORY.toMillis()) {
+        final Iterator<Long> oldest = createdLately.values().iterator();
+        while (oldest.hasNext()) {
+            final long sentAt = oldest.next();
+            if (createdLately.size() < CREATED_KEPT && now - sentAt <= CREATED_MEMORY.toMillis()) {
+                break;
+            }
             oldest.remove();
         }
         createdLately.put(ticketId, now);

@@ -46,7 +46,8 @@ class OffersController {
 
     @Operation(summary = "The agent accepts a ticket offered to it",
             description = "200 with the Ticket once the agent's tickets list it; again 200 for a ticket accepted "
-                    + "already, listed or not (closed since). 404: never offered to the agent; 409: the offer expired, was declined or withdrawn.")
+                    + "already, listed or not (closed since). 404: never offered to the agent; 409: the offer "
+                    + "expired, was declined or withdrawn, or the accepted ticket was taken back.")
     @ApiErrors({400, 401, 403, 404, 409, 500, 503})
     @PostMapping("/v1/{agentID}/offers/{ticketId}/accept")
     TicketResponse accept(@PathVariable("agentID") final String agentId,

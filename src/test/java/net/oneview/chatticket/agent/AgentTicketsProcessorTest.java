@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.UUID;
 import net.oneview.chatticket.avro.SchemaRegistries;
 import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
@@ -39,6 +40,7 @@ class AgentTicketsProcessorTest {
     private final String registryScope = "agent-tickets-" + UUID.randomUUID();
     private final List<String> counted = new ArrayList<>();
     private KeyValueStore<String, AgentView> views;
+    private KeyValueStore<String, TicketAssignment> offers;
     private AgentTicketsProcessor processor;
 
     @BeforeEach
@@ -53,7 +55,7 @@ class AgentTicketsProcessorTest {
                 Map.of("schema.registry.url", "mock://" + registryScope));
         views = store(context, AgentViews.STORE, topics);
         AgentTicketsProcessorTest.<AssignedTicket>store(context, AgentViews.TICKETS_STORE, topics);
-        AgentTicketsProcessorTest.<TicketAssignment>store(context, AgentViews.OFFERS_STORE, topics);
+        offers = store(context, AgentViews.OFFERS_STORE, topics);
         processor = new AgentTicketsProcessor(Duration.ofMinutes(10),
                 (agentId, version) -> counted.add(agentId + "@" + version));
         processor.init(context);
@@ -92,6 +94,28 @@ class AgentTicketsProcessorTest {
 
         assertThat(counted).isEmpty();
         assertThat(views.get("ana")).isNull();
+    }
+
+    @Test
+    void anAcceptedOfferStaysAcceptedWhenItsTicketClosesButNotWhenTheTicketIsTakenBack() {
+        processor.process(offer("t-3", Decision.QUEUED, OfferStep.OFFERED));
+        processor.process(offer("t-3", Decision.ASSIGNED, OfferStep.ACCEPTED));
+        processor.process(decision("t-3", Decision.CLOSED, TicketStatus.CLOSED));
+        assertThat(offers.get(AgentViews.ticketKey("ana", "t-3")).getOffer()).isEqualTo(OfferStep.ACCEPTED);
+
+        processor.process(offer("t-4", Decision.QUEUED, OfferStep.OFFERED));
+        processor.process(offer("t-4", Decision.ASSIGNED, OfferStep.ACCEPTED));
+        processor.process(decision("t-4", Decision.REQUEUED, TicketStatus.ASSIGNED));  // the agent went offline
+        final TicketAssignment step = offers.get(AgentViews.ticketKey("ana", "t-4"));
+        assertThat(step.getDecision()).isEqualTo(Decision.REQUEUED);
+        assertThat(step.getOffer()).isNull();
+    }
+
+    private static Record<String, TicketAssignment> offer(final String ticketId, final Decision decision,
+            final OfferStep step) {
+        final Record<String, TicketAssignment> record = decision(ticketId, decision, TicketStatus.ASSIGNED);
+        record.value().setOffer(step);
+        return record;
     }
 
     private static Record<String, TicketAssignment> decision(final String ticketId, final Decision decision,

@@ -117,7 +117,7 @@ final class OfferTaker {
                 });
     }
 
-    /** What made a request fail, without the wrapper the asynchronous client adds: {@code HttpTimeoutException}. */
+    /** What made a request fail, e.g. {@code HttpTimeoutException}, not the asynchronous client's wrapper around it. */
     private static String cause(final Throwable error) {
         final Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;

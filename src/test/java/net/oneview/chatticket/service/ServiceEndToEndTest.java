@@ -199,7 +199,8 @@ class ServiceEndToEndTest extends ServiceTestSupport {
         final String ticket = UUID.randomUUID().toString();
         final String queue = "queue-" + UUID.randomUUID();
         // sent together, as a source that retries its creation might: the router has not read the ticket's first
-        // decision back when the close and the second creation come
+        // decision back when the close and the second creation come (if it had, or read the close first, this would
+        // pass without the router's memory of what it sent on; it failed 3 runs of 3 without it)
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerProps(),
                 new StringSerializer(), new ConfluentAvroSerializer<>(SERDE, false))) {
             producer.send(new ProducerRecord<>("ticket-created", ticket, ticket(ticket, queue, 1)));
