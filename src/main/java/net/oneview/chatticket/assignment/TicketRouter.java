@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * of tickets not created yet are kept in stores whose old entries expire on their own (the closed-ticket retention),
  * so that the state does not grow forever.
  *
- * <p>A ticket created again before its first decision is read back is told by the tickets this task sent on as created
- * and has not seen a decision of since, kept in memory for {@link #CREATED_MEMORY} (at most {@value #CREATED_KEPT}):
- * sent on, a second creation of a ticket closed meanwhile would be closed a second time (the pool forgets a ticket it
- * closed). After a restart, or a read back later than that, the decisions alone tell it.
+ * <p>Until a ticket's first decision is read back, the router remembers in memory that it sent the ticket on, and to
+ * which pool, for {@link #CREATED_MEMORY} (at most {@value #CREATED_KEPT} tickets): a creation sent again is dropped
+ * (sent on, it would close a second time a ticket closed meanwhile, as the pool forgets a ticket it closed), and a
+ * status goes to that pool alone, without being kept. After a restart, or a read back later than that, the decisions
+ * and the kept statuses alone tell it, as below.
  *
  * <p>A pool hands back the waiting tickets of a queue that the configuration moved to another pool: the ticket goes
  * on to that pool, which the router then remembers for its statuses ({@value #ROUTES_STORE}, until the ticket
@@ -75,8 +76,12 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     private WindowStore<String, String> closed;
     private WindowStore<String, TicketStatusChanged> early;
     private KeyValueStore<String, byte[]> decided;
-    /** The tickets sent on as created within {@link #CREATED_MEMORY}, with when (wall clock), oldest first. */
-    private final Map<String, Long> createdLately = new LinkedHashMap<>();
+    /** The tickets sent on as created within {@link #CREATED_MEMORY}, oldest first. */
+    private final Map<String, Sent> createdLately = new LinkedHashMap<>();
+
+    /** A ticket sent on as created: to which pool, and when (wall clock). */
+    private record Sent(String pool, long at) {
+    }
 
     /**
      * @param decisions reads the tickets' decisions
@@ -133,7 +138,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
     private void created(final Record<String, PoolEvent> record, final TicketCreated ticket, final TicketRoute route,
             final KeptDecision decision) {
         if (route != null && route.getPool() != null || decision != null && !ends(decision)
-                || sentLately(ticket.getId())) {
+                || sentLately(ticket.getId()) != null) {
             try (LogContext.Scope about = LogContext.put(LogContext.TICKET_ID, ticket.getId())) {
                 log.debug("ticket {} created again; ignored", ticket.getId());
             }
@@ -143,7 +148,7 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         final List<KeyValue<Long, TicketStatusChanged>> kept = earlyStatuses(record.key());
         final TicketStatusChanged earlier = latest(kept, route);
         context.forward(record.withKey(pool).withValue(PoolEvents.created(ticket, earlier)));
-        remember(ticket.getId());
+        remember(ticket.getId(), pool);
         kept.forEach(entry -> early.put(record.key(), null, entry.key));
         final boolean closedAlready = earlier != null && earlier.getStatus() == TicketStatus.CLOSED;
         if (closedAlready || TicketCheck.problem(ticket, maxTicketChars) != null) {  // the pool closes or rejects it: never open
@@ -153,28 +158,31 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
         }
     }
 
-    private boolean sentLately(final String ticketId) {
-        final Long sentAt = createdLately.get(ticketId);
-        return sentAt != null && context.currentSystemTimeMs() - sentAt <= CREATED_MEMORY.toMillis();
+    /** The pool the ticket was sent on to as created, if remembered; null otherwise. */
+    private String sentLately(final String ticketId) {
+        final Sent sent = createdLately.get(ticketId);
+        return sent != null && context.currentSystemTimeMs() - sent.at() <= CREATED_MEMORY.toMillis() ? sent.pool()
+                : null;
     }
 
     /** Remembers a ticket sent on as created; forgets, oldest first, those remembered too long or too many. */
-    private void remember(final String ticketId) {
+    private void remember(final String ticketId, final String pool) {
         final long now = context.currentSystemTimeMs();
-        final Iterator<Long> oldest = createdLately.values().iterator();
+        final Iterator<Sent> oldest = createdLately.values().iterator();
         while (oldest.hasNext()) {
-            final long sentAt = oldest.next();
-            if (createdLately.size() < CREATED_KEPT && now - sentAt <= CREATED_MEMORY.toMillis()) {
+            final Sent sent = oldest.next();
+            if (createdLately.size() < CREATED_KEPT && now - sent.at() <= CREATED_MEMORY.toMillis()) {
                 break;
             }
             oldest.remove();
         }
-        createdLately.put(ticketId, now);
+        createdLately.put(ticketId, new Sent(pool, now));
     }
 
     private void statusChanged(final Record<String, PoolEvent> record, final TicketStatusChanged change,
             final TicketRoute route, final KeptDecision decision) {
-        final String pool = poolOf(route, decision);
+        final String pool = decision == null && (route == null || route.getPool() == null)
+                ? sentLately(record.key()) : poolOf(route, decision);
         if (pool == null) {
             if (keepEarlyStatus(record, change, route)) {
                 pools.names().forEach(any -> context.forward(record.withKey(any)
