@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>Until a ticket's first decision is read back, the router remembers in memory that it sent the ticket on, and to
  * which pool, for {@link #CREATED_MEMORY} (at most {@value #CREATED_KEPT} tickets): a creation sent again is dropped
  * (sent on, it would close a second time a ticket closed meanwhile, as the pool forgets a ticket it closed), and a
- * status goes to that pool alone, without being kept. After a restart, or a read back later than that, the decisions
- * and the kept statuses alone tell it, as below.
+ * status goes to that pool alone (a close is kept too, for a creation sent again after a restart). After a restart,
+ * or a read back later than that, the decisions and the kept statuses alone tell it, as below.
  *
  * <p>A pool hands back the waiting tickets of a queue that the configuration moved to another pool: the ticket goes
  * on to that pool, which the router then remembers for its statuses ({@value #ROUTES_STORE}, until the ticket
@@ -181,8 +181,9 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
 
     private void statusChanged(final Record<String, PoolEvent> record, final TicketStatusChanged change,
             final TicketRoute route, final KeptDecision decision) {
-        final String pool = decision == null && (route == null || route.getPool() == null)
-                ? sentLately(record.key()) : poolOf(route, decision);
+        final String sent = decision == null && (route == null || route.getPool() == null)
+                ? sentLately(record.key()) : null;
+        final String pool = sent != null ? sent : poolOf(route, decision);
         if (pool == null) {
             if (keepEarlyStatus(record, change, route)) {
                 pools.names().forEach(any -> context.forward(record.withKey(any)
@@ -191,7 +192,11 @@ public final class TicketRouter implements Processor<String, PoolEvent, String, 
             return;
         }
         context.forward(record.withKey(pool).withValue(PoolEvents.statusChanged(change)));
-        if (change.getStatus() == TicketStatus.CLOSED && route != null) {
+        if (sent != null && change.getStatus() == TicketStatus.CLOSED) {
+            // kept too: a creation sent again after a restart, before the close's decision is read back, is then
+            // closed (as one closed before it came), not opened again
+            early.put(record.key(), change, record.timestamp());
+        } else if (change.getStatus() == TicketStatus.CLOSED && route != null) {
             closeRouted(record, pool, decision);
         }
     }
