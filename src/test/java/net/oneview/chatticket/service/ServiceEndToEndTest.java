@@ -212,20 +212,17 @@ class ServiceEndToEndTest extends ServiceTestSupport {
         final List<Decision> decisions = new ArrayList<>();
         try (KafkaConsumer<String, TicketAssignment> consumer = fromStart("ticket-assignments",
                 new ConfluentAvroDeserializer<>(SERDE, false))) {
+            final Runnable readMore = () -> consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.key().equals(ticket)) {
+                    decisions.add(r.value().getDecision());
+                }
+            });
             await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.key().equals(ticket)) {
-                        decisions.add(r.value().getDecision());
-                    }
-                });
+                readMore.run();
                 return decisions.contains(Decision.CLOSED);
             });
             await().pollInSameThread().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.key().equals(ticket)) {
-                        decisions.add(r.value().getDecision());
-                    }
-                });
+                readMore.run();
                 assertThat(decisions).as("the ticket's decisions").filteredOn(Decision.CLOSED::equals).hasSize(1);
             });
         }
