@@ -47,12 +47,19 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
     public static final String SET_BY_HEADER = "chat-ticket.status-set-by-pool";
 
     private final Pools pools;
+    private final AgentObserver observer;
     private ProcessorContext<String, PoolEvent> context;
     private KeyValueStore<String, AgentView> views;
     private Cancellable startUp;
 
     public AgentStatusProcessor(final Pools pools) {
+        this(pools, AgentObserver.NONE);
+    }
+
+    /** @param observer told of each change of an agent's entry (requests of this instance waiting for it) */
+    public AgentStatusProcessor(final Pools pools, final AgentObserver observer) {
         this.pools = pools;
+        this.observer = observer;
     }
 
     @Override
@@ -83,7 +90,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
             final AgentView view = AgentViews.load(views, agentId);
             view.setLeavingPool(view.getPool());
             view.setPool(pools.ofAgent(view.getQueues()));
-            views.put(agentId, view);
+            store(agentId, view);
             context.forward(new Record<>(view.getLeavingPool(), PoolEvents.leave(latest(view)), now));
         }
     }
@@ -150,15 +157,20 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (view.getLeavingPool() == null) {
             toPool(record, view, change);
         } else {
-            views.put(record.key(), view);  // held: the release sends the agent's latest status to its pool
+            store(record.key(), view);  // held: the release sends the agent's latest status to its pool
         }
+    }
+
+    private void store(final String agentId, final AgentView view) {
+        views.put(agentId, view);
+        observer.statusChanged(agentId);
     }
 
     /** Sends the status to the agent's pool, with the tickets it holds in pools it left. */
     private void toPool(final Record<String, PoolEvent> record, final AgentView view,
             final AgentStatusChanged status) {
         view.getKeptTickets().remove(view.getPool());  // the pool counts those itself: the agent came back to it
-        views.put(record.key(), view);
+        store(record.key(), view);
         final List<String> elsewhere = view.getKeptTickets().values().stream().flatMap(List::stream).toList();
         context.forward(record.withKey(view.getPool()).withValue(PoolEvents.agent(status, elsewhere,
                 view.getStatusVersion())));
@@ -189,7 +201,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         view.setStatusSince(set.getTime());
         view.setUpdatedAt(set.getTime());
         view.setNextStatus(null);
-        views.put(record.key(), view);
+        store(record.key(), view);
         final Record<String, PoolEvent> out = record.withValue(PoolEvents.statusPublished(published));
         out.headers().remove(SET_BY_HEADER).add(SET_BY_HEADER, event.getFromPool().getBytes(StandardCharsets.UTF_8));
         context.forward(out);
@@ -217,7 +229,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (view.getLeavingPool() == null) {
             toPool(record, view, latest(view));
         } else {
-            views.put(record.key(), view);
+            store(record.key(), view);
         }
     }
 

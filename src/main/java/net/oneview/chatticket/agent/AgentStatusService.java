@@ -7,7 +7,6 @@ import java.util.Optional;
 import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
-import net.oneview.chatticket.query.StoreUnavailableException;
 import net.oneview.chatticket.state.AgentReady;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.streams.Topics;
@@ -32,10 +31,12 @@ class AgentStatusService {
     private final Topics topics;
     private final AgentProperties settings;
     private final Clock clock;
+    private final AgentChanges changes;
 
-    AgentStatusService(final AgentViews views, final AgentPublisher publisher,
-            final Topics topics, final AgentProperties settings, final Clock clock) {
+    AgentStatusService(final AgentViews views, final AgentPublisher publisher, final Topics topics,
+            final AgentProperties settings, final Clock clock, final AgentChanges changes) {
         this.views = views;
+        this.changes = changes;
         this.publisher = publisher;
         this.topics = topics;
         this.settings = settings;
@@ -108,35 +109,17 @@ class AgentStatusService {
                 .build();
     }
 
-    /** Read-your-writes: wait until the agent's store shows this event, or give up quietly after a moment. */
+    /**
+     * Read-your-writes: wait until the agent's store shows this event (read again at each change of the agent's that
+     * this instance hears of), or give up quietly after a moment.
+     */
     private void awaitVisible(final AgentStatusChanged event, final String authorization) {
-        final long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                final boolean visible = views.find(event.getAgentId(), authorization)
-                        .map(AgentView::getUpdatedAt)
-                        .filter(updated -> !updated.isBefore(event.getTime()))
-                        .isPresent();
-                if (visible) {
-                    return;
-                }
-                Thread.sleep(20);
-            } catch (StoreUnavailableException e) {
-                log.debug("store not queryable while waiting for agent {}", event.getAgentId());
-                pause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        log.info("agent-status event of {} acknowledged but not yet in the store", event.getAgentId());
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        final String agentId = event.getAgentId();
+        final Optional<AgentView> shown = changes.await(agentId, VISIBLE_TIMEOUT, () -> views.find(agentId,
+                authorization).filter(view -> view.getUpdatedAt() != null
+                        && !view.getUpdatedAt().isBefore(event.getTime())));
+        if (shown.isEmpty()) {
+            log.info("agent-status event of {} acknowledged but not yet in the store", agentId);
         }
     }
 }

@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * shown. Tickets that a version before that store kept in the agent's entry of {@value AgentViews#STORE} are changed
  * there. After each change it counts a new version of the agent's list in the agent's entry: live streams follow the
  * entries' changelog, and read the list once it is at least that version (on this instance they are told at once, by
- * the {@link ListObserver}). The steps of offers made to the agent go to {@value AgentViews#OFFERS_STORE}: the latest
+ * the {@link AgentObserver}). The steps of offers made to the agent go to {@value AgentViews#OFFERS_STORE}: the latest
  * per ticket, so that the agent's answer can be told apart as pending, too late or never offered; an offer withdrawn
  * (the agent went offline, the ticket closed) keeps that decision, and so does an accepted one whose ticket was taken
  * back (requeued). Ended offers are forgotten after {@code retention},
@@ -37,7 +37,7 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
     private KeyValueStore<String, AssignedTicket> tickets;
     private KeyValueStore<String, TicketAssignment> offers;
     private final Duration retention;
-    private final ListObserver observer;
+    private final AgentObserver observer;
 
     /**
      * How long an ended offer is remembered: long enough to answer a late answer with 409 rather than 404, short
@@ -48,11 +48,11 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
 
     /** @param retention how long an ended offer is remembered ({@link #ENDED_OFFER_RETENTION}) */
     public AgentTicketsProcessor(final Duration retention) {
-        this(retention, ListObserver.NONE);
+        this(retention, AgentObserver.NONE);
     }
 
     /** @param observer told of each new version of an agent's list (this instance's live streams) */
-    public AgentTicketsProcessor(final Duration retention, final ListObserver observer) {
+    public AgentTicketsProcessor(final Duration retention, final AgentObserver observer) {
         this.retention = retention;
         this.observer = observer;
     }

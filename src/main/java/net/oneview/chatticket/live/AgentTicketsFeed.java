@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.oneview.chatticket.agent.AgentChanges;
 import net.oneview.chatticket.agent.AgentViews;
-import net.oneview.chatticket.agent.ListObserver;
+import net.oneview.chatticket.agent.AgentObserver;
 import net.oneview.chatticket.offers.PendingOffers;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.streams.StreamsProperties;
@@ -282,7 +282,7 @@ class AgentTicketsFeed implements SmartLifecycle {
 
     @Override
     public void stop() {
-        changes.follow(ListObserver.NONE);
+        changes.follow(AgentObserver.NONE);
         final KafkaConsumer<String, byte[]> running = consumer;
         if (running != null) {
             running.wakeup();

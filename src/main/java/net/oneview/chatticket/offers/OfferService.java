@@ -2,13 +2,8 @@ package net.oneview.chatticket.offers;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import net.oneview.chatticket.agent.AgentPublisher;
 import net.oneview.chatticket.agent.AgentChanges;
@@ -16,7 +11,6 @@ import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
-import net.oneview.chatticket.query.StoreUnavailableException;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.OfferReply;
 import net.oneview.chatticket.streams.Topics;
@@ -36,8 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 class OfferService {
 
     private static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(5);
-    /** How long an answer waits for a change of the agent's before it reads the agent's view again anyway. */
-    private static final Duration REREAD = Duration.ofMillis(100);
 
     private final AgentViews views;
     private final AgentPublisher publisher;
@@ -117,33 +109,12 @@ class OfferService {
 
     /**
      * Waits until {@code outcome} finds one in the agent's view (or throws), for a few seconds at most: the view is
-     * read again at each change of the agent's that this instance hears of, and at least every {@link #REREAD}.
+     * read again at each change of the agent's that this instance hears of ({@link AgentChanges#await}).
      */
     private <T> T outcome(final String agentId, final String authorization,
             final Function<AgentView, Optional<T>> outcome) {
-        final long deadline = System.nanoTime() + OUTCOME_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            final CompletableFuture<Void> change = changes.next(agentId);
-            try {
-                final Optional<T> found = outcome.apply(agent(agentId, authorization));
-                if (found.isPresent()) {
-                    return found.get();
-                }
-            } catch (StoreUnavailableException e) {
-                // the agent's partition moves or restores: ask again in a moment
-            }
-            try {
-                change.get(REREAD.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // read again anyway: the change may have come before its notice, or the notices be late
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } finally {
-                change.cancel(false);
-            }
-        }
-        throw ApiException.unavailable("the answer to the offer is not in the agent's view yet");
+        return changes.await(agentId, OUTCOME_TIMEOUT, () -> outcome.apply(agent(agentId, authorization)))
+                .orElseThrow(() -> ApiException.unavailable("the answer to the offer is not in the agent's view yet"));
     }
 
     private AgentView agent(final String agentId, final String authorization) {

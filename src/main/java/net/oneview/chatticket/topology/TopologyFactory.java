@@ -7,7 +7,7 @@ import java.util.List;
 import net.oneview.chatticket.agent.AgentStatusProcessor;
 import net.oneview.chatticket.agent.AgentTicketsProcessor;
 import net.oneview.chatticket.agent.AgentViews;
-import net.oneview.chatticket.agent.ListObserver;
+import net.oneview.chatticket.agent.AgentObserver;
 import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.assignment.OfferProperties;
 import net.oneview.chatticket.assignment.AssignmentProperties;
@@ -85,12 +85,12 @@ public final class TopologyFactory {
      */
     public static Topology build(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
             final RoutingProperties routing, final DecisionObserver observer) {
-        return build(topics, rules, offers, routing, observer, ListObserver.NONE);
+        return build(topics, rules, offers, routing, observer, AgentObserver.NONE);
     }
 
-    /** @param lists told of each new version of an agent's list (this instance's live streams) */
+    /** @param lists told of each change of an agent (of its list: the live streams; any: requests waiting here) */
     public static Topology build(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
-            final RoutingProperties routing, final DecisionObserver observer, final ListObserver lists) {
+            final RoutingProperties routing, final DecisionObserver observer, final AgentObserver lists) {
         final Pools pools = new Pools(rules.pools());
         routing.requireOverflowInPools(pools);
         final DecisionStore kept = new DecisionStore(topics);
@@ -130,7 +130,8 @@ public final class TopologyFactory {
                 .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
                 .mapValues(change -> PoolEvents.agent(change, List.of()), Named.as("agent-status-to-pool-event"))
                 .merge(builder.stream(topics.poolReleases.name(), topics.poolReleases.consumed()), Named.as("agent-events"))
-                .process(() -> new AgentStatusProcessor(pools), Named.as("agent-status-processor"), AgentViews.STORE);
+                .process(() -> new AgentStatusProcessor(pools, lists), Named.as("agent-status-processor"),
+                        AgentViews.STORE);
         // Statuses a pool set (away, offline after the last ticket) are published on agent-status (a loop: the task
         // skips them when it reads them back); everything else goes to the pools.
         agentTaskOutput

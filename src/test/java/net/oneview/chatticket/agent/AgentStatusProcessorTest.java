@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -110,6 +111,30 @@ class AgentStatusProcessorTest {
         assertThat(published.getQueueLevels()).isEqualTo(LEVELS);
         assertThat(published.getChannelCapacity()).isEqualTo(CHANNELS);
         assertThat(published.getCapacity()).isEqualTo(8);
+    }
+
+    @Test
+    void whoWaitsForTheAgentIsToldOnceTheStoreShowsTheStatus() {
+        final List<String> told = new ArrayList<>();
+        final AgentStatusProcessor observed = new AgentStatusProcessor(new Pools(Map.of()), new AgentObserver() {
+            @Override
+            public void counted(final String agentId, final long version) {
+                told.add("version " + version);
+            }
+
+            @Override
+            public void statusChanged(final String agentId) {
+                told.add(agentId + " " + views.get(agentId).getStatus() + " at "
+                        + views.get(agentId).getUpdatedAt().toEpochMilli());
+            }
+        });
+        observed.init(context);
+
+        observed.process(new Record<>("ana", PoolEvents.agent(status(List.of("en"), Map.of(), 7), List.of()), 7));
+        observed.process(new Record<>("ana", PoolEvents.agent(AgentStatusChanged.newBuilder(
+                status(List.of("en"), Map.of(), 9)).setStatus(AgentStatus.OFFLINE).build(), List.of()), 9));
+
+        assertThat(told).containsExactly("ana ONLINE at 7", "ana OFFLINE at 9");
     }
 
     private PoolEvent onlyForwarded(final String key) {

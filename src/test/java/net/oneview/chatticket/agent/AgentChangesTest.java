@@ -1,0 +1,90 @@
+package net.oneview.chatticket.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.oneview.chatticket.query.StoreUnavailableException;
+import net.oneview.chatticket.web.ApiException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request waiting for an agent's change reads the agent again when told of a change, not on a clock: with the
+ * fallback re-read an hour away, only the notices can bring the second read within the wait. However the wait ends,
+ * the agent is no longer waited for.
+ */
+class AgentChangesTest {
+
+    private final AgentChanges changes = new AgentChanges(Duration.ofHours(1));
+
+    @Test
+    void aNoticeOfTheAgentMakesTheWaitReadAgain() {
+        final List<String> reads = new ArrayList<>();
+        final Optional<String> found = changes.await("ana", Duration.ofSeconds(30), () -> {
+            reads.add("read " + reads.size());
+            if (reads.size() == 1) {
+                changes.changed("bob");  // another agent: no read
+                changes.changed("ana");
+                return Optional.empty();
+            }
+            return Optional.of("shown");
+        });
+
+        assertThat(found).contains("shown");
+        assertThat(reads).containsExactly("read 0", "read 1");
+        assertThat(changes.awaited("ana")).as("nobody waits any more").isFalse();
+    }
+
+    @Test
+    void aStatusTheTaskWroteCountsAsANotice() {
+        final AtomicInteger reads = new AtomicInteger();
+        final Optional<Integer> found = changes.await("ana", Duration.ofSeconds(30), () -> {
+            if (reads.incrementAndGet() == 1) {
+                changes.statusChanged("ana");
+                return Optional.empty();
+            }
+            return Optional.of(reads.get());
+        });
+
+        assertThat(found).contains(2);
+    }
+
+    @Test
+    void aStoreThatCannotAnswerYetFindsNothingAndTheWaitGoesOn() {
+        final AtomicInteger reads = new AtomicInteger();
+        final Optional<String> found = changes.await("ana", Duration.ofSeconds(30), () -> {
+            if (reads.incrementAndGet() == 1) {
+                changes.changed("ana");
+                throw new StoreUnavailableException("restoring");
+            }
+            return Optional.of("shown");
+        });
+
+        assertThat(found).contains("shown");
+    }
+
+    @Test
+    void whatElseTheReadThrowsEndsTheWait() {
+        assertThatThrownBy(() -> changes.await("ana", Duration.ofSeconds(30), () -> {
+            throw ApiException.notFound("agent ana never seen");
+        })).isInstanceOf(ApiException.class);
+        assertThat(changes.awaited("ana")).isFalse();
+    }
+
+    @Test
+    void withoutAChangeTheWaitEndsEmptyAtItsTimeout() {
+        final AtomicInteger reads = new AtomicInteger();
+
+        final Optional<String> found = changes.await("ana", Duration.ofMillis(50), () -> {
+            reads.incrementAndGet();
+            return Optional.empty();
+        });
+
+        assertThat(found).isEmpty();
+        assertThat(reads).hasValue(1);
+    }
+}
