@@ -57,7 +57,8 @@ final class LatencyPhase implements Phase {
             final Histogram histogram = new Histogram(60_000_000_000L, 3);
             final Set<String> decided = ConcurrentHashMap.newKeySet();
             final AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
-            try (KafkaProducer<String, SpecificRecord> closer = run.tickets.producer();
+            final LatencyStages stages = rate == 1 ? new LatencyStages(run.config, service, sent) : null;
+            try (stages; KafkaProducer<String, SpecificRecord> closer = run.tickets.producer();
                     Reader<TicketAssignment> reader = run.tickets.decisions(service, decision -> {
                         final Long at = sent.get(decision.getTicketId());
                         if (at != null && decided.add(decision.getTicketId()) && at >= measuredFrom.get()) {
@@ -95,12 +96,24 @@ final class LatencyPhase implements Phase {
             figures.put("max_ms", histogram.getMaxValue() / ms);
             figures.put("commit_interval_ms", commitInterval);
             figures.put("arrival_window_ms", windowMillis);
+            if (stages != null) {
+                figures.putAll(stages.figures(measuredFrom.get()));
+            }
             run.results.put(phase, figures);
             System.out.printf(Locale.ROOT, "%-9s %9d %9d %11d %9s  p50 %.0f ms, p99 %.0f ms, max %.0f ms after %d s of "
                     + "warm-up (commit interval %d ms, arrival window %d ms)%n", phase, histogram.getTotalCount(),
                     seconds, rate, "-", histogram.getValueAtPercentile(50) / ms,
                     histogram.getValueAtPercentile(99) / ms, histogram.getMaxValue() / ms, warmup, commitInterval,
                     windowMillis);
+            if (stages != null) {
+                System.out.printf(Locale.ROOT, "%-9s %9s %9s %11s %9s  from the sending, p50 / p99: routed %.0f / %.0f ms, "
+                        + "its routing committed %.0f / %.0f ms, decided %.0f / %.0f ms, committed %.0f / %.0f ms (each "
+                        + "stage seen by a consumer of its own waiting at most 5 ms per fetch)%n", phase, "", "", "", "",
+                        figures.get("routed_written_p50_ms"), figures.get("routed_written_p99_ms"),
+                        figures.get("routed_committed_p50_ms"), figures.get("routed_committed_p99_ms"),
+                        figures.get("decided_written_p50_ms"), figures.get("decided_written_p99_ms"),
+                        figures.get("decided_committed_p50_ms"), figures.get("decided_committed_p99_ms"));
+            }
         }
     }
 }
