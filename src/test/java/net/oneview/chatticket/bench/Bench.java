@@ -1,14 +1,18 @@
 package net.oneview.chatticket.bench;
 
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * `make bench`: drives the real service (a separate process) against its own broker and registry and prints a table
  * as it goes; every throughput is also given as a ratio of the raw pipe measured in the same run on the same broker.
  * Runs the phases ONLY names (all without it) in the order below, then writes bench/results.json and
- * bench/RESULTS.md.
+ * bench/RESULTS.md. A phase that fails (an invariant broken, a target it checks missed, an error) is reported as it
+ * fails and in the results, and the phases after it still run: the run exits non-zero at the end, naming the failed
+ * phases.
  */
 public final class Bench {
 
@@ -29,12 +33,25 @@ public final class Bench {
         final BenchRun run = new BenchRun(config);
         System.out.printf("%-9s %9s %9s %11s %9s  %s%n", "phase", "records", "seconds", "per second", "x pipe",
                 "detail");
+        final Map<String, String> failed = new LinkedHashMap<>();
         for (final Phase phase : PHASES) {
             if (selected(config, phase)) {
-                phase.run(run);
+                try {
+                    phase.run(run);
+                } catch (Exception | AssertionError e) {
+                    final String reason = String.valueOf(e).replaceAll("\\s+", " ");
+                    failed.put(phase.name(), reason);
+                    System.out.printf("%-9s FAILED: %s%n", phase.name(), reason);
+                    e.printStackTrace(System.out);
+                    run.results.computeIfAbsent(phase.name(), name -> new LinkedHashMap<>()).put("failed", reason);
+                }
             }
         }
         BenchReport.write(config, run.results);
+        if (!failed.isEmpty()) {
+            System.out.println("failed phases: " + String.join(", ", failed.keySet()));
+            System.exit(1);
+        }
     }
 
     /** A phase runs when ONLY names it (or names none); the pipe runs too when a phase measured against it does. */
