@@ -45,8 +45,10 @@ public class AgentChanges implements AgentObserver {
         this.follower = follower;
     }
 
+    /** A new version of the agent's list: the requests waiting here for the agent, and the live feed, hear of it. */
     @Override
     public void counted(final String agentId, final long version) {
+        changed(agentId);
         follower.counted(agentId, version);
     }
 
@@ -63,7 +65,12 @@ public class AgentChanges implements AgentObserver {
      */
     public CompletableFuture<Void> next(final String agentId) {
         final CompletableFuture<Void> change = new CompletableFuture<>();
-        waiting.computeIfAbsent(agentId, agent -> ConcurrentHashMap.newKeySet()).add(change);
+        // in one step: a waiter's cleanup may drop the agent's set between a look-up and an add
+        waiting.compute(agentId, (agent, waiters) -> {
+            final Set<CompletableFuture<Void>> added = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
+            added.add(change);
+            return added;
+        });
         change.whenComplete((done, error) -> waiting.computeIfPresent(agentId, (agent, waiters) -> {
             waiters.remove(change);
             return waiters.isEmpty() ? null : waiters;

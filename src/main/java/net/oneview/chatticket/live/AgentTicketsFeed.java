@@ -193,12 +193,11 @@ class AgentTicketsFeed implements SmartLifecycle {
         if (!awaited && !streams.follows(agentId)) {
             return;
         }
+        if (awaited) {  // any change of the agent's entry: a status too, whatever its list's version
+            changes.changed(agentId);
+        }
         final long version = version(record);
-        if (version < 0) {
-            if (awaited) {
-                changes.changed(agentId);
-            }
-        } else if (version > countedHere.getOrDefault(agentId, -1L)) {  // else heard of from the task here already
+        if (version > countedHere.getOrDefault(agentId, -1L)) {  // else heard of from the task here already
             announce(agentId, version);
         }
     }
@@ -219,7 +218,7 @@ class AgentTicketsFeed implements SmartLifecycle {
 
     /**
      * The agents' task of this instance counted a new version of the agent's list (on its stream thread, before the
-     * commit): whoever waits for the agent's next change here is told, and its streams read it now. The changelog
+     * commit; {@link AgentChanges} has told whoever waits for the agent here): its streams read it now. The changelog
      * brings the same version later, which is then news to no one here.
      */
     private void counted(final String agentId, final long version) {
@@ -227,11 +226,8 @@ class AgentTicketsFeed implements SmartLifecycle {
         announce(agentId, version);
     }
 
-    /** Tells whoever waits for the agent's next change here, and has the list read for streams that lack it. */
+    /** Has the agent's list read for the streams here that lack this version of it. */
     private void announce(final String agentId, final long version) {
-        if (changes.awaited(agentId)) {
-            changes.changed(agentId);
-        }
         if (streams.needs(agentId, version)) {
             want(agentId, version);
         }

@@ -49,7 +49,7 @@ class KafkaConfiguration {
 
     @Bean
     Topology topology(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
-            final RoutingProperties routing, final DecisionObserver decisions, final AgentChanges lists) {
-        return TopologyFactory.build(topics, rules, offers, routing, decisions, lists);
+            final RoutingProperties routing, final DecisionObserver decisions, final AgentChanges agents) {
+        return TopologyFactory.build(topics, rules, offers, routing, decisions, agents);
     }
 }

@@ -88,9 +88,9 @@ public final class TopologyFactory {
         return build(topics, rules, offers, routing, observer, AgentObserver.NONE);
     }
 
-    /** @param lists told of each change of an agent (of its list: the live streams; any: requests waiting here) */
+    /** @param agents told of each change of an agent (of its list: the live streams; any: requests waiting here) */
     public static Topology build(final Topics topics, final AssignmentProperties rules, final OfferProperties offers,
-            final RoutingProperties routing, final DecisionObserver observer, final AgentObserver lists) {
+            final RoutingProperties routing, final DecisionObserver observer, final AgentObserver agents) {
         final Pools pools = new Pools(rules.pools());
         routing.requireOverflowInPools(pools);
         final DecisionStore kept = new DecisionStore(topics);
@@ -130,7 +130,7 @@ public final class TopologyFactory {
                 .stream(topics.agentStatus.name(), topics.agentStatus.consumed())
                 .mapValues(change -> PoolEvents.agent(change, List.of()), Named.as("agent-status-to-pool-event"))
                 .merge(builder.stream(topics.poolReleases.name(), topics.poolReleases.consumed()), Named.as("agent-events"))
-                .process(() -> new AgentStatusProcessor(pools, lists), Named.as("agent-status-processor"),
+                .process(() -> new AgentStatusProcessor(pools, agents), Named.as("agent-status-processor"),
                         AgentViews.STORE);
         // Statuses a pool set (away, offline after the last ticket) are published on agent-status (a loop: the task
         // skips them when it reads them back); everything else goes to the pools.
@@ -166,7 +166,7 @@ public final class TopologyFactory {
                 .repartition(Repartitioned.<String, TicketAssignment>as(ASSIGNMENTS_BY_AGENT_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
                         .withNumberOfPartitions(topics.partitions()))
-                .process(() -> new AgentTicketsProcessor(AgentTicketsProcessor.ENDED_OFFER_RETENTION, lists),
+                .process(() -> new AgentTicketsProcessor(AgentTicketsProcessor.ENDED_OFFER_RETENTION, agents),
                         Named.as("agent-tickets-processor"), AgentViews.STORE, AgentViews.TICKETS_STORE,
                         AgentViews.OFFERS_STORE);
 

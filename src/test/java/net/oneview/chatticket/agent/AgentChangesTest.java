@@ -54,6 +54,20 @@ class AgentChangesTest {
     }
 
     @Test
+    void aNewVersionOfTheListTheTaskCountedCountsAsANoticeWithoutTheLiveFeed() {
+        final AtomicInteger reads = new AtomicInteger();
+        final Optional<Integer> found = changes.await("ana", Duration.ofSeconds(30), () -> {
+            if (reads.incrementAndGet() == 1) {
+                changes.counted("ana", 3);  // no follower: the live feed is not running
+                return Optional.empty();
+            }
+            return Optional.of(reads.get());
+        });
+
+        assertThat(found).contains(2);
+    }
+
+    @Test
     void aStoreThatCannotAnswerYetFindsNothingAndTheWaitGoesOn() {
         final AtomicInteger reads = new AtomicInteger();
         final Optional<String> found = changes.await("ana", Duration.ofSeconds(30), () -> {

@@ -43,13 +43,16 @@ public final class Bench {
                     failed.put(phase.name(), reason);
                     System.out.printf("%-9s FAILED: %s%n", phase.name(), reason);
                     e.printStackTrace(System.out);
-                    run.results.computeIfAbsent(phase.name(), name -> new LinkedHashMap<>()).put("failed", reason);
+                    // a row of its own: a phase may have written figures under its name (or several) before failing
+                    run.results.put(phase.name() + "-failed", new LinkedHashMap<>(Map.of("reason", reason)));
                 }
             }
         }
-        BenchReport.write(config, run.results);
         if (!failed.isEmpty()) {
             System.out.println("failed phases: " + String.join(", ", failed.keySet()));
+        }
+        BenchReport.write(config, run.results);
+        if (!failed.isEmpty()) {
             System.exit(1);
         }
     }

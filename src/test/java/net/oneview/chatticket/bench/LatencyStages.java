@@ -39,6 +39,15 @@ final class LatencyStages implements AutoCloseable {
         final String routed = "bench-" + service.suffix + "-" + net.oneview.chatticket.topology.TopologyFactory
                 .POOL_TICKET_EVENTS_TOPIC + "-repartition";
         final String decided = service.topics().ticketAssignments();
+        try {
+            watchAll(config, routed, decided);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void watchAll(final BenchConfig config, final String routed, final String decided) {
         watch(config, "routed written", routed, "read_uncommitted", PoolEvent.class,
                 event -> event.getTicketCreated() == null ? null : event.getTicketCreated().getId());
         watch(config, "routed committed", routed, "read_committed", PoolEvent.class,
@@ -58,8 +67,18 @@ final class LatencyStages implements AutoCloseable {
         watch.thread.start();
     }
 
-    /** Per stage: p50 and p99 in ms from the sending, over the tickets sent at or after {@code from} (nanoTime). */
+    /**
+     * Per stage: p50 and p99 in ms from the sending, over the tickets sent at or after {@code from} (nanoTime), and how
+     * many; NaN for a stage that saw none of them.
+     *
+     * @throws IllegalStateException when a stage's consumer failed
+     */
     Map<String, Object> figures(final long from) {
+        for (final Watch<?> watch : watches) {
+            if (watch.failure != null) {
+                throw new IllegalStateException("watching " + watch.topic + " failed", watch.failure);
+            }
+        }
         final Map<String, Object> figures = new LinkedHashMap<>();
         seen.forEach((stage, firstSeen) -> {
             final Histogram histogram = new Histogram(60_000_000_000L, 3);
@@ -70,43 +89,46 @@ final class LatencyStages implements AutoCloseable {
                 }
             });
             final String key = stage.replace(' ', '_');
-            figures.put(key + "_p50_ms", histogram.getValueAtPercentile(50) / 1e6);
-            figures.put(key + "_p99_ms", histogram.getValueAtPercentile(99) / 1e6);
+            final boolean none = histogram.getTotalCount() == 0;
+            figures.put(key + "_tickets", histogram.getTotalCount());
+            figures.put(key + "_p50_ms", none ? Double.NaN : histogram.getValueAtPercentile(50) / 1e6);
+            figures.put(key + "_p99_ms", none ? Double.NaN : histogram.getValueAtPercentile(99) / 1e6);
         });
         return figures;
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (final Watch<?> watch : watches) {
             watch.running = false;
         }
-        for (final Watch<?> watch : watches) {
-            watch.thread.join();
+        try {
+            for (final Watch<?> watch : watches) {
+                watch.thread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /** One consumer of every partition of a topic, from its start, noting when each ticket is first seen there. */
     private static final class Watch<V> {
 
+        private final String topic;
         private final Thread thread;
         private volatile boolean running = true;
+        private volatile Throwable failure;
 
         Watch(final BenchConfig config, final String topic, final String isolation,
                 final Function<V, String> ticketId, final Map<String, Long> firstSeen) {
-            final Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-stages-" + UUID.randomUUID());
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MS);
-            final KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new ConfluentAvroDeserializer<>(Map.of("schema.registry.url", config.registry(),
-                            "specific.avro.reader", true), false));
+            this.topic = topic;
             thread = new Thread(() -> {
-                try (consumer) {
+                try (KafkaConsumer<String, V> consumer = consumer(config, isolation)) {
                     final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
                             .stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+                    if (partitions.isEmpty()) {
+                        throw new IllegalStateException("no partitions of " + topic);
+                    }
                     consumer.assign(partitions);
                     consumer.seekToBeginning(partitions);
                     while (running) {
@@ -117,8 +139,22 @@ final class LatencyStages implements AutoCloseable {
                             }
                         });
                     }
+                } catch (RuntimeException e) {
+                    failure = e;
                 }
             }, "bench-stages-" + topic + "-" + isolation);
+            thread.setDaemon(true);
+        }
+
+        private static <V> KafkaConsumer<String, V> consumer(final BenchConfig config, final String isolation) {
+            final Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-stages-" + UUID.randomUUID());
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MS);
+            return new KafkaConsumer<>(props, new StringDeserializer(), new ConfluentAvroDeserializer<>(Map.of(
+                    "schema.registry.url", config.registry(), "specific.avro.reader", true), false));
         }
     }
 }
