@@ -93,8 +93,9 @@ public class AgentChanges implements AgentObserver {
 
     /**
      * Reads the agent with {@code read} until it finds something, for {@code timeout} at most: again at each change
-     * of the agent heard of here, and at least every {@link #REREAD} by default (a notice may be lost: the changelog unreachable,
-     * the feed stopped). A read the store cannot answer yet (the agent's partition moves or restores) finds nothing.
+     * of the agent heard of here, and at least every {@link #REREAD} by default (a notice may be lost: the changelog
+     * unreachable, the feed stopped). A read the store cannot answer yet (the agent's partition moves or restores)
+     * finds nothing.
      * Whatever else the read throws (an answer's conflict) ends the wait. A request waiting here holds its thread but
      * no core: a few hundred of them, reading every 20 ms on a service that had fallen behind, took the cores its
      * stream thread needed to catch up (measured in {@code make bench ONLY=offers-expiry}: 150 request threads

@@ -51,7 +51,7 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
         this(retention, AgentObserver.NONE);
     }
 
-    /** @param observer told of each new version of an agent's list (this instance's live streams) */
+    /** @param observer told of each new version of an agent's list (this instance's live streams, waiting requests) */
     public AgentTicketsProcessor(final Duration retention, final AgentObserver observer) {
         this.retention = retention;
         this.observer = observer;

@@ -106,9 +106,10 @@ final class LatencyPhase implements Phase {
                     histogram.getValueAtPercentile(99) / ms, histogram.getMaxValue() / ms, warmup, commitInterval,
                     windowMillis);
             if (stages != null) {
-                System.out.printf(Locale.ROOT, "%-9s %9s %9s %11s %9s  from the sending, p50 / p99: routed %.0f / %.0f ms, "
-                        + "its routing committed %.0f / %.0f ms, decided %.0f / %.0f ms, committed %.0f / %.0f ms (each "
-                        + "stage seen by a consumer of its own waiting at most 5 ms per fetch)%n", phase, "", "", "", "",
+                System.out.printf(Locale.ROOT, "%-9s %9s %9s %11s %9s  from the sending, p50 / p99: routed "
+                        + "%.0f / %.0f ms, its routing committed %.0f / %.0f ms, decided %.0f / %.0f ms, committed "
+                        + "%.0f / %.0f ms (each stage seen by a consumer of its own waiting at most 5 ms per fetch)%n",
+                        phase, "", "", "", "",
                         figures.get("routed_written_p50_ms"), figures.get("routed_written_p99_ms"),
                         figures.get("routed_committed_p50_ms"), figures.get("routed_committed_p99_ms"),
                         figures.get("decided_written_p50_ms"), figures.get("decided_written_p99_ms"),
