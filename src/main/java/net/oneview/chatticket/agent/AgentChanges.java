@@ -59,11 +59,11 @@ public class AgentChanges implements AgentObserver {
     }
 
     /**
-     * Completes at the agent's next change heard of here; ask before reading the view, so that a change between the
-     * read and the wait is not missed. The caller bounds the wait (a notice may come before the view has the change,
-     * or not at all while the changelog is unreachable).
+     * Completes at the agent's next change heard of here; asked before reading the view, so that a change between the
+     * read and the wait is not missed. {@link #await} bounds the wait (a notice may come before the view has the
+     * change, or not at all while the changelog is unreachable) and cancels it, which forgets it.
      */
-    public CompletableFuture<Void> next(final String agentId) {
+    private CompletableFuture<Void> next(final String agentId) {
         final CompletableFuture<Void> change = new CompletableFuture<>();
         // in one step: a waiter's cleanup may drop the agent's set between a look-up and an add
         waiting.compute(agentId, (agent, waiters) -> {

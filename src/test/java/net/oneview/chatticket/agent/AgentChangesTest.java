@@ -8,9 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import net.oneview.chatticket.query.StoreUnavailableException;
 import net.oneview.chatticket.web.ApiException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A request waiting for an agent's change reads the agent again when told of a change, not on a clock: with the
@@ -39,26 +44,21 @@ class AgentChangesTest {
         assertThat(changes.awaited("ana")).as("nobody waits any more").isFalse();
     }
 
-    @Test
-    void aStatusTheTaskWroteCountsAsANotice() {
-        final AtomicInteger reads = new AtomicInteger();
-        final Optional<Integer> found = changes.await("ana", Duration.ofSeconds(30), () -> {
-            if (reads.incrementAndGet() == 1) {
-                changes.statusChanged("ana");
-                return Optional.empty();
-            }
-            return Optional.of(reads.get());
-        });
-
-        assertThat(found).contains(2);
+    /** What the agents' task tells, without the live feed running: a status it wrote, a list's new version. */
+    static Stream<Arguments> noticesOfTheTask() {
+        return Stream.of(
+                Arguments.of("a status", (Consumer<AgentChanges>) changes -> changes.statusChanged("ana")),
+                Arguments.of("a new version of the list",
+                        (Consumer<AgentChanges>) changes -> changes.counted("ana", 3)));
     }
 
-    @Test
-    void aNewVersionOfTheListTheTaskCountedCountsAsANoticeWithoutTheLiveFeed() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("noticesOfTheTask")
+    void whatTheTaskTellsCountsAsANotice(final String notice, final Consumer<AgentChanges> tell) {
         final AtomicInteger reads = new AtomicInteger();
         final Optional<Integer> found = changes.await("ana", Duration.ofSeconds(30), () -> {
             if (reads.incrementAndGet() == 1) {
-                changes.counted("ana", 3);  // no follower: the live feed is not running
+                tell.accept(changes);
                 return Optional.empty();
             }
             return Optional.of(reads.get());
