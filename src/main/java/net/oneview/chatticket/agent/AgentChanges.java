@@ -15,10 +15,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who waits here for the next change of an agent (an answer to an offer waits for its outcome, a status change until
- * the agent's view shows it), told by whoever hears of the changes (the live feed, which follows the changelog of the
- * agents' entries): a waiter reads the agent's view once per change instead of polling it. The agents' tasks of this
- * instance tell it too, before their commit: of a list's new version, which it passes on to the live feed (the
- * topology is built before the feed, which reads through it), and of a status.
+ * the agent's view shows it), told by whoever hears of the changes (the live feed, which follows the changelogs of the
+ * agents' entries and of the pools' records of agents): a waiter reads the agent's view once per change instead of
+ * polling it. The tasks of this instance tell it too, before their commit: of a list's new version (counted by a pool
+ * or by the agent's task), which it passes on to the live feed (the topology is built before the feed, which reads
+ * through it), and of a status.
  */
 @Component
 public class AgentChanges implements AgentObserver {
@@ -28,7 +29,7 @@ public class AgentChanges implements AgentObserver {
 
     private final Map<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
     private final long rereadNanos;
-    /** Who hears of the versions the agents' tasks here count (the live feed, while it runs). */
+    /** Who hears of the versions the tasks here count (the live feed, while it runs). */
     private volatile AgentObserver follower = AgentObserver.NONE;
 
     public AgentChanges() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import net.oneview.chatticket.assignment.PoolEvents;
 import net.oneview.chatticket.assignment.Pools;
@@ -131,6 +132,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (stale(record, view)) {
             return;
         }
+        final Set<String> read = AgentViews.pools(view);
         final String oldPool = view.getPool();
         final String pool = pools.ofAgent(change.getQueues());
         view.setName(change.getName());
@@ -154,10 +156,22 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
                     .filter(left -> !left.equals(pool) && !left.equals(view.getLeavingPool()))
                     .forEach(left -> context.forward(record.withKey(left).withValue(PoolEvents.leave(change))));
         }
+        countIfPoolsDropped(read, view);
         if (view.getLeavingPool() == null) {
             toPool(record, view, change);
         } else {
             store(record.key(), view);  // held: the release sends the agent's latest status to its pool
+        }
+    }
+
+    /**
+     * A pool whose version of the agent's list was read with it is no longer read (the agent's tickets there are
+     * closed, or it never held any): the agent's own part of the version rises instead, so the list's version never
+     * falls (see {@link AgentViews}).
+     */
+    private void countIfPoolsDropped(final Set<String> before, final AgentView view) {
+        if (!AgentViews.pools(view).containsAll(before)) {
+            AgentViews.countVersion(view, context.currentSystemTimeMs());
         }
     }
 
@@ -216,6 +230,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (view.getPool() == null) {
             return;
         }
+        final Set<String> read = AgentViews.pools(view);
         if (!event.getFromPool().equals(view.getPool())) {  // back in that pool, the agent holds them there again
             if (event.getKeptTickets().isEmpty()) {
                 view.getKeptTickets().remove(event.getFromPool());
@@ -226,6 +241,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (event.getLeavesPool() && event.getFromPool().equals(view.getLeavingPool())) {
             view.setLeavingPool(null);
         }
+        countIfPoolsDropped(read, view);
         if (view.getLeavingPool() == null) {
             toPool(record, view, latest(view));
         } else {
@@ -269,7 +285,9 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (view.getLeavingPool() == null) {
             return;  // released by a move of an earlier version, which sent the status to the new pool at once
         }
+        final Set<String> read = AgentViews.pools(view);
         view.setLeavingPool(null);
+        countIfPoolsDropped(read, view);
         toPool(record, view, latest(view));
     }
 

@@ -57,7 +57,7 @@ class AgentStatusService {
      */
     AgentInfo change(final String agentId, final AgentStatus status, final boolean afterCurrentTickets,
             final Jwt token, final boolean ownToken, final String authorization) {
-        final Optional<AgentView> previous = views.find(agentId, authorization).filter(view -> view.getStatus() != null);
+        final Optional<AgentView> previous = views.withoutTickets(agentId, authorization).filter(view -> view.getStatus() != null);
         if (status == AgentStatus.OFFLINE && previous.isEmpty()) {
             throw ApiException.notFound("agent " + agentId + " was never online");
         }
@@ -75,7 +75,7 @@ class AgentStatusService {
 
     /** POST ready: the agent's wrap-ups end; its pool gives it tickets with the slots they kept. */
     AgentInfo ready(final String agentId, final String authorization) {
-        final AgentView view = views.find(agentId, authorization).filter(found -> found.getStatus() != null)
+        final AgentView view = views.withoutTickets(agentId, authorization).filter(found -> found.getStatus() != null)
                 .orElseThrow(() -> ApiException.notFound("agent " + agentId + " was never online"));
         publisher.send(topics.poolReleases.name(), agentId,
                 PoolEvents.ready(new AgentReady(agentId, clock.instant())), "agent ready");
@@ -115,7 +115,7 @@ class AgentStatusService {
      */
     private void awaitVisible(final AgentStatusChanged event, final String authorization) {
         final String agentId = event.getAgentId();
-        final Optional<AgentView> shown = changes.await(agentId, VISIBLE_TIMEOUT, () -> views.find(agentId,
+        final Optional<AgentView> shown = changes.await(agentId, VISIBLE_TIMEOUT, () -> views.withoutTickets(agentId,
                 authorization).filter(view -> view.getUpdatedAt() != null
                         && !view.getUpdatedAt().isBefore(event.getTime())));
         if (shown.isEmpty()) {

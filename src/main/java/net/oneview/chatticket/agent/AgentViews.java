@@ -3,11 +3,17 @@ package net.oneview.chatticket.agent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import net.oneview.chatticket.assignment.AssignmentProcessor;
+import net.oneview.chatticket.assignment.HeldTickets;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.query.InteractiveQueries;
 import net.oneview.chatticket.state.AgentView;
 import net.oneview.chatticket.state.AssignedTicket;
+import net.oneview.chatticket.state.PoolAgent;
+import net.oneview.chatticket.state.PoolTicket;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -16,22 +22,25 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads agents, with the tickets they hold, wherever the agent's partition lives. Two stores of the same task, both
- * by agent id: {@value #STORE} holds the status, {@value #TICKETS_STORE} one entry per held ticket (key = agent id,
- * separator, ticket id), so that a decision rewrites one small entry and not the agent's whole list. A third,
- * {@value #OFFERS_STORE}, keyed like the tickets, holds the latest step of each offer made to the agent.
+ * Reads agents, with the tickets they hold, wherever their partitions live. An agent's status and offers are in
+ * stores of the agent's task, by agent id: {@value #STORE} holds the status, {@value #OFFERS_STORE} the latest step
+ * of each offer made to the agent (key = agent id, separator, ticket id). Its tickets are read from the pools that hold
+ * them ({@link HeldTickets}): its pool, the pool it is leaving, and those it left holding tickets there. An agent's
+ * list thus has no copy of its own to write at each decision.
+ *
+ * <p>The version of the list (the id of the live events) is the highest of the pools' versions and of the agent's own
+ * ({@code ticketsVersion} in {@value #STORE}, counted at each change of its offers, and when a pool stops being read):
+ * each is counted from the wall clock, so it rises whichever pool or task a change came from.
  */
 @Component
 public class AgentViews {
 
     /** Agent status (key = agent id), filled by {@link AgentStatusProcessor}. */
     public static final String STORE = "agents";
-    /** The tickets agents hold (key = {@link #ticketKey}), filled by {@link AgentTicketsProcessor}. */
-    public static final String TICKETS_STORE = "agent-tickets";
 
     /**
      * The offers made to agents (key = {@link #ticketKey}): the latest offer decision about the ticket for the agent,
-     * pending or how it ended; filled by {@link AgentTicketsProcessor}.
+     * pending or how it ended; filled by {@link AgentOffersProcessor}.
      */
     public static final String OFFERS_STORE = "agent-offers";
 
@@ -45,19 +54,39 @@ public class AgentViews {
     }
 
     /**
-     * @param authorization the caller's Authorization header, passed on when another instance holds the agent; null:
-     *     read as this instance (the caller's rights checked already, or no caller)
-     * @return the agent with its tickets, empty if it was never seen
+     * @param authorization the caller's Authorization header, passed on when another instance holds the agent or one
+     *     of its pools; null: read as this instance (the caller's rights checked already, or no caller)
+     * @return the agent with its tickets and offers, empty if it was never seen
      */
     public Optional<AgentView> find(final String agentId, final String authorization) {
+        final Optional<AgentView> view = withoutTickets(agentId, authorization);
+        view.ifPresent(found -> {
+            final List<AssignedTicket> held = new ArrayList<>();
+            long version = found.getTicketsVersion();
+            for (final String pool : pools(found)) {
+                final Optional<AgentView> inPool = queries.get(AssignmentProcessor.AGENTS_STORE, pool, agentId,
+                        AgentView.class, authorization, heldIn(pool, agentId));
+                if (inPool.isPresent()) {
+                    held.addAll(inPool.get().getTickets());
+                    version = Math.max(version, inPool.get().getTicketsVersion());
+                }
+            }
+            found.setTickets(held);
+            found.setTicketsVersion(version);
+        });
+        return view;
+    }
+
+    /** The agent's entry with its offers, without its tickets (not read): its status, for the status changes. */
+    public Optional<AgentView> withoutTickets(final String agentId, final String authorization) {
         return queries.get(STORE, agentId, AgentView.class, authorization, local(agentId));
     }
 
-    /** How this instance reads the agent with its tickets and offers, when it holds the agent's partition. */
+    /** How this instance reads the agent with its offers (without its tickets), when it holds the agent's partition. */
     static InteractiveQueries.LocalRead<AgentView> local(final String agentId) {
         return stores -> {
-            final AgentView view = read(stores.store(STORE, QueryableStoreTypes.<String, AgentView>keyValueStore()),
-                    stores.store(TICKETS_STORE, QueryableStoreTypes.<String, AssignedTicket>keyValueStore()), agentId);
+            final AgentView view = stores.store(STORE, QueryableStoreTypes.<String, AgentView>keyValueStore())
+                    .get(agentId);
             if (view != null) {
                 view.setOffers(offers(stores.store(OFFERS_STORE,
                         QueryableStoreTypes.<String, TicketAssignment>keyValueStore()), agentId));
@@ -66,7 +95,39 @@ public class AgentViews {
         };
     }
 
-    /** The latest step of each offer made to the agent, as {@link AgentTicketsProcessor} keeps them. */
+    /**
+     * How this instance reads the tickets the agent holds in a pool whose partition it holds: an agent entry carrying
+     * them and their version only; null if the pool never had the agent.
+     */
+    static InteractiveQueries.LocalRead<AgentView> heldIn(final String pool, final String agentId) {
+        return stores -> {
+            final HeldTickets.InPool held = HeldTickets.read(
+                    stores.store(AssignmentProcessor.AGENTS_STORE, QueryableStoreTypes.<String, PoolAgent>keyValueStore()),
+                    stores.store(AssignmentProcessor.TICKETS_STORE,
+                            QueryableStoreTypes.<String, PoolTicket>keyValueStore()), pool, agentId);
+            if (held == null) {
+                return null;
+            }
+            final AgentView part = empty(agentId);
+            part.setTickets(held.tickets());
+            part.setTicketsVersion(held.version());
+            return part;
+        };
+    }
+
+    /** The pools that may hold tickets of the agent: its own, the one it is leaving, those it left holding some. */
+    static Set<String> pools(final AgentView view) {
+        final Set<String> pools = new TreeSet<>(view.getKeptTickets().keySet());
+        if (view.getPool() != null) {
+            pools.add(view.getPool());
+        }
+        if (view.getLeavingPool() != null) {
+            pools.add(view.getLeavingPool());
+        }
+        return pools;
+    }
+
+    /** The latest step of each offer made to the agent, as {@link AgentOffersProcessor} keeps them. */
     public static List<TicketAssignment> offers(final ReadOnlyKeyValueStore<String, TicketAssignment> offers,
             final String agentId) {
         final List<TicketAssignment> steps = new ArrayList<>();
@@ -77,18 +138,25 @@ public class AgentViews {
     }
 
     /**
-     * The agent with its tickets: those of the tickets store, and any that a version before that store kept in the
-     * agent's own entry. Null if the agent was never seen.
+     * The agent as {@link #find} reads it, from stores that all hold the partitions needed (one instance, a test's
+     * driver). Null if the agent was never seen.
      */
     public static AgentView read(final ReadOnlyKeyValueStore<String, AgentView> views,
-            final ReadOnlyKeyValueStore<String, AssignedTicket> tickets, final String agentId) {
+            final ReadOnlyKeyValueStore<String, TicketAssignment> offers,
+            final ReadOnlyKeyValueStore<String, PoolAgent> poolAgents,
+            final ReadOnlyKeyValueStore<String, PoolTicket> poolTickets, final String agentId) {
         final AgentView view = views.get(agentId);
         if (view == null) {
             return null;
         }
-        final List<AssignedTicket> held = new ArrayList<>(view.getTickets());
-        try (KeyValueIterator<String, AssignedTicket> entries = tickets.prefixScan(agentId + SEP, KEYS)) {
-            entries.forEachRemaining(entry -> held.add(entry.value));
+        view.setOffers(offers(offers, agentId));
+        final List<AssignedTicket> held = new ArrayList<>();
+        for (final String pool : pools(view)) {
+            final HeldTickets.InPool inPool = HeldTickets.read(poolAgents, poolTickets, pool, agentId);
+            if (inPool != null) {
+                held.addAll(inPool.tickets());
+                view.setTicketsVersion(Math.max(view.getTicketsVersion(), inPool.version()));
+            }
         }
         view.setTickets(held);
         return view;
@@ -98,6 +166,14 @@ public class AgentViews {
         return agentId + SEP + ticketId;
     }
 
+    /**
+     * Counts a new version of the agent's own part of its list's version: the wall-clock time in milliseconds, or one
+     * more than before if that is not later (see the class comment).
+     */
+    static void countVersion(final AgentView view, final long now) {
+        view.setTicketsVersion(Math.max(view.getTicketsVersion() + 1, now));
+    }
+
     /** The agent in the store, or a new one, with lists that can be edited (Avro reads arrays as fixed lists). */
     static AgentView load(final KeyValueStore<String, AgentView> store, final String agentId) {
         final AgentView stored = store.get(agentId);
@@ -105,7 +181,7 @@ public class AgentViews {
             return empty(agentId);
         }
         stored.setQueues(new ArrayList<>(stored.getQueues()));
-        stored.setTickets(new ArrayList<>(stored.getTickets()));
+        stored.setTickets(new ArrayList<>());  // what versions before the pools' lists kept here: the pools have them
         stored.setKeptTickets(new TreeMap<>(stored.getKeptTickets()));
         return stored;
     }

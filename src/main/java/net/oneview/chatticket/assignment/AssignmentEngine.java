@@ -99,6 +99,8 @@ public final class AssignmentEngine {
      */
     private Instant wallClock;
     private final List<TicketAssignment> decisions = new ArrayList<>();
+    /** Agents whose list of tickets a decision changed, for {@link #versionLists()}. */
+    private final Set<String> listsChanged = new LinkedHashSet<>();
     private final List<PoolEvent> releases = new ArrayList<>();
     private final List<PoolEvent> handovers = new ArrayList<>();
     private final List<PoolEvent> statusChanges = new ArrayList<>();
@@ -185,6 +187,28 @@ public final class AssignmentEngine {
     /** What the event sends back to the router (key = ticket id): tickets handed over to another pool, statuses. */
     public List<PoolEvent> handovers() {
         return handovers;
+    }
+
+    /**
+     * Counts a new version of the list of each agent that a decision assigned a ticket to or was about one of its
+     * tickets (a status, a close, a requeue): the wall-clock time in milliseconds, or one more than before when that
+     * is not later, so versions rise across pools and instances as the changes happen. Called once the event, drain
+     * or timers are decided, before the state is saved: no caller holds an agent's copy then.
+     *
+     * @return by agent id, the new version of its list in this pool
+     */
+    public Map<String, Long> versionLists() {
+        final Map<String, Long> versions = new LinkedHashMap<>();
+        for (final String agentId : listsChanged) {
+            final PoolAgent agent = state.agent(agentId);
+            if (agent != null) {
+                agent.setListVersion(Math.max(agent.getListVersion() + 1, wallClock.toEpochMilli()));
+                state.putAgent(agent);
+                versions.put(agentId, agent.getListVersion());
+            }
+        }
+        listsChanged.clear();
+        return versions;
     }
 
     /**
@@ -823,6 +847,7 @@ public final class AssignmentEngine {
             passOn(List.of(pass(ticket, agent, OfferStep.EXPIRED, "the offer expired before the agent accepted it")));
         } else {
             withdrawOffer(ticket);
+            ticket.setAssignedAt(now);
             state.putTicket(ticket);
             agent.setMissedOffers(0);
             state.putAgent(agent);
@@ -1050,6 +1075,7 @@ public final class AssignmentEngine {
         ticket.setPreferredUntil(null);
         final Duration timeout = offers.timeout(ticket.getTicket().getQueue());
         if (timeout.isZero()) {
+            ticket.setAssignedAt(now);
             state.putTicket(ticket);
             decide(Decision.ASSIGNED, ticket, agent.getAgentId(), reason, explanation);
             return;
@@ -1356,6 +1382,9 @@ public final class AssignmentEngine {
     /** @param step the step of an offer the decision is, with {@code decision} its nearest meaning without offers */
     private void decide(final Decision decision, final PoolTicket ticket, final String agentId, final String reason,
             final DecisionExplanation explanation, final OfferStep step) {
+        if (agentId != null && (step == null || step == OfferStep.ACCEPTED)) {  // not an offer's other steps
+            listsChanged.add(agentId);
+        }
         decisions.add(TicketAssignment.newBuilder()
                 .setTicketId(ticket.getTicket().getId())
                 .setDecision(decision)

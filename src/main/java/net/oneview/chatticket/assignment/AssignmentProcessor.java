@@ -221,8 +221,10 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final AssignmentEngine engine = engine(record.key(), state, record.timestamp())
                 .atWallClock(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         final List<TicketAssignment> decisions;
+        final Map<String, Long> lists;
         try {
             decisions = engine.apply(record.value());
+            lists = engine.versionLists();
         } catch (RuntimeException e) {  // nothing is saved: the event goes to the dead letters, the pool is unchanged
             throw new UnprocessableEventException("the assignment engine could not apply the event", e);
         }
@@ -232,6 +234,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             context.forward(record.withKey(decision.getTicketId()).withValue(PoolOutput.decision(decision)));
             observer.decided(record.key(), decision, record.timestamp());
         });
+        lists.forEach(observer::listChanged);
         Stream.concat(engine.releases().stream(), engine.statusChanges().stream()).forEach(release -> context.forward(
                 record.withKey(release.getAgentStatus().getAgentId()).withValue(PoolOutput.release(release))));
         engine.handovers().forEach(handover -> context.forward(record.withKey(PoolOutput.ticketId(handover))
@@ -319,11 +322,13 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                 final StorePoolState state = new StorePoolState(pool, stores);
                 final AssignmentEngine engine = engine(pool, state, now);
                 final List<TicketAssignment> decisions = engine.fireTimers(rules.drainLimit());
+                final Map<String, Long> lists = engine.versionLists();
                 state.save();
                 decisions.forEach(decision -> {
                     context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), now));
                     observer.decided(pool, decision, now);
                 });
+                lists.forEach(observer::listChanged);
                 Stream.concat(engine.releases().stream(), engine.statusChanges().stream()).forEach(release ->
                         context.forward(new Record<>(release.getAgentStatus().getAgentId(),
                                 PoolOutput.release(release), now)));
@@ -378,14 +383,16 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
         final long streamTime = context.currentStreamTimeMs();
         final long time = streamTime >= 0 ? streamTime : now;
         final StorePoolState state = new StorePoolState(pool, stores);
-        final List<TicketAssignment> decisions = engine(pool, state, time).atWallClock(Instant.ofEpochMilli(now))
-                .drain(rules.drainLimit());
+        final AssignmentEngine engine = engine(pool, state, time).atWallClock(Instant.ofEpochMilli(now));
+        final List<TicketAssignment> decisions = engine.drain(rules.drainLimit());
+        final Map<String, Long> lists = engine.versionLists();
         state.save();
         decisions.forEach(decision -> {
             context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), time));
             // a held ticket's own event is its creation, read before the drain
             observer.decided(pool, decision, decision.getTicket().getCreatedAt().toEpochMilli());
         });
+        lists.forEach(observer::listChanged);
         if (!decisions.isEmpty()) {
             quiet.wroteLater();
         }

@@ -3,7 +3,8 @@ package net.oneview.chatticket.assignment;
 import net.oneview.chatticket.events.TicketAssignment;
 
 /**
- * Told of every decision a pool's task sends on (metrics). Called on a stream thread as the decision is forwarded,
+ * Told of every decision a pool's task sends on (metrics), and of each new version of an agent's list it counts (the
+ * live streams and requests waiting for the agent). Called on a stream thread as the decision is forwarded,
  * before the transaction commits: a task that fails and is retried tells its decisions again. Must not block or fail.
  */
 @FunctionalInterface
@@ -19,4 +20,11 @@ public interface DecisionObserver {
      *     held among the arrivals and decided in a drain, the ticket's {@code createdAt}
      */
     void decided(String pool, TicketAssignment decision, long eventTime);
+
+    /**
+     * The pool counted a new version of the agent's list of tickets held there ({@link AssignmentEngine#versionLists}),
+     * after its decisions were sent on; by default nobody is told.
+     */
+    default void listChanged(final String agentId, final long version) {
+    }
 }

@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 import net.oneview.chatticket.agent.AgentChanges;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.agent.AgentObserver;
+import net.oneview.chatticket.assignment.AssignmentProcessor;
 import net.oneview.chatticket.offers.PendingOffers;
 import net.oneview.chatticket.state.AgentView;
+import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.streams.StreamsProperties;
 import net.oneview.chatticket.streams.Topics;
 import net.oneview.chatticket.tickets.TicketList;
@@ -34,14 +36,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows the changelog of the agents' entries (the store {@value AgentViews#STORE}; every partition, from its end, or
- * from its beginning when it was made after this instance started; committed records only): each change of an agent's
- * list counts a new version of it there, so a record says the agent changed, and the version its list is at. For an
- * agent followed by a stream here, the list is then read as the GET reads it (here, or from the instance holding the
- * agent), and handed to the streams. Reads of one agent are merged (one at a time, the newest version asked for); a
- * read that finds an older version than announced (a copy catching up) is tried again shortly. Values of agents nobody
- * follows here are not even deserialized. The agents' tasks of this instance announce their versions at once, through
- * {@link AgentChanges}, so a stream here of an agent held here does not wait for the commit and the changelog.
+ * Follows the changelogs of the agents' entries (the store {@value AgentViews#STORE}) and of the pools' records of
+ * agents ({@code pool-agents}; every partition of both, from its end, or from its beginning when it was made after
+ * this instance started; committed records only): each change of an agent's list counts a new version of it in one of
+ * them (a pool's tickets in its record of the agent, the agent's offers in its entry), so a record says the agent
+ * changed, and a version its list is at. For an agent followed by a stream here, the list is then read as the GET
+ * reads it (here, or from the instances holding the agent and its pools), and handed to the streams. Reads of one
+ * agent are merged (one at a time, the newest version asked for); a read that finds an older version than announced (a
+ * copy catching up) is tried again shortly. Values of agents nobody follows here are not even deserialized. The tasks
+ * of this instance announce their versions at once, through {@link AgentChanges}, so a stream here of an agent held
+ * here does not wait for the commit and the changelog.
  */
 @Component
 class AgentTicketsFeed implements SmartLifecycle {
@@ -53,6 +57,8 @@ class AgentTicketsFeed implements SmartLifecycle {
     private static final int COUNTED_KEPT = 100_000;
     /** How often the changelog is looked for until Kafka Streams has made it (on its first start). */
     private static final long TOPIC_LOOK_MILLIS = 500;
+    /** Between the pool and the agent id in a key of the pools' records of agents. */
+    private static final char POOL_KEY_SEP = '\u001f';
 
     private final LiveStreams streams;
     private final AgentViews views;
@@ -60,8 +66,8 @@ class AgentTicketsFeed implements SmartLifecycle {
     private final PendingOffers offers;
     private final AgentChanges changes;
     /**
-     * The newest version of each agent's list that the agents' tasks here counted (the agents held here, the most
-     * recently counted {@value #COUNTED_KEPT} at most): its copy on the changelog then wakes no one again.
+     * The newest version of each agent's list that the tasks here counted (the agents and pools held here, the most
+     * recently counted {@value #COUNTED_KEPT} at most): its copy on a changelog then wakes no one again.
      */
     private final Map<String, Long> countedHere = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -74,7 +80,9 @@ class AgentTicketsFeed implements SmartLifecycle {
     /** Made at each start: a stop shuts it down, and a context may be started again (a paused test context). */
     private volatile ScheduledExecutorService readers;
     private final String topic;
+    private final String poolTopic;
     private final Deserializer<AgentView> values;
+    private final Deserializer<PoolAgent> poolValues;
     private final Map<String, Object> config;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
@@ -88,7 +96,9 @@ class AgentTicketsFeed implements SmartLifecycle {
         this.views = views;
         this.list = list;
         this.topic = changelog(settings.applicationId());
+        this.poolTopic = settings.applicationId() + "-" + AssignmentProcessor.AGENTS_STORE + "-changelog";
         this.values = topics.avro(AgentView.class).deserializer();
+        this.poolValues = topics.avro(PoolAgent.class).deserializer();
         this.config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -127,12 +137,16 @@ class AgentTicketsFeed implements SmartLifecycle {
     /** Its own consumer: one that a stop could not wait for must not take a later start's. */
     private void follow(final KafkaConsumer<String, byte[]> own) {
         try {
-            final Changelog changelog = awaitChangelog(own);
-            own.assign(changelog.partitions());
-            if (changelog.madeSinceStart()) {  // every change in it is news here
-                own.seekToBeginning(changelog.partitions());
-            } else {
-                own.seekToEnd(changelog.partitions());
+            final Changelog agents = awaitChangelog(own, topic);
+            final Changelog pools = awaitChangelog(own, poolTopic);
+            own.assign(java.util.stream.Stream.concat(agents.partitions().stream(), pools.partitions().stream())
+                    .toList());
+            for (final Changelog changelog : List.of(agents, pools)) {
+                if (changelog.madeSinceStart()) {  // every change in it is news here
+                    own.seekToBeginning(changelog.partitions());
+                } else {
+                    own.seekToEnd(changelog.partitions());
+                }
             }
             while (true) {
                 try {
@@ -142,7 +156,7 @@ class AgentTicketsFeed implements SmartLifecycle {
                 } catch (WakeupException e) {
                     throw e;
                 } catch (KafkaException e) {  // the client retries by itself; a failed poll is tried again
-                    log.warn("following {}: {}", topic, e.getMessage());
+                    log.warn("following {} and {}: {}", topic, poolTopic, e.getMessage());
                 }
             }
         } catch (WakeupException e) {
@@ -157,23 +171,23 @@ class AgentTicketsFeed implements SmartLifecycle {
     }
 
     /** The changelog, once it exists (Kafka Streams makes it on its first start) and the broker answers. */
-    private Changelog awaitChangelog(final KafkaConsumer<String, byte[]> own) {
+    private Changelog awaitChangelog(final KafkaConsumer<String, byte[]> own, final String name) {
         boolean absent = false;
         while (true) {
             try {
-                final var found = own.partitionsFor(topic, Duration.ofSeconds(10));
+                final var found = own.partitionsFor(name, Duration.ofSeconds(10));
                 if (found != null && !found.isEmpty()) {
-                    return new Changelog(found.stream().map(info -> new TopicPartition(topic, info.partition()))
+                    return new Changelog(found.stream().map(info -> new TopicPartition(name, info.partition()))
                             .toList(), absent);
                 }
                 if (!absent) {
-                    log.info("waiting for topic {} to exist (Kafka Streams makes it on its first start)", topic);
+                    log.info("waiting for topic {} to exist (Kafka Streams makes it on its first start)", name);
                     absent = true;
                 }
             } catch (WakeupException e) {
                 throw e;
             } catch (KafkaException e) {
-                log.warn("waiting for the partitions of {}: {}", topic, e.getMessage());
+                log.warn("waiting for the partitions of {}: {}", name, e.getMessage());
             }
             try {
                 Thread.sleep(TOPIC_LOOK_MILLIS);
@@ -185,7 +199,9 @@ class AgentTicketsFeed implements SmartLifecycle {
     }
 
     private void deliver(final ConsumerRecord<String, byte[]> record) {
-        final String agentId = record.key();
+        final boolean pool = record.topic().equals(poolTopic);
+        final int sep = record.key() == null || !pool ? -1 : record.key().indexOf(POOL_KEY_SEP);
+        final String agentId = pool ? (sep < 0 ? null : record.key().substring(sep + 1)) : record.key();
         if (agentId == null) {
             return;
         }
@@ -208,18 +224,20 @@ class AgentTicketsFeed implements SmartLifecycle {
             return -1;
         }
         try {
-            return values.deserialize(topic, record.headers(), record.value()).getTicketsVersion();
+            return record.topic().equals(poolTopic)
+                    ? poolValues.deserialize(poolTopic, record.headers(), record.value()).getListVersion()
+                    : values.deserialize(topic, record.headers(), record.value()).getTicketsVersion();
         } catch (RuntimeException e) {
             log.warn("cannot read the change of agent {} at {}-{}@{}: its streams get the next change", record.key(),
-                    topic, record.partition(), record.offset(), e);
+                    record.topic(), record.partition(), record.offset(), e);
             return -1;
         }
     }
 
     /**
-     * The agents' task of this instance counted a new version of the agent's list (on its stream thread, before the
-     * commit; {@link AgentChanges} has told whoever waits for the agent here): its streams read it now. The changelog
-     * brings the same version later, which is then news to no one here.
+     * A task of this instance counted a new version of the agent's list (on its stream thread, before the commit;
+     * {@link AgentChanges} has told whoever waits for the agent here): its streams read it now. The changelog brings
+     * the same version later, which is then news to no one here.
      */
     private void counted(final String agentId, final long version) {
         countedHere.merge(agentId, version, Math::max);

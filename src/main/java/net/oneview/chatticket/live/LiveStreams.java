@@ -124,7 +124,7 @@ public class LiveStreams implements SmartLifecycle, DisposableBean {
 
     /**
      * Whether some stream here follows the agent and has not got its list at {@code version} (or newer) yet: a version
-     * heard of twice (from the agent's task here, then from the changelog) is read once.
+     * heard of twice (from a task here, then from the changelog) is read once.
      */
     boolean needs(final String agentId, final long version) {
         final Set<EventStream> streams = agents.get(agentId);

@@ -89,10 +89,20 @@ public class InteractiveQueries {
      */
     public <V extends SpecificRecord> Optional<V> get(final String store, final String key, final Class<V> type,
             final String authorization, final LocalRead<V> local) {
+        return get(store, key, null, type, authorization, local);
+    }
+
+    /**
+     * As {@link #get(String, String, Class, String, LocalRead)}, for a value that {@code local} reads about an
+     * {@code item} within the key (an agent within a pool): another instance is asked at
+     * {@code /internal/stores/{store}/{key}/{item}}.
+     */
+    public <V extends SpecificRecord> Optional<V> get(final String store, final String key, final String item,
+            final Class<V> type, final String authorization, final LocalRead<V> local) {
         final long deadline = System.currentTimeMillis() + UNAVAILABLE_WAIT_MS;
         while (true) {
             try {
-                return getOnce(store, key, type, authorization, local);
+                return getOnce(store, key, item, type, authorization, local);
             } catch (StoreUnavailableException e) {
                 if (System.currentTimeMillis() + UNAVAILABLE_RETRY_MS > deadline) {
                     throw e;
@@ -107,8 +117,8 @@ public class InteractiveQueries {
         }
     }
 
-    private <V extends SpecificRecord> Optional<V> getOnce(final String store, final String key, final Class<V> type,
-            final String authorization, final LocalRead<V> local) {
+    private <V extends SpecificRecord> Optional<V> getOnce(final String store, final String key, final String item,
+            final Class<V> type, final String authorization, final LocalRead<V> local) {
         final KeyQueryMetadata where = where(store, key);
         final List<HostInfo> copies = new ArrayList<>(List.of(where.activeHost()));
         copies.addAll(where.standbyHosts());
@@ -118,7 +128,7 @@ public class InteractiveQueries {
             final boolean standby = i > 0;  // the active copy first, then the standbys
             try {
                 return copy.equals(lifecycle.self()) ? readLocal(store, where.partition(), standby, local)
-                        : readRemote(copy, store, key, type, authorization, standby);
+                        : readRemote(copy, store, key, item, type, authorization, standby);
             } catch (StoreUnavailableException e) {
                 failures.add(e);
             }
@@ -194,9 +204,12 @@ public class InteractiveQueries {
     }
 
     private <V extends SpecificRecord> Optional<V> readRemote(final HostInfo owner, final String store,
-            final String key, final Class<V> type, final String authorization, final boolean standby) {
+            final String key, final String item, final Class<V> type, final String authorization,
+            final boolean standby) {
         final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + INTERNAL_PATH + store + "/"
-                + URLEncoder.encode(key, StandardCharsets.UTF_8) + (standby ? "?standby=true" : ""));
+                + URLEncoder.encode(key, StandardCharsets.UTF_8)
+                + (item == null ? "" : "/" + URLEncoder.encode(item, StandardCharsets.UTF_8))
+                + (standby ? "?standby=true" : ""));
         final Answer response = send(owner, store, uri,
                 authorization == null ? tokens.forInstance() : tokens.forCurrentCaller(authorization));
         return switch (response.status()) {

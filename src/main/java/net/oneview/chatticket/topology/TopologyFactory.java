@@ -5,7 +5,7 @@ import net.oneview.chatticket.streams.Topics;
 import java.time.Duration;
 import java.util.List;
 import net.oneview.chatticket.agent.AgentStatusProcessor;
-import net.oneview.chatticket.agent.AgentTicketsProcessor;
+import net.oneview.chatticket.agent.AgentOffersProcessor;
 import net.oneview.chatticket.agent.AgentViews;
 import net.oneview.chatticket.agent.AgentObserver;
 import net.oneview.chatticket.assignment.AssignmentProcessor;
@@ -43,12 +43,14 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>by agent id: agent-status fills the store 'agents' and goes to the agent's pool (once the pool it left, if
  *       any, has released it on pool-releases; agents' answers to offers and the ends of wrap-ups come on
  *       pool-releases too, from the HTTP API, and go on to the agent's pool; statuses a pool set come back on
- *       pool-releases and are published on agent-status); decisions re-keyed by agent fill the stores 'agent-tickets' and
- *       'agent-offers' of the same task (so agent-status and the re-keyed decisions must have the same number of
- *       partitions), and each change of an agent's list counts a new version of it in 'agents', whose changelog
- *       the live streams follow;</li>
+ *       pool-releases and are published on agent-status); the decisions about offers, re-keyed by agent, fill the
+ *       store 'agent-offers' of the same task (so agent-status and the re-keyed decisions must have the same number
+ *       of partitions), and each change counts a new version of the agent's list in 'agents', whose changelog the
+ *       live streams follow;</li>
  *   <li>by pool: the {@link AssignmentProcessor} decides and writes ticket-assignments (and pool-releases,
- *       pool-handovers).</li>
+ *       pool-handovers); its records of agents and tickets are what the agents' lists are read from, and each
+ *       change of a list counts a new version of it in the agent's record, whose changelog the live streams follow
+ *       too.</li>
  * </ol>
  * Every processor, store and internal topic is named.
  */
@@ -101,7 +103,6 @@ public final class TopologyFactory {
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TicketRouter.EARLY_STORE,
                 rules.closedTicketRetention(), Duration.ofMillis(1), false), Serdes.String(), topics.avro()));
         builder.addStateStore(store(AgentViews.STORE, topics.avro()));
-        builder.addStateStore(store(AgentViews.TICKETS_STORE, topics.avro()));
         builder.addStateStore(store(AgentViews.OFFERS_STORE, topics.avro()));
         AssignmentProcessor.storeBuilders(topics.avro()).forEach(builder::addStateStore);
 
@@ -145,8 +146,8 @@ public final class TopologyFactory {
         // sub-topologies; the pool task merges them.
         final KStream<String, PoolOutput> poolOutput = toPools(routedTickets, POOL_TICKET_EVENTS_TOPIC, topics)
                 .merge(toPools(routedAgents, POOL_AGENT_EVENTS_TOPIC, topics), Named.as("pool-events"))
-                .process(() -> new AssignmentProcessor(rules, offers, routing, observer), Named.as("assignment-processor"),
-                        AssignmentProcessor.STORES);
+                .process(() -> new AssignmentProcessor(rules, offers, routing, withLists(observer, agents)),
+                        Named.as("assignment-processor"), AssignmentProcessor.STORES);
         poolOutput
                 .filter((agentId, output) -> output.release() != null, Named.as("pool-releases"))
                 .mapValues(PoolOutput::release, Named.as("released-agents"))
@@ -161,14 +162,14 @@ public final class TopologyFactory {
         decisions.to(topics.ticketAssignments.name(), topics.ticketAssignments.produced());
 
         decisions
-                .filter((ticketId, decision) -> decision.getAgentId() != null, Named.as("decisions-with-agent"))
+                .filter((ticketId, decision) -> AgentOffersProcessor.aboutOffers(decision, offers),
+                        Named.as("decisions-about-offers"))
                 .selectKey((ticketId, decision) -> decision.getAgentId(), Named.as("decisions-by-agent"))
                 .repartition(Repartitioned.<String, TicketAssignment>as(ASSIGNMENTS_BY_AGENT_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(topics.avro())
                         .withNumberOfPartitions(topics.partitions()))
-                .process(() -> new AgentTicketsProcessor(AgentTicketsProcessor.ENDED_OFFER_RETENTION, agents),
-                        Named.as("agent-tickets-processor"), AgentViews.STORE, AgentViews.TICKETS_STORE,
-                        AgentViews.OFFERS_STORE);
+                .process(() -> new AgentOffersProcessor(AgentOffersProcessor.ENDED_OFFER_RETENTION, agents),
+                        Named.as("agent-offers-processor"), AgentViews.STORE, AgentViews.OFFERS_STORE);
 
         final Topology topology = builder.build();
         // Decisions as written (read_committed, partitioned by ticket id), kept per ticket for supervisors, in a store
@@ -181,6 +182,21 @@ public final class TopologyFactory {
         // ticket-assignments is read in the router's tasks, and must have as many partitions as ticket-created).
         topology.connectProcessorAndStateStores(ROUTER, DecisionStore.NAME);
         return topology;
+    }
+
+    /** The decisions' observer, with the new versions of agents' lists that the pools count told to {@code agents}. */
+    private static DecisionObserver withLists(final DecisionObserver observer, final AgentObserver agents) {
+        return new DecisionObserver() {
+            @Override
+            public void decided(final String pool, final TicketAssignment decision, final long eventTime) {
+                observer.decided(pool, decision, eventTime);
+            }
+
+            @Override
+            public void listChanged(final String agentId, final long version) {
+                agents.counted(agentId, version);
+            }
+        };
     }
 
     private static KStream<String, PoolEvent> toPools(final KStream<String, PoolEvent> events, final String topic,

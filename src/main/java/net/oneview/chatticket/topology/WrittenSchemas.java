@@ -11,7 +11,6 @@ import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketStatusChanged;
 import net.oneview.chatticket.state.AgentView;
-import net.oneview.chatticket.state.AssignedTicket;
 import net.oneview.chatticket.state.KeptDecision;
 import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.state.PoolEvent;
@@ -43,7 +42,6 @@ public final class WrittenSchemas {
         changelog(subjects, applicationId, TicketRouter.ROUTES_STORE, TicketRoute.getClassSchema());
         changelog(subjects, applicationId, TicketRouter.EARLY_STORE, TicketStatusChanged.getClassSchema());
         changelog(subjects, applicationId, AgentViews.STORE, AgentView.getClassSchema());
-        changelog(subjects, applicationId, AgentViews.TICKETS_STORE, AssignedTicket.getClassSchema());
         changelog(subjects, applicationId, AgentViews.OFFERS_STORE, TicketAssignment.getClassSchema());
         changelog(subjects, applicationId, AssignmentProcessor.TICKETS_STORE, PoolTicket.getClassSchema());
         changelog(subjects, applicationId, AssignmentProcessor.AGENTS_STORE, PoolAgent.getClassSchema());

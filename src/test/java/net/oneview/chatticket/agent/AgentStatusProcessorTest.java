@@ -49,6 +49,7 @@ class AgentStatusProcessorTest {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "agent-status-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         context = new MockProcessorContext<>(config);
+        context.setCurrentSystemTimeMs(1_700_000_000_000L);
         final TopicProperties topics = new TopicProperties("ticket-created", "ticket-status", "agent-status",
                 "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", 1,
                 (short) 1);

@@ -265,12 +265,12 @@ class AssignmentTopologyTest {
         }
 
         @Test
-        void ticketsAnEarlierVersionKeptInTheAgentsEntryAreShownChangedAndRemoved() {
+        void ticketsAnEarlierVersionKeptInTheAgentsEntryAreReadFromThePoolOnce() {
             final TopologyHarness t = start();
             t.online("ana", EN, 3, 1);
             t.created("t1", "en", 1, 10);
             t.created("t2", "en", 1, 11);
-            t.moveTicketsIntoAgentEntry("ana");
+            t.copyTicketsIntoAgentEntry("ana");
             assertThat(t.ticketsOf("ana")).containsExactlyInAnyOrder("t1", "t2");
 
             t.status("t1", TicketStatus.ESCALATED, 20);
@@ -632,6 +632,54 @@ class AssignmentTopologyTest {
 
             assertThat(t.ticketsOf("ana")).containsExactly("t-vip");
             assertThat(t.ticketsOf("budi")).containsExactly("t-en");
+        }
+    }
+
+    @Nested
+    class AgentLists {
+
+        @Test
+        void theListIsReadFromThePoolAndWithoutOffersNoDecisionIsReKeyedByAgent() {
+            final TopologyHarness t = start();
+            t.online("ana", EN, 2, 1);
+            t.created("t1", "en", 1, 10);
+            final Instant assigned = t.decisions().get(0).getTime();
+            t.status("t1", TicketStatus.ESCALATED, 20);
+
+            assertThat(t.heldTicket("ana", "t1").getStatus()).isEqualTo(TicketStatus.ESCALATED);
+            assertThat(t.heldTicket("ana", "t1").getAssignedTime()).isEqualTo(assigned);
+
+            t.status("t1", TicketStatus.CLOSED, 30);
+
+            assertThat(t.ticketsOf("ana")).isEmpty();
+            assertThat(t.reKeyedByAgent()).isEmpty();
+        }
+
+        @Test
+        void eachChangeOfAListRaisesItsVersionWhichNeverFallsWhenAPoolItWasReadFromIsNoLonger() {
+            final TopologyHarness t = start(new AssignmentProperties(null, null, Map.of("vip", List.of("vip"))));
+            final List<Long> versions = new ArrayList<>();
+            final Runnable read = () -> versions.add(t.agentView("ana").getTicketsVersion());
+            t.online("ana", List.of("vip"), 2, 1);
+            read.run();
+            t.created("t-vip", "vip", 1, 10);
+            read.run();
+            t.status("t-vip", TicketStatus.ESCALATED, 20);
+            read.run();
+            t.online("ana", EN, 2, 30);  // moves to the default pool, holding t-vip in vip
+            read.run();
+            t.status("t-vip", TicketStatus.CLOSED, 40);  // vip releases it: vip is no longer read
+            read.run();
+            t.created("t-en", "en", 1, 50);
+            read.run();
+
+            assertThat(t.ticketsOf("ana")).containsExactly("t-en");
+            assertThat(versions).isSorted();
+            // assigned, escalated, closed (vip no longer read), assigned: each a new version
+            assertThat(versions.get(1)).isGreaterThan(versions.get(0));
+            assertThat(versions.get(2)).isGreaterThan(versions.get(1));
+            assertThat(versions.get(4)).isGreaterThan(versions.get(3));
+            assertThat(versions.get(5)).isGreaterThan(versions.get(4));
         }
     }
 

@@ -166,6 +166,7 @@ class PoolMovesTest {
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "pool-moves");
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
             context = new MockProcessorContext<>(config);
+            context.setCurrentSystemTimeMs(1_700_000_000_000L);
             final KeyValueStore<String, AgentView> views = Stores.keyValueStoreBuilder(
                     Stores.inMemoryKeyValueStore(AgentViews.STORE), Serdes.String(),
                     new Topics(TopologyHarness.TOPICS, Map.of("schema.registry.url", "mock://" + registryScope))

@@ -65,6 +65,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<String, PoolEvent> poolTicketEvents;
     private final TestOutputTopic<String, PoolEvent> routed;
     private final TestInputTopic<String, PoolEvent> poolAgentEvents;
+    private final TestOutputTopic<String, TicketAssignment> byAgent;
     private boolean inBurst;
 
     TopologyHarness(final AssignmentProperties rules, final Path stateDir) {
@@ -100,6 +101,8 @@ final class TopologyHarness implements AutoCloseable {
                 Serdes.String().deserializer(), poolEvents.deserializer());
         poolAgentEvents = driver.createInputTopic(internal(TopologyFactory.POOL_AGENT_EVENTS_TOPIC),
                 Serdes.String().serializer(), poolEvents.serializer());
+        byAgent = driver.createOutputTopic(internal(TopologyFactory.ASSIGNMENTS_BY_AGENT_TOPIC),
+                Serdes.String().deserializer(), topics.<TicketAssignment>avro().deserializer());
         decisions = driver.createOutputTopic(TOPICS.ticketAssignments(),
                 topics.ticketAssignments.keySerde().deserializer(), topics.ticketAssignments.valueSerde().deserializer());
         published = driver.createOutputTopic(TOPICS.agentStatus(), topics.agentStatus.keySerde().deserializer(),
@@ -264,6 +267,11 @@ final class TopologyHarness implements AutoCloseable {
         return decisions.readValuesToList();
     }
 
+    /** The decisions the pools re-keyed by agent for the agents' tasks since the last call. */
+    List<TicketAssignment> reKeyedByAgent() {
+        return byAgent.readValuesToList();
+    }
+
     /** Decisions since the last call as "DECISION ticket agent" lines. */
     List<String> decisionLines() {
         return decisions().stream()
@@ -271,7 +279,7 @@ final class TopologyHarness implements AutoCloseable {
                 .toList();
     }
 
-    /** The agent's ticket ids as the GET endpoint's store holds them (in store order). */
+    /** The agent's ticket ids as the GET endpoint reads them from its pools (in the order they were assigned). */
     List<String> ticketsOf(final String agent) {
         final AgentView view = agentView(agent);
         return view == null ? List.of() : view.getTickets().stream().map(t -> t.getTicket().getId()).toList();
@@ -309,19 +317,19 @@ final class TopologyHarness implements AutoCloseable {
         return store.get(ticket);
     }
 
-    /** Moves the agent's tickets into its own entry of the agents store, where versions before 'agent-tickets' kept them. */
-    void moveTicketsIntoAgentEntry(final String agent) {
+    /** Writes the agent's tickets into its own entry of the agents store too, where versions before 'agent-tickets' kept them. */
+    void copyTicketsIntoAgentEntry(final String agent) {
         final KeyValueStore<String, AgentView> views = driver.getKeyValueStore(AgentViews.STORE);
-        final KeyValueStore<String, AssignedTicket> tickets = driver.getKeyValueStore(AgentViews.TICKETS_STORE);
-        final AgentView view = agentView(agent);
-        view.getTickets().forEach(held -> tickets.delete(agent + '\u001f' + held.getTicket().getId()));
+        final AgentView view = views.get(agent);
+        view.setTickets(agentView(agent).getTickets());
         views.put(agent, view);
     }
 
-    /** The agent as GET reads it: status and tickets. */
+    /** The agent as GET reads it: status, tickets (from its pools) and offers. */
     AgentView agentView(final String agent) {
-        return AgentViews.read(driver.getKeyValueStore(AgentViews.STORE),
-                driver.getKeyValueStore(AgentViews.TICKETS_STORE), agent);
+        return AgentViews.read(driver.getKeyValueStore(AgentViews.STORE), driver.getKeyValueStore(AgentViews.OFFERS_STORE),
+                driver.getKeyValueStore(AssignmentProcessor.AGENTS_STORE),
+                driver.getKeyValueStore(AssignmentProcessor.TICKETS_STORE), agent);
     }
 
     AssignedTicket heldTicket(final String agent, final String ticket) {

@@ -21,11 +21,12 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The agent's desk in a real browser (headless Chromium, driven through Selenium) against the whole service on the
- * embedded broker, with offers of 3 s: the agent goes online from the page, accepts an offer and sees the ticket in
+ * embedded broker, with offers of 6 s (long enough for a click to reach the pool on a loaded machine, short enough to
+ * let one run out): the agent goes online from the page, accepts an offer and sees the ticket in
  * its list, lets the next offer run out (it goes to the other agent), and declines one with a reason. Skipped when
  * Debian's {@code chromium} or {@code chromium-driver} is not installed ({@code .ci/run} installs both).
  */
-@TestPropertySource(properties = {"chat-ticket.offers.timeout=3s", "chat-ticket.streams.application-id=desk"})
+@TestPropertySource(properties = {"chat-ticket.offers.timeout=6s", "chat-ticket.streams.application-id=desk"})
 class DeskPageTest extends ServiceTestSupport {
 
     static final Path SCREENSHOT = Path.of("target", "desk.png");
@@ -109,7 +110,7 @@ class DeskPageTest extends ServiceTestSupport {
         // the first ticket is offered to Ana, who accepts it from the page: it moves to her tickets
         final String first = produceTicket(queue, 1);
         final String firstOffer = offer(first);
-        page().untilAsserted(() -> assertThat(text(firstOffer + ".countdown")).matches("[1-4] s left"));
+        page().untilAsserted(() -> assertThat(text(firstOffer + ".countdown")).matches("[1-7] s left"));
         assertThat(text(firstOffer + ".priority")).isEqualTo("P1");
         assertThat(text(firstOffer + ".customer")).isEqualTo("hugo dan");
         assertThat(text(firstOffer + ".ccr")).isEqualTo("delivery - wrong address");
@@ -128,7 +129,7 @@ class DeskPageTest extends ServiceTestSupport {
         // the second is offered to Ana too; she lets it run out, and it is offered to Budi
         final String second = produceTicket(queue, 2);
         final String secondOffer = offer(second);
-        page().untilAsserted(() -> assertThat(text(secondOffer + ".countdown")).matches("[1-4] s left"));
+        page().untilAsserted(() -> assertThat(text(secondOffer + ".countdown")).matches("[1-7] s left"));
         script("window.scrollTo(0, 0)");
         HeadlessChromium.screenshot(browser, SCREENSHOT);
         page().untilAsserted(() -> assertThat(browser.findElements(By.cssSelector(secondOffer))).isEmpty());

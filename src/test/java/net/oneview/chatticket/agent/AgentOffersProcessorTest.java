@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import net.oneview.chatticket.assignment.OfferProperties;
 import net.oneview.chatticket.avro.SchemaRegistries;
 import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.OfferStep;
@@ -16,7 +17,6 @@ import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.state.AgentView;
-import net.oneview.chatticket.state.AssignedTicket;
 import net.oneview.chatticket.streams.TopicProperties;
 import net.oneview.chatticket.streams.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,32 +31,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each change of an agent's list counts a new version in the agent's entry (whose changelog the live feeds of every
- * instance follow) and tells the observer of this instance at once; a decision that changes nothing of the agent's
- * counts nothing. The stores are real ones, through the Avro serde.
+ * Each change of an agent's offers counts a new version in the agent's entry (whose changelog the live feeds of every
+ * instance follow) from the wall clock, and tells the observer of this instance at once; a decision that changes
+ * nothing of the agent's offers counts nothing. The stores are real ones, through the Avro serde.
  */
-class AgentTicketsProcessorTest {
+class AgentOffersProcessorTest {
 
-    private final String registryScope = "agent-tickets-" + UUID.randomUUID();
+    private static final long NOW = 1_700_000_060_000L;
+    private final String registryScope = "agent-offers-" + UUID.randomUUID();
     private final List<String> counted = new ArrayList<>();
     private KeyValueStore<String, AgentView> views;
     private KeyValueStore<String, TicketAssignment> offers;
-    private AgentTicketsProcessor processor;
+    private AgentOffersProcessor processor;
 
     @BeforeEach
     void start() {
         final Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "agent-tickets-test");
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "agent-offers-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         final MockProcessorContext<Void, Void> context = new MockProcessorContext<>(config);
-        context.setCurrentSystemTimeMs(1_700_000_060_000L);
+        context.setCurrentSystemTimeMs(NOW);
         final Topics topics = new Topics(new TopicProperties("ticket-created", "ticket-status", "agent-status",
                 "ticket-assignments", "dead-letters", "pool-releases", "pool-handovers", 1, (short) 1),
                 Map.of("schema.registry.url", "mock://" + registryScope));
         views = store(context, AgentViews.STORE, topics);
-        AgentTicketsProcessorTest.<AssignedTicket>store(context, AgentViews.TICKETS_STORE, topics);
         offers = store(context, AgentViews.OFFERS_STORE, topics);
-        processor = new AgentTicketsProcessor(Duration.ofMinutes(10),
+        processor = new AgentOffersProcessor(Duration.ofMinutes(10),
                 (agentId, version) -> counted.add(agentId + "@" + version));
         processor.init(context);
     }
@@ -76,24 +76,42 @@ class AgentTicketsProcessorTest {
     }
 
     @Test
-    void eachChangeOfTheListCountsAVersionAndTellsTheObserverAtOnce() {
-        processor.process(decision("t-1", Decision.ASSIGNED, TicketStatus.ASSIGNED));
-        assertThat(counted).containsExactly("ana@1");
-        assertThat(views.get("ana").getTicketsVersion()).isEqualTo(1);
+    void eachChangeOfAnOfferCountsAVersionFromTheWallClockAndTellsTheObserverAtOnce() {
+        processor.process(offer("t-1", Decision.QUEUED, OfferStep.OFFERED));
+        assertThat(counted).containsExactly("ana@" + NOW);
+        assertThat(views.get("ana").getTicketsVersion()).isEqualTo(NOW);
 
-        processor.process(decision("t-1", Decision.STATUS_CHANGED, TicketStatus.ESCALATED));
-        processor.process(decision("t-1", Decision.CLOSED, TicketStatus.CLOSED));
-        assertThat(counted).containsExactly("ana@1", "ana@2", "ana@3");
-        assertThat(views.get("ana").getTicketsVersion()).isEqualTo(3);
+        processor.process(offer("t-1", Decision.ASSIGNED, OfferStep.ACCEPTED));  // the clock did not move: one more
+        processor.process(decision("t-1", Decision.CLOSED, TicketStatus.CLOSED));  // it stays accepted: nothing new
+        assertThat(counted).containsExactly("ana@" + NOW, "ana@" + (NOW + 1));
+        assertThat(views.get("ana").getTicketsVersion()).isEqualTo(NOW + 1);
     }
 
     @Test
-    void aDecisionAboutATicketTheAgentDoesNotHoldCountsNothing() {
+    void aDecisionAboutATicketNeverOfferedToTheAgentCountsNothing() {
         processor.process(decision("t-2", Decision.CLOSED, TicketStatus.CLOSED));
-        processor.process(decision("t-2", Decision.STATUS_CHANGED, TicketStatus.ESCALATED));
+        processor.process(decision("t-2", Decision.REQUEUED, TicketStatus.ASSIGNED));
 
         assertThat(counted).isEmpty();
         assertThat(views.get("ana")).isNull();
+    }
+
+    @Test
+    void thePoolSendsOnlyDecisionsAboutOffers() {
+        final OfferProperties offersInEnglish = new OfferProperties(Duration.ZERO, Map.of("english", Duration.ofSeconds(20)), 3);
+        final OfferProperties noOffers = OfferProperties.off();
+
+        assertThat(AgentOffersProcessor.aboutOffers(offer("t-5", Decision.QUEUED, OfferStep.OFFERED).value(), noOffers))
+                .isTrue();
+        assertThat(AgentOffersProcessor.aboutOffers(decision("t-5", Decision.ASSIGNED, TicketStatus.ASSIGNED).value(),
+                offersInEnglish)).isFalse();
+        assertThat(AgentOffersProcessor.aboutOffers(decision("t-5", Decision.CLOSED, TicketStatus.CLOSED).value(),
+                offersInEnglish)).isTrue();
+        assertThat(AgentOffersProcessor.aboutOffers(decision("t-5", Decision.CLOSED, TicketStatus.CLOSED).value(),
+                noOffers)).isFalse();
+        final TicketAssignment waiting = decision("t-5", Decision.QUEUED, TicketStatus.ASSIGNED).value();
+        waiting.setAgentId(null);
+        assertThat(AgentOffersProcessor.aboutOffers(waiting, offersInEnglish)).isFalse();
     }
 
     @Test

@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
+import net.oneview.chatticket.assignment.OfferProperties;
 import net.oneview.chatticket.events.Decision;
 import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.state.AgentView;
-import net.oneview.chatticket.state.AssignedTicket;
 import net.oneview.chatticket.streams.QuietCommit;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,22 +18,19 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies assignment decisions (re-keyed by agent id) to the tickets agents hold, in the store
- * {@value AgentViews#TICKETS_STORE}: assigned tickets are added, closed or requeued ones removed, status changes
- * shown. Tickets that a version before that store kept in the agent's entry of {@value AgentViews#STORE} are changed
- * there. After each change it counts a new version of the agent's list in the agent's entry: live streams follow the
- * entries' changelog, and read the list once it is at least that version (on this instance they are told at once, by
- * the {@link AgentObserver}). The steps of offers made to the agent go to {@value AgentViews#OFFERS_STORE}: the latest
- * per ticket, so that the agent's answer can be told apart as pending, too late or never offered; an offer withdrawn
- * (the agent went offline, the ticket closed) keeps that decision, and so does an accepted one whose ticket was taken
- * back (requeued). Ended offers are forgotten after {@code retention},
- * at about one offer in {@value #PRUNE_EVERY} the agent gets.
+ * Applies the steps of offers made to agents (decisions re-keyed by agent id; the pool sends only those about offers)
+ * to {@value AgentViews#OFFERS_STORE}: the latest step per ticket, so that the agent's answer can be told apart as
+ * pending, too late or never offered; an offer withdrawn (the agent went offline, the ticket closed) keeps that
+ * decision, and so does an accepted one whose ticket was taken back (requeued). After each change it counts a new
+ * version of the agent's own part of its list's version in the agent's entry (see {@link AgentViews}): live streams
+ * follow the entries' changelog (on this instance they are told at once, by the {@link AgentObserver}). Ended offers
+ * are forgotten after {@code retention}, at about one offer in {@value #PRUNE_EVERY} the agent gets.
  */
-public final class AgentTicketsProcessor implements Processor<String, TicketAssignment, Void, Void> {
+public final class AgentOffersProcessor implements Processor<String, TicketAssignment, Void, Void> {
 
     private QuietCommit quiet;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, AgentView> views;
-    private KeyValueStore<String, AssignedTicket> tickets;
     private KeyValueStore<String, TicketAssignment> offers;
     private final Duration retention;
     private final AgentObserver observer;
@@ -47,12 +43,12 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
     public static final Duration ENDED_OFFER_RETENTION = Duration.ofMinutes(10);
 
     /** @param retention how long an ended offer is remembered ({@link #ENDED_OFFER_RETENTION}) */
-    public AgentTicketsProcessor(final Duration retention) {
+    public AgentOffersProcessor(final Duration retention) {
         this(retention, AgentObserver.NONE);
     }
 
-    /** @param observer told of each new version of an agent's list (this instance's live streams, waiting requests) */
-    public AgentTicketsProcessor(final Duration retention, final AgentObserver observer) {
+    /** @param observer told of each new version (this instance's live streams, waiting requests) */
+    public AgentOffersProcessor(final Duration retention, final AgentObserver observer) {
         this.retention = retention;
         this.observer = observer;
     }
@@ -63,76 +59,34 @@ public final class AgentTicketsProcessor implements Processor<String, TicketAssi
      */
     static final int PRUNE_EVERY = 16;
 
+    /**
+     * Whether the pool sends the decision to the agent's task: a step of an offer, or a ticket leaving an agent
+     * (closed, requeued) in a queue whose tickets are offered, which ends an offer pending or accepted.
+     */
+    public static boolean aboutOffers(final TicketAssignment decision, final OfferProperties offers) {
+        return decision.getAgentId() != null && (decision.getOffer() != null
+                || (decision.getDecision() == Decision.CLOSED || decision.getDecision() == Decision.REQUEUED)
+                && !offers.timeout(decision.getTicket().getQueue()).isZero());
+    }
+
     @Override
     public void init(final ProcessorContext<Void, Void> context) {
+        this.context = context;
         this.quiet = new QuietCommit(context);
         this.views = context.getStateStore(AgentViews.STORE);
-        this.tickets = context.getStateStore(AgentViews.TICKETS_STORE);
         this.offers = context.getStateStore(AgentViews.OFFERS_STORE);
     }
 
     @Override
     public void process(final Record<String, TicketAssignment> record) {
         quiet.read();
-        final boolean offersChanged = applyToOffer(record.key(), record.value());
-        if (apply(record.key(), record.value()) || offersChanged) {
+        if (applyToOffer(record.key(), record.value())) {
             final AgentView view = AgentViews.load(views, record.key());
-            view.setTicketsVersion(view.getTicketsVersion() + 1);
+            AgentViews.countVersion(view, context.currentSystemTimeMs());
             views.put(record.key(), view);
             quiet.wrote();
             observer.counted(record.key(), view.getTicketsVersion());
         }
-    }
-
-    /** @return whether the agent's list changed */
-    private boolean apply(final String agentId, final TicketAssignment decision) {
-        final String key = AgentViews.ticketKey(agentId, decision.getTicketId());
-        switch (decision.getDecision()) {
-            case ASSIGNED -> {
-                tickets.put(key, new AssignedTicket(decision.getTicket(), decision.getTicketStatus(),
-                        decision.getStatusReason(), decision.getTime()));
-                return true;
-            }
-            case STATUS_CHANGED -> {
-                final AssignedTicket held = tickets.get(key);
-                if (held == null) {
-                    return changeEarlierEntry(agentId, decision, false);
-                }
-                held.setStatus(decision.getTicketStatus());
-                held.setStatusReason(decision.getStatusReason());
-                tickets.put(key, held);
-                return true;
-            }
-            case CLOSED, REQUEUED -> {
-                if (tickets.get(key) == null) {
-                    return changeEarlierEntry(agentId, decision, true);
-                }
-                tickets.delete(key);
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
-    }
-
-    /** A ticket the agent's own entry holds (written before the tickets store): its status changed, or it left. */
-    private boolean changeEarlierEntry(final String agentId, final TicketAssignment decision, final boolean leaves) {
-        final AgentView changed = AgentViews.load(views, agentId);
-        final Predicate<AssignedTicket> same = held -> held.getTicket().getId().equals(decision.getTicketId());
-        if (changed.getTickets().stream().noneMatch(same)) {
-            return false;
-        }
-        if (leaves) {
-            changed.getTickets().removeIf(same);
-        } else {
-            changed.getTickets().stream().filter(same).forEach(held -> {
-                held.setStatus(decision.getTicketStatus());
-                held.setStatusReason(decision.getStatusReason());
-            });
-        }
-        views.put(agentId, changed);
-        return true;
     }
 
     /** @return whether the agent's pending offers changed */
