@@ -46,11 +46,11 @@ public class AgentChanges implements AgentObserver {
         this.follower = follower;
     }
 
-    /** A new version of the agent's list: the requests waiting here for the agent, and the live feed, hear of it. */
+    /** A change of the agent's list: the requests waiting here for the agent, and the live feed, hear of it. */
     @Override
-    public void counted(final String agentId, final long version) {
+    public void counted(final String agentId, final String part, final long count) {
         changed(agentId);
-        follower.counted(agentId, version);
+        follower.counted(agentId, part, count);
     }
 
     /** A status or a release: only the requests waiting here for the agent need it, not the live streams. */

@@ -21,15 +21,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies the steps of offers made to agents (decisions re-keyed by agent id; the pool sends only those about offers)
  * to {@value AgentViews#OFFERS_STORE}: the latest step per ticket, so that the agent's answer can be told apart as
  * pending, too late or never offered; an offer withdrawn (the agent went offline, the ticket closed) keeps that
- * decision, and so does an accepted one whose ticket was taken back (requeued). After each change it counts a new
- * version of the agent's own part of its list's version in the agent's entry (see {@link AgentViews}): live streams
+ * decision, and so does an accepted one whose ticket was taken back (requeued). After each change it counts one more
+ * in the agent's own part of its list's version, in the agent's entry (see {@link AgentViews}): live streams
  * follow the entries' changelog (on this instance they are told at once, by the {@link AgentObserver}). Ended offers
  * are forgotten after {@code retention}, at about one offer in {@value #PRUNE_EVERY} the agent gets.
  */
 public final class AgentOffersProcessor implements Processor<String, TicketAssignment, Void, Void> {
 
     private QuietCommit quiet;
-    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, AgentView> views;
     private KeyValueStore<String, TicketAssignment> offers;
     private final Duration retention;
@@ -60,18 +59,18 @@ public final class AgentOffersProcessor implements Processor<String, TicketAssig
     static final int PRUNE_EVERY = 16;
 
     /**
-     * Whether the pool sends the decision to the agent's task: a step of an offer, or a ticket leaving an agent
-     * (closed, requeued) in a queue whose tickets are offered, which ends an offer pending or accepted.
+     * Whether the pool sends the decision to the agent's task: a step of an offer, or, while any queue's tickets are
+     * offered, a ticket leaving an agent (closed, requeued), which ends an offer pending or accepted (whatever its
+     * queue's timeout is now: it may have changed since the offer).
      */
     public static boolean aboutOffers(final TicketAssignment decision, final OfferProperties offers) {
         return decision.getAgentId() != null && (decision.getOffer() != null
-                || (decision.getDecision() == Decision.CLOSED || decision.getDecision() == Decision.REQUEUED)
-                && !offers.timeout(decision.getTicket().getQueue()).isZero());
+                || offers.on() && (decision.getDecision() == Decision.CLOSED
+                        || decision.getDecision() == Decision.REQUEUED));
     }
 
     @Override
     public void init(final ProcessorContext<Void, Void> context) {
-        this.context = context;
         this.quiet = new QuietCommit(context);
         this.views = context.getStateStore(AgentViews.STORE);
         this.offers = context.getStateStore(AgentViews.OFFERS_STORE);
@@ -82,10 +81,10 @@ public final class AgentOffersProcessor implements Processor<String, TicketAssig
         quiet.read();
         if (applyToOffer(record.key(), record.value())) {
             final AgentView view = AgentViews.load(views, record.key());
-            AgentViews.countVersion(view, context.currentSystemTimeMs());
+            view.setTicketsVersion(view.getTicketsVersion() + 1);
             views.put(record.key(), view);
             quiet.wrote();
-            observer.counted(record.key(), view.getTicketsVersion());
+            observer.counted(record.key(), AgentViews.OWN_PART, view.getTicketsVersion());
         }
     }
 

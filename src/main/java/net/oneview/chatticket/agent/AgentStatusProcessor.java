@@ -132,7 +132,6 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (stale(record, view)) {
             return;
         }
-        final Set<String> read = AgentViews.pools(view);
         final String oldPool = view.getPool();
         final String pool = pools.ofAgent(change.getQueues());
         view.setName(change.getName());
@@ -156,7 +155,6 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
                     .filter(left -> !left.equals(pool) && !left.equals(view.getLeavingPool()))
                     .forEach(left -> context.forward(record.withKey(left).withValue(PoolEvents.leave(change))));
         }
-        countIfPoolsDropped(read, view);
         if (view.getLeavingPool() == null) {
             toPool(record, view, change);
         } else {
@@ -165,17 +163,14 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
     }
 
     /**
-     * A pool whose version of the agent's list was read with it is no longer read (the agent's tickets there are
-     * closed, or it never held any): the agent's own part of the version rises instead, so the list's version never
-     * falls (see {@link AgentViews}).
+     * Keeps the agent's status, and the pools its tickets are read from (its version's parts): one it may hold tickets
+     * in now stays read for good, so the version never falls (see {@link AgentViews}).
      */
-    private void countIfPoolsDropped(final Set<String> before, final AgentView view) {
-        if (!AgentViews.pools(view).containsAll(before)) {
-            AgentViews.countVersion(view, context.currentSystemTimeMs());
-        }
-    }
-
     private void store(final String agentId, final AgentView view) {
+        final Set<String> read = AgentViews.pools(view);
+        if (read.size() != view.getPoolsRead().size()) {  // pools() holds every pool of poolsRead
+            view.setPoolsRead(new ArrayList<>(read));
+        }
         views.put(agentId, view);
         observer.statusChanged(agentId);
     }
@@ -230,7 +225,6 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (view.getPool() == null) {
             return;
         }
-        final Set<String> read = AgentViews.pools(view);
         if (!event.getFromPool().equals(view.getPool())) {  // back in that pool, the agent holds them there again
             if (event.getKeptTickets().isEmpty()) {
                 view.getKeptTickets().remove(event.getFromPool());
@@ -241,7 +235,6 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (event.getLeavesPool() && event.getFromPool().equals(view.getLeavingPool())) {
             view.setLeavingPool(null);
         }
-        countIfPoolsDropped(read, view);
         if (view.getLeavingPool() == null) {
             toPool(record, view, latest(view));
         } else {
@@ -285,9 +278,7 @@ public final class AgentStatusProcessor implements Processor<String, PoolEvent, 
         if (view.getLeavingPool() == null) {
             return;  // released by a move of an earlier version, which sent the status to the new pool at once
         }
-        final Set<String> read = AgentViews.pools(view);
         view.setLeavingPool(null);
-        countIfPoolsDropped(read, view);
         toPool(record, view, latest(view));
     }
 

@@ -2,6 +2,7 @@ package net.oneview.chatticket.agent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,9 +29,11 @@ import org.springframework.stereotype.Component;
  * them ({@link HeldTickets}): its pool, the pool it is leaving, and those it left holding tickets there. An agent's
  * list thus has no copy of its own to write at each decision.
  *
- * <p>The version of the list (the id of the live events) is the highest of the pools' versions and of the agent's own
- * ({@code ticketsVersion} in {@value #STORE}, counted at each change of its offers, and when a pool stops being read):
- * each is counted from the wall clock, so it rises whichever pool or task a change came from.
+ * <p>The version of the list (the id of the live events) is a sum of counts of changes, each kept where its part
+ * changes: each pool's ({@code listVersion} in its record of the agent, one more at each decision about the agent's
+ * tickets there) and the agent's own ({@code ticketsVersion} in {@value #STORE}, one more at each change of its
+ * offers). Every pool the agent's tickets were read from stays read ({@code poolsRead}), so the sum only grows,
+ * whichever task counted a change and whatever the instances' clocks.
  */
 @Component
 public class AgentViews {
@@ -43,6 +46,9 @@ public class AgentViews {
      * pending or how it ended; filled by {@link AgentOffersProcessor}.
      */
     public static final String OFFERS_STORE = "agent-offers";
+
+    /** The part of a list's version that the agent's own entry counts (its offers), beside the pools'. */
+    public static final String OWN_PART = "";
 
     private static final char SEP = '\u001f';
     private static final StringSerializer KEYS = new StringSerializer();
@@ -61,18 +67,13 @@ public class AgentViews {
     public Optional<AgentView> find(final String agentId, final String authorization) {
         final Optional<AgentView> view = withoutTickets(agentId, authorization);
         view.ifPresent(found -> {
-            final List<AssignedTicket> held = new ArrayList<>();
-            long version = found.getTicketsVersion();
+            final Lists lists = new Lists(found);
             for (final String pool : pools(found)) {
-                final Optional<AgentView> inPool = queries.get(AssignmentProcessor.AGENTS_STORE, pool, agentId,
-                        AgentView.class, authorization, heldIn(pool, agentId));
-                if (inPool.isPresent()) {
-                    held.addAll(inPool.get().getTickets());
-                    version = Math.max(version, inPool.get().getTicketsVersion());
-                }
+                queries.get(AssignmentProcessor.AGENTS_STORE, pool, agentId, AgentView.class, authorization,
+                        heldIn(pool, agentId)).ifPresent(inPool -> lists.add(pool, inPool.getTickets(),
+                        inPool.getTicketsVersion()));
             }
-            found.setTickets(held);
-            found.setTicketsVersion(version);
+            lists.done();
         });
         return view;
     }
@@ -115,9 +116,13 @@ public class AgentViews {
         };
     }
 
-    /** The pools that may hold tickets of the agent: its own, the one it is leaving, those it left holding some. */
+    /**
+     * The pools the agent's tickets are read from: its own, the one it is leaving, those it left holding some, and
+     * every other it was read from before (its version's parts).
+     */
     static Set<String> pools(final AgentView view) {
-        final Set<String> pools = new TreeSet<>(view.getKeptTickets().keySet());
+        final Set<String> pools = new TreeSet<>(view.getPoolsRead());
+        pools.addAll(view.getKeptTickets().keySet());
         if (view.getPool() != null) {
             pools.add(view.getPool());
         }
@@ -150,28 +155,43 @@ public class AgentViews {
             return null;
         }
         view.setOffers(offers(offers, agentId));
-        final List<AssignedTicket> held = new ArrayList<>();
+        final Lists lists = new Lists(view);
         for (final String pool : pools(view)) {
             final HeldTickets.InPool inPool = HeldTickets.read(poolAgents, poolTickets, pool, agentId);
             if (inPool != null) {
-                held.addAll(inPool.tickets());
-                view.setTicketsVersion(Math.max(view.getTicketsVersion(), inPool.version()));
+                lists.add(pool, inPool.tickets(), inPool.version());
             }
         }
-        view.setTickets(held);
+        lists.done();
         return view;
+    }
+
+    /** The agent's tickets and the parts of its list's version, gathered from its pools into its entry as read. */
+    private static final class Lists {
+
+        private final AgentView view;
+        private final List<AssignedTicket> held = new ArrayList<>();
+        private final Map<String, Long> parts = new TreeMap<>();
+
+        Lists(final AgentView view) {
+            this.view = view;
+            parts.put(OWN_PART, view.getTicketsVersion());
+        }
+
+        void add(final String pool, final List<AssignedTicket> tickets, final long count) {
+            held.addAll(tickets);
+            parts.put(pool, count);
+        }
+
+        void done() {
+            view.setTickets(held);
+            view.setVersions(parts);
+            view.setTicketsVersion(parts.values().stream().mapToLong(Long::longValue).sum());
+        }
     }
 
     static String ticketKey(final String agentId, final String ticketId) {
         return agentId + SEP + ticketId;
-    }
-
-    /**
-     * Counts a new version of the agent's own part of its list's version: the wall-clock time in milliseconds, or one
-     * more than before if that is not later (see the class comment).
-     */
-    static void countVersion(final AgentView view, final long now) {
-        view.setTicketsVersion(Math.max(view.getTicketsVersion() + 1, now));
     }
 
     /** The agent in the store, or a new one, with lists that can be edited (Avro reads arrays as fixed lists). */
@@ -183,6 +203,7 @@ public class AgentViews {
         stored.setQueues(new ArrayList<>(stored.getQueues()));
         stored.setTickets(new ArrayList<>());  // what versions before the pools' lists kept here: the pools have them
         stored.setKeptTickets(new TreeMap<>(stored.getKeptTickets()));
+        stored.setPoolsRead(new ArrayList<>(stored.getPoolsRead()));
         return stored;
     }
 
@@ -195,6 +216,8 @@ public class AgentViews {
         view.setQueueLevels(new TreeMap<>());
         view.setChannelCapacity(new TreeMap<>());
         view.setOffers(new ArrayList<>());
+        view.setPoolsRead(new ArrayList<>());
+        view.setVersions(new TreeMap<>());
         return view;
     }
 }

@@ -190,19 +190,18 @@ public final class AssignmentEngine {
     }
 
     /**
-     * Counts a new version of the list of each agent that a decision assigned a ticket to or was about one of its
-     * tickets (a status, a close, a requeue): the wall-clock time in milliseconds, or one more than before when that
-     * is not later, so versions rise across pools and instances as the changes happen. Called once the event, drain
-     * or timers are decided, before the state is saved: no caller holds an agent's copy then.
+     * Counts one more change of the list in this pool of each agent that a decision assigned a ticket to or was about
+     * one of its tickets (a status, a close, a requeue), once however many decisions it had. Called once the event,
+     * drain or timers are decided, before the state is saved: no caller holds an agent's copy then.
      *
-     * @return by agent id, the new version of its list in this pool
+     * @return by agent id, the new count of changes of its list in this pool
      */
     public Map<String, Long> versionLists() {
         final Map<String, Long> versions = new LinkedHashMap<>();
         for (final String agentId : listsChanged) {
             final PoolAgent agent = state.agent(agentId);
             if (agent != null) {
-                agent.setListVersion(Math.max(agent.getListVersion() + 1, wallClock.toEpochMilli()));
+                agent.setListVersion(agent.getListVersion() + 1);
                 state.putAgent(agent);
                 versions.put(agentId, agent.getListVersion());
             }

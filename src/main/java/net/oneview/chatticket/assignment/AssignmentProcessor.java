@@ -234,7 +234,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             context.forward(record.withKey(decision.getTicketId()).withValue(PoolOutput.decision(decision)));
             observer.decided(record.key(), decision, record.timestamp());
         });
-        lists.forEach(observer::listChanged);
+        lists.forEach((agentId, count) -> observer.listChanged(record.key(), agentId, count));
         Stream.concat(engine.releases().stream(), engine.statusChanges().stream()).forEach(release -> context.forward(
                 record.withKey(release.getAgentStatus().getAgentId()).withValue(PoolOutput.release(release))));
         engine.handovers().forEach(handover -> context.forward(record.withKey(PoolOutput.ticketId(handover))
@@ -328,7 +328,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
                     context.forward(new Record<>(decision.getTicketId(), PoolOutput.decision(decision), now));
                     observer.decided(pool, decision, now);
                 });
-                lists.forEach(observer::listChanged);
+                lists.forEach((agentId, count) -> observer.listChanged(pool, agentId, count));
                 Stream.concat(engine.releases().stream(), engine.statusChanges().stream()).forEach(release ->
                         context.forward(new Record<>(release.getAgentStatus().getAgentId(),
                                 PoolOutput.release(release), now)));
@@ -392,7 +392,7 @@ public final class AssignmentProcessor implements Processor<String, PoolEvent, S
             // a held ticket's own event is its creation, read before the drain
             observer.decided(pool, decision, decision.getTicket().getCreatedAt().toEpochMilli());
         });
-        lists.forEach(observer::listChanged);
+        lists.forEach((agentId, count) -> observer.listChanged(pool, agentId, count));
         if (!decisions.isEmpty()) {
             quiet.wroteLater();
         }

@@ -22,9 +22,11 @@ public interface DecisionObserver {
     void decided(String pool, TicketAssignment decision, long eventTime);
 
     /**
-     * The pool counted a new version of the agent's list of tickets held there ({@link AssignmentEngine#versionLists}),
+     * The pool counted a change of the agent's list of tickets held there ({@link AssignmentEngine#versionLists}),
      * after its decisions were sent on; by default nobody is told.
+     *
+     * @param count the pool's new count of changes of the agent's list
      */
-    default void listChanged(final String agentId, final long version) {
+    default void listChanged(final String pool, final String agentId, final long count) {
     }
 }

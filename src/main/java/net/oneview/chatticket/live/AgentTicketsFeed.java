@@ -2,6 +2,7 @@ package net.oneview.chatticket.live;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +39,16 @@ import org.springframework.stereotype.Component;
 /**
  * Follows the changelogs of the agents' entries (the store {@value AgentViews#STORE}) and of the pools' records of
  * agents ({@code pool-agents}; every partition of both, from its end, or from its beginning when it was made after
- * this instance started; committed records only): each change of an agent's list counts a new version of it in one of
- * them (a pool's tickets in its record of the agent, the agent's offers in its entry), so a record says the agent
- * changed, and a version its list is at. For an agent followed by a stream here, the list is then read as the GET
- * reads it (here, or from the instances holding the agent and its pools), and handed to the streams. Reads of one
- * agent are merged (one at a time, the newest version asked for); a read that finds an older version than announced (a
- * copy catching up) is tried again shortly. Values of agents nobody follows here are not even deserialized. The tasks
- * of this instance announce their versions at once, through {@link AgentChanges}, so a stream here of an agent held
- * here does not wait for the commit and the changelog.
+ * this instance started; committed records only): each change of an agent's list counts one more in one of them (a
+ * pool's count of the agent's tickets there in its record of the agent, the agent's count of its offers in its entry;
+ * the list's version is their sum, see {@link AgentViews}), so a record says the agent changed, and the count of that
+ * part. For an agent followed by a stream here, the list is then read as the GET reads it (here, or from the instances
+ * holding the agent and its pools), and handed to the streams. Reads of one agent are merged (one at a time, with the
+ * newest count announced of each part); a read that finds a part with a lower count than announced (a copy catching
+ * up) is tried again shortly. Values of agents nobody follows or waits for here are not even deserialized; a record of
+ * a pool wakes the requests waiting here only when its count is news. The tasks of this instance announce their counts
+ * at once, through {@link AgentChanges}, so a stream here of an agent or pool held here does not wait for the commit
+ * and the changelog.
  */
 @Component
 class AgentTicketsFeed implements SmartLifecycle {
@@ -66,8 +69,9 @@ class AgentTicketsFeed implements SmartLifecycle {
     private final PendingOffers offers;
     private final AgentChanges changes;
     /**
-     * The newest version of each agent's list that the tasks here counted (the agents and pools held here, the most
-     * recently counted {@value #COUNTED_KEPT} at most): its copy on a changelog then wakes no one again.
+     * The newest count of each part of each agent's list's version that the tasks here counted (key: agent id and part;
+     * the agents and pools held here, the most recently counted {@value #COUNTED_KEPT} at most): its copy on a
+     * changelog then wakes no one again.
      */
     private final Map<String, Long> countedHere = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -75,8 +79,8 @@ class AgentTicketsFeed implements SmartLifecycle {
             return size() > COUNTED_KEPT;
         }
     });
-    /** Agents whose list is being read, with the newest version announced for each. */
-    private final Map<String, Long> wanted = new ConcurrentHashMap<>();
+    /** Agents whose list is being read, with the newest count announced of each part of its version. */
+    private final Map<String, Map<String, Long>> wanted = new ConcurrentHashMap<>();
     /** Made at each start: a stop shuts it down, and a context may be started again (a paused test context). */
     private volatile ScheduledExecutorService readers;
     private final String topic;
@@ -199,27 +203,35 @@ class AgentTicketsFeed implements SmartLifecycle {
     }
 
     private void deliver(final ConsumerRecord<String, byte[]> record) {
-        final boolean pool = record.topic().equals(poolTopic);
-        final int sep = record.key() == null || !pool ? -1 : record.key().indexOf(POOL_KEY_SEP);
-        final String agentId = pool ? (sep < 0 ? null : record.key().substring(sep + 1)) : record.key();
-        if (agentId == null) {
+        final boolean fromPool = record.topic().equals(poolTopic);
+        final int sep = record.key() == null || !fromPool ? -1 : record.key().indexOf(POOL_KEY_SEP);
+        if (record.key() == null || fromPool && sep < 0) {
             return;
         }
+        final String agentId = fromPool ? record.key().substring(sep + 1) : record.key();
+        final String part = fromPool ? record.key().substring(0, sep) : AgentViews.OWN_PART;
         final boolean awaited = changes.awaited(agentId);
         if (!awaited && !streams.follows(agentId)) {
             return;
         }
-        if (awaited) {  // any change of the agent's entry: a status too, whatever its list's version
+        if (awaited && !fromPool) {  // any change of the agent's entry: a status too, whatever its count
             changes.changed(agentId);
         }
-        final long version = version(record);
-        if (version > countedHere.getOrDefault(agentId, -1L)) {  // else heard of from the task here already
-            announce(agentId, version);
+        final long count = count(record);
+        if (count > countedHere.getOrDefault(countKey(agentId, part), -1L)) {  // else heard of from a task here
+            if (awaited && fromPool) {
+                changes.changed(agentId);
+            }
+            announce(agentId, part, count);
         }
     }
 
-    /** The version of the agent's list the record says, or -1 for a record without one (or unreadable: logged). */
-    private long version(final ConsumerRecord<String, byte[]> record) {
+    private static String countKey(final String agentId, final String part) {
+        return agentId + POOL_KEY_SEP + part;
+    }
+
+    /** The count of changes the record says, or -1 for a record without one (or unreadable: logged). */
+    private long count(final ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return -1;
         }
@@ -235,27 +247,26 @@ class AgentTicketsFeed implements SmartLifecycle {
     }
 
     /**
-     * A task of this instance counted a new version of the agent's list (on its stream thread, before the commit;
+     * A task of this instance counted a change of a part of the agent's list (on its stream thread, before the commit;
      * {@link AgentChanges} has told whoever waits for the agent here): its streams read it now. The changelog brings
-     * the same version later, which is then news to no one here.
+     * the same count later, which is then news to no one here.
      */
-    private void counted(final String agentId, final long version) {
-        countedHere.merge(agentId, version, Math::max);
-        announce(agentId, version);
+    private void counted(final String agentId, final String part, final long count) {
+        countedHere.merge(countKey(agentId, part), count, Math::max);
+        announce(agentId, part, count);
     }
 
-    /** Has the agent's list read for the streams here that lack this version of it. */
-    private void announce(final String agentId, final long version) {
-        if (streams.needs(agentId, version)) {
-            want(agentId, version);
+    /** Has the agent's list read for the streams here, once its part has at least that count. */
+    private void announce(final String agentId, final String part, final long count) {
+        if (!streams.follows(agentId)) {
+            return;
         }
-    }
-
-    private void want(final String agentId, final long version) {
         final boolean[] idle = {false};
         wanted.compute(agentId, (agent, asked) -> {
             idle[0] = asked == null;
-            return asked == null ? version : Math.max(asked, version);
+            final Map<String, Long> parts = new HashMap<>(asked == null ? Map.of() : asked);
+            parts.merge(part, count, Math::max);
+            return Map.copyOf(parts);  // a new value, so that a read that took the old one does not remove this one
         });
         if (idle[0]) {
             try {
@@ -266,15 +277,19 @@ class AgentTicketsFeed implements SmartLifecycle {
         }
     }
 
-    /** Reads the agent's list and sends it, once it is at least the newest version announced. */
+    /**
+     * Reads the agent's list and sends it, once each part of its version has at least the count announced; the
+     * streams send it if its version (their sum) is newer than what they sent.
+     */
     private void read(final String agentId, final int attempt) {
-        final Long asked = wanted.get(agentId);
+        final Map<String, Long> asked = wanted.get(agentId);
         if (asked == null) {  // forgotten by a stop and start since
             return;
         }
         try {
             final AgentView view = views.find(agentId, null).orElse(null);
-            if (view != null && view.getTicketsVersion() >= asked) {
+            if (view != null && asked.entrySet().stream()
+                    .allMatch(part -> view.getVersions().getOrDefault(part.getKey(), -1L) >= part.getValue())) {
                 streams.agentChanged(agentId, view.getTicketsVersion(), list.of(view),
                         offers.on() ? offers.of(view) : null);
                 if (!wanted.remove(agentId, asked)) {
@@ -287,8 +302,8 @@ class AgentTicketsFeed implements SmartLifecycle {
         }
         if (attempt + 1 >= READ_ATTEMPTS) {
             wanted.remove(agentId);
-            log.warn("the list of agent {} at version {} could not be read in {} attempts: its streams get the next "
-                    + "change", agentId, asked, READ_ATTEMPTS);
+            log.warn("the list of agent {} with the counts {} could not be read in {} attempts: its streams get the "
+                    + "next change", agentId, asked, READ_ATTEMPTS);
             return;
         }
         readers.schedule(() -> read(agentId, attempt + 1), RETRY_MILLIS, TimeUnit.MILLISECONDS);

@@ -122,15 +122,6 @@ public class LiveStreams implements SmartLifecycle, DisposableBean {
         return agents.containsKey(agentId);
     }
 
-    /**
-     * Whether some stream here follows the agent and has not got its list at {@code version} (or newer) yet: a version
-     * heard of twice (from a task here, then from the changelog) is read once.
-     */
-    boolean needs(final String agentId, final long version) {
-        final Set<EventStream> streams = agents.get(agentId);
-        return streams != null && streams.stream().anyMatch(stream -> !stream.has(version));
-    }
-
     /** The agent's list changed: to every stream that follows the agent. */
     void agentChanged(final String agentId, final long version, final Object list, final Object offers) {
         final Set<EventStream> streams = agents.get(agentId);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import net.oneview.chatticket.agent.AgentPublisher;
 import net.oneview.chatticket.agent.AgentChanges;
 import net.oneview.chatticket.agent.AgentViews;
@@ -53,7 +54,7 @@ class OfferService {
     }
 
     List<OfferResponse> pending(final String agentId, final String authorization) {
-        return pending.of(agent(agentId, authorization));
+        return pending.of(offersOf(agentId, authorization));
     }
 
     /**
@@ -68,7 +69,7 @@ class OfferService {
         }
         requirePending(offer(view, ticketId));
         reply(agentId, ticketId, true, null);
-        return outcome(agentId, authorization, now -> {
+        return outcome(agentId, () -> agent(agentId, authorization), now -> {
             final Optional<TicketResponse> outcome = accepted(now, ticketId);
             if (outcome.isEmpty()) {
                 requirePending(offer(now, ticketId));  // expired before the answer reached the pool: 409
@@ -77,20 +78,24 @@ class OfferService {
         });
     }
 
-    /** The ticket if the view shows it accepted: in the agent's list, or the offer's latest step (listed later). */
+    /**
+     * The ticket if the view shows the offer accepted (its latest step): as the agent's list shows it, or as the step
+     * does once it is no longer listed (closed since). The list, read from the pool, may show the ticket before the
+     * agent's offers show the step: the answer waits for the step, so that a GET of the offers right after it agrees.
+     */
     private Optional<TicketResponse> accepted(final AgentView view, final String ticketId) {
-        return held(view, ticketId).or(() -> latestStep(view, ticketId)
-                .filter(step -> step.getOffer() == OfferStep.ACCEPTED)  // its list may be read before its offers
-                .map(step -> TicketResponse.accepted(step, json)));
+        return latestStep(view, ticketId)
+                .filter(step -> step.getOffer() == OfferStep.ACCEPTED)
+                .map(step -> held(view, ticketId).orElseGet(() -> TicketResponse.accepted(step, json)));
     }
 
     /** The ticket as it was offered, once the agent's view shows the offer declined. */
     TicketResponse decline(final String agentId, final String ticketId, final String reason,
             final String authorization) {
-        final TicketAssignment offer = offer(agent(agentId, authorization), ticketId);
+        final TicketAssignment offer = offer(offersOf(agentId, authorization), ticketId);
         requirePending(offer);
         reply(agentId, ticketId, false, reason);
-        return outcome(agentId, authorization, now -> {
+        return outcome(agentId, () -> offersOf(agentId, authorization), now -> {
             final TicketAssignment step = offer(now, ticketId);
             if (PendingOffers.pending(step)) {
                 return Optional.empty();
@@ -108,17 +113,24 @@ class OfferService {
     }
 
     /**
-     * Waits until {@code outcome} finds one in the agent's view (or throws), for a few seconds at most: the view is
-     * read again at each change of the agent's that this instance hears of ({@link AgentChanges#await}).
+     * Waits until {@code outcome} finds one in the agent's view as {@code read} reads it (or throws), for a few seconds
+     * at most: the view is read again at each change of the agent's that this instance hears of
+     * ({@link AgentChanges#await}).
      */
-    private <T> T outcome(final String agentId, final String authorization,
+    private <T> T outcome(final String agentId, final Supplier<AgentView> read,
             final Function<AgentView, Optional<T>> outcome) {
-        return changes.await(agentId, OUTCOME_TIMEOUT, () -> outcome.apply(agent(agentId, authorization)))
+        return changes.await(agentId, OUTCOME_TIMEOUT, () -> outcome.apply(read.get()))
                 .orElseThrow(() -> ApiException.unavailable("the answer to the offer is not in the agent's view yet"));
     }
 
     private AgentView agent(final String agentId, final String authorization) {
         return views.find(agentId, authorization)
+                .orElseThrow(() -> ApiException.notFound("agent " + agentId + " never seen"));
+    }
+
+    /** The agent with its offers, without its tickets (not read): all that a decline or the pending offers need. */
+    private AgentView offersOf(final String agentId, final String authorization) {
+        return views.withoutTickets(agentId, authorization)
                 .orElseThrow(() -> ApiException.notFound("agent " + agentId + " never seen"));
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import net.oneview.chatticket.streams.StreamsLifecycle;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,10 +27,12 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Reads one key of a store from whichever instance holds its partition: here, or over HTTP from the instance Kafka
- * Streams names ({@code GET /internal/stores/{store}/{key}}, on the caller's behalf with an {@link InternalTokens
+ * Streams names ({@code GET /internal/stores/{store}/{key}}, or {@code .../{key}/{item}} for an item within the key's
+ * partition, such as an agent within a pool; on the caller's behalf with an {@link InternalTokens
  * internal token}, answered with the Avro JSON of the value). When the active copy cannot answer (its instance is dead, or restoring), a standby's copy does,
  * and the response says so in {@value #STANDBY_LAG_HEADER} (how many records behind it may be). While no copy can
  * answer (start-up, rebalance) it throws {@link StoreUnavailableException}, never a wrong "absent".
@@ -57,6 +59,19 @@ public class InteractiveQueries {
     private final Semaphore forwards;
     private final RecentLags<KafkaStreams> lags = new RecentLags<>(LAGS_MAX_AGE, System::nanoTime,
             InteractiveQueries::offsetLags);
+    /** Keys kept in {@link #places} at most; past it, they are forgotten all at once. */
+    private static final int PLACES_KEPT = 100_000;
+    /**
+     * Where each key asked for lives (key: store and key), learnt while Kafka Streams' state was as
+     * {@link StreamsLifecycle#stateChanges} said: asking Kafka Streams takes a lock that its stream threads take too,
+     * and for a store of a sub-topology that reads internal topics it names them again at every asking (profiled: with
+     * 500 reads a second, reads queued on that lock for hundreds of milliseconds).
+     */
+    private final Map<String, Place> places = new ConcurrentHashMap<>();
+
+    /** Where a key lives, as learnt in a state of the client. */
+    private record Place(long state, KeyQueryMetadata where) {
+    }
 
     public InteractiveQueries(final StreamsLifecycle lifecycle, final InternalTokens tokens,
             @Value("${chat-ticket.queries.forward-timeout:2s}") final Duration forwardTimeout,
@@ -104,6 +119,7 @@ public class InteractiveQueries {
             try {
                 return getOnce(store, key, item, type, authorization, local);
             } catch (StoreUnavailableException e) {
+                places.remove(place(store, key));  // it may have moved without the client's state changing yet
                 if (System.currentTimeMillis() + UNAVAILABLE_RETRY_MS > deadline) {
                     throw e;
                 }
@@ -163,6 +179,24 @@ public class InteractiveQueries {
     }
 
     private KeyQueryMetadata where(final String store, final String key) {
+        final long state = lifecycle.stateChanges();
+        final Place known = places.get(place(store, key));
+        if (known != null && known.state() == state) {
+            return known.where();
+        }
+        final KeyQueryMetadata where = askWhere(store, key);
+        if (places.size() >= PLACES_KEPT) {
+            places.clear();
+        }
+        places.put(place(store, key), new Place(state, where));
+        return where;
+    }
+
+    private static String place(final String store, final String key) {
+        return store + '/' + key;
+    }
+
+    private KeyQueryMetadata askWhere(final String store, final String key) {
         final KafkaStreams streams = running();
         final KeyQueryMetadata where;
         try {
@@ -207,8 +241,8 @@ public class InteractiveQueries {
             final String key, final String item, final Class<V> type, final String authorization,
             final boolean standby) {
         final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + INTERNAL_PATH + store + "/"
-                + URLEncoder.encode(key, StandardCharsets.UTF_8)
-                + (item == null ? "" : "/" + URLEncoder.encode(item, StandardCharsets.UTF_8))
+                + UriUtils.encodePathSegment(key, StandardCharsets.UTF_8)
+                + (item == null ? "" : "/" + UriUtils.encodePathSegment(item, StandardCharsets.UTF_8))
                 + (standby ? "?standby=true" : ""));
         final Answer response = send(owner, store, uri,
                 authorization == null ? tokens.forInstance() : tokens.forCurrentCaller(authorization));

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import net.oneview.chatticket.avro.SchemaPrefetch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,6 +51,8 @@ public class StreamsLifecycle implements SmartLifecycle {
     private final List<StreamsBuilderFactoryBean.Listener> listeners;
     private final ApplicationEventPublisher events;
     private volatile KafkaStreams streams;
+    /** How many times the client's state changed: a rebalance changes it, and with it where each partition is. */
+    private final AtomicLong stateChanges = new AtomicLong();
     private SchemaPrefetch prefetch;
     /** Set while {@link #stop()} closes the client: that shutdown is asked for, not a failure. */
     private volatile boolean stopping;
@@ -88,7 +91,11 @@ public class StreamsLifecycle implements SmartLifecycle {
                 Integer.parseInt(String.valueOf(config.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1))));
         prefetch = new SchemaPrefetch(environment.getRequiredProperty("chat-ticket.schema-registry-url"));
         streams = new KafkaStreams(topology, config, SchemaReadyConsumer.clients(prefetch));
-        streams.setStateListener(new StreamsLiveness(events, () -> stopping));
+        final StreamsLiveness liveness = new StreamsLiveness(events, () -> stopping);
+        streams.setStateListener((newState, oldState) -> {
+            stateChanges.incrementAndGet();
+            liveness.onChange(newState, oldState);
+        });
         streams.setUncaughtExceptionHandler(error -> {
             log.error("stream thread failed; replacing it, it resumes from the last committed state", error);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -160,6 +167,14 @@ public class StreamsLifecycle implements SmartLifecycle {
     }
 
     /** The running Kafka Streams client, or null before start and after stop. */
+    /**
+     * A number that changes whenever the Kafka Streams client's state does (a rebalance, a restart): what was learnt
+     * about where partitions live holds while it stays the same.
+     */
+    public long stateChanges() {
+        return stateChanges.get();
+    }
+
     public KafkaStreams streams() {
         return streams;
     }

@@ -184,7 +184,7 @@ public final class TopologyFactory {
         return topology;
     }
 
-    /** The decisions' observer, with the new versions of agents' lists that the pools count told to {@code agents}. */
+    /** The decisions' observer, with the changes of agents' lists that the pools count told to {@code agents}. */
     private static DecisionObserver withLists(final DecisionObserver observer, final AgentObserver agents) {
         return new DecisionObserver() {
             @Override
@@ -193,8 +193,8 @@ public final class TopologyFactory {
             }
 
             @Override
-            public void listChanged(final String agentId, final long version) {
-                agents.counted(agentId, version);
+            public void listChanged(final String pool, final String agentId, final long count) {
+                agents.counted(agentId, pool, count);
             }
         };
     }

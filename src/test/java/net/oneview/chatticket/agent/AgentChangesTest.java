@@ -48,8 +48,8 @@ class AgentChangesTest {
     static Stream<Arguments> noticesOfTheTask() {
         return Stream.of(
                 Arguments.of("a status", (Consumer<AgentChanges>) changes -> changes.statusChanged("ana")),
-                Arguments.of("a new version of the list",
-                        (Consumer<AgentChanges>) changes -> changes.counted("ana", 3)));
+                Arguments.of("a change of the list",
+                        (Consumer<AgentChanges>) changes -> changes.counted("ana", AgentViews.OWN_PART, 3)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -119,8 +119,8 @@ class AgentStatusProcessorTest {
         final List<String> told = new ArrayList<>();
         final AgentStatusProcessor observed = new AgentStatusProcessor(new Pools(Map.of()), new AgentObserver() {
             @Override
-            public void counted(final String agentId, final long version) {
-                told.add("version " + version);
+            public void counted(final String agentId, final String part, final long count) {
+                told.add("count " + count);
             }
 
             @Override

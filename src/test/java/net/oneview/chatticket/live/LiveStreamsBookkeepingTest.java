@@ -59,28 +59,6 @@ class LiveStreamsBookkeepingTest {
     }
 
     @Test
-    void aVersionIsNeededOnlyByAnAgentsStreamThatHasNotGotItYet() {
-        final LiveStreams streams = new LiveStreams(4000, 10, Duration.ofSeconds(30), Duration.ofSeconds(15),
-                JsonMapper.builder().build());
-        try {
-            final Caller caller = new Caller("someone", null);
-            final EventStream first = streams.openAgent("agent", -1, caller);
-            assertThat(streams.needs("agent", 3)).isTrue();
-            assertThat(streams.needs("nobody", 3)).as("no stream follows that agent").isFalse();
-
-            streams.agentChanged("agent", 3, List.of(), null);
-            assertThat(streams.needs("agent", 3)).as("heard once, then again from the changelog").isFalse();
-            assertThat(streams.needs("agent", 4)).isTrue();
-
-            streams.openAgent("agent", -1, caller);
-            assertThat(streams.needs("agent", 3)).as("a stream opened since has not got it").isTrue();
-            first.end();
-        } finally {
-            streams.destroy();
-        }
-    }
-
-    @Test
     void aCallersShareOfStreamsIsGivenBackWhenOneEnds() {
         final LiveStreams streams = new LiveStreams(4000, 2, Duration.ofSeconds(30), Duration.ofSeconds(15),
                 JsonMapper.builder().build());
