@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.oneview.chatticket.avro.ConfluentAvroDeserializer;
 import net.oneview.chatticket.avro.ConfluentAvroSerializer;
@@ -32,6 +33,7 @@ import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
 import net.oneview.chatticket.events.TicketStatusChanged;
+import net.oneview.chatticket.state.PoolAgent;
 import net.oneview.chatticket.streams.TopicProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -42,6 +44,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -81,8 +84,8 @@ public final class Chaos {
     private final AtomicBoolean registryDown = new AtomicBoolean();
     private final AtomicBoolean settled = new AtomicBoolean();
     private final AtomicInteger overCapacity = new AtomicInteger();
-    private final AtomicInteger agentOrderDecisions = new AtomicInteger();
-    private final AtomicReference<String> agentOrderGap = new AtomicReference<>();
+    private final AtomicInteger agentChanges = new AtomicInteger();
+    private final AtomicReference<String> poolAgentsGap = new AtomicReference<>();
     private final AtomicReference<ServiceProcess> service = new AtomicReference<>();
     private final AtomicInteger getsDuringOutage = new AtomicInteger();
     private final AtomicInteger getsAnsweredDuringOutage = new AtomicInteger();
@@ -106,7 +109,7 @@ public final class Chaos {
         final List<Thread> load = List.of(thread("tickets", this::createTickets), thread("agents", this::moveAgents),
                 thread("decisions", this::followDecisions), thread("gets", this::readTickets));
         load.forEach(Thread::start);
-        final Thread agentOrder = thread("agent-order", this::followAgentOrder);
+        final Thread agentOrder = thread("pool-agents", this::followPoolAgents);
         agentOrder.start();
         faults();
         loading.set(false);
@@ -294,31 +297,37 @@ public final class Chaos {
     }
 
     /**
-     * Every decision about an agent in the order the agent's task applies them (the decisions re-keyed by agent, one
-     * partition per agent, read as they come: Streams purges the topic once consumed), counting the times an agent
-     * held more than its capacity. The decisions' own times cannot order them: each carries its cause's event time.
+     * Every change of an agent's record in its pool, in the order the pool wrote them (its changelog, one partition per
+     * pool, read as it comes, committed records only), counting the times an agent held more open tickets than its
+     * capacity, overall or of a channel: what the pool decides with, as it was after each event.
      */
-    private void followAgentOrder() throws Exception {
-        final String topic = "bench-" + SUFFIX + "-assignments-by-agent-repartition";
-        final Map<String, Set<String>> open = new HashMap<>();
+    private void followPoolAgents() throws Exception {
+        final String topic = "bench-" + SUFFIX + "-pool-agents-changelog";
         final Properties props = consumerProps();
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        try (KafkaConsumer<String, TicketAssignment> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        try (KafkaConsumer<String, PoolAgent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ConfluentAvroDeserializer<>(Map.of("schema.registry.url", config.registry(),
                         "specific.avro.reader", true), false))) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+            List<PartitionInfo> found = consumer.partitionsFor(topic);
+            while (found == null || found.isEmpty()) {  // Kafka Streams makes it on its first start
+                Driver.pause(500);
+                found = consumer.partitionsFor(topic);
+            }
+            final List<TopicPartition> partitions = found.stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (!settled.get() || partitions.stream().anyMatch(p -> consumer.position(p) < consumer.endOffsets(
                     List.of(p)).get(p))) {
                 try {
-                    for (final ConsumerRecord<String, TicketAssignment> record : consumer.poll(Duration.ofMillis(200))) {
-                        agentOrderDecisions.incrementAndGet();
-                        apply(open, record.key(), record.value());
+                    for (final ConsumerRecord<String, PoolAgent> record : consumer.poll(Duration.ofMillis(200))) {
+                        if (record.value() != null) {
+                            agentChanges.incrementAndGet();
+                            check(record.value());
+                        }
                     }
                 } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
-                    agentOrderGap.set(e.getMessage());
+                    poolAgentsGap.set(e.getMessage());
                     return;
                 } catch (org.apache.kafka.common.KafkaException e) {
                     Driver.pause(500);  // the broker bounced
@@ -327,28 +336,15 @@ public final class Chaos {
         }
     }
 
-    private void apply(final Map<String, Set<String>> open, final String agent, final TicketAssignment decision) {
-        final Set<String> tickets = open.computeIfAbsent(agent, a -> new HashSet<>());
-        final Set<String> ofChannel = open.computeIfAbsent(agent + "/" + decision.getTicket().getChannel(),
-                a -> new HashSet<>());
-        switch (decision.getDecision()) {
-            case ASSIGNED -> {
-                tickets.add(decision.getTicketId());
-                ofChannel.add(decision.getTicketId());
-                final Integer channelCapacity = channelCapacity(agent).get(decision.getTicket().getChannel());
-                if (tickets.size() > CAPACITY || channelCapacity != null && ofChannel.size() > channelCapacity) {
-                    overCapacity.incrementAndGet();
-                    log("agent " + agent + " holds " + tickets + " after " + decision.getTicketId() + " ("
-                            + decision.getTicket().getChannel() + ": " + ofChannel.size() + " of " + channelCapacity
-                            + ")");
-                }
-            }
-            case REQUEUED, CLOSED -> {
-                tickets.remove(decision.getTicketId());
-                ofChannel.remove(decision.getTicketId());
-            }
-            default -> {
-            }
+    private void check(final PoolAgent agent) {
+        final Map<String, Long> ofChannel = agent.getTickets().stream().collect(Collectors.groupingBy(
+                ticket -> agent.getTicketChannels().getOrDefault(ticket, "chat"), Collectors.counting()));
+        final Map<String, Integer> channels = channelCapacity(agent.getAgentId());
+        final boolean overChannel = ofChannel.entrySet().stream()
+                .anyMatch(count -> channels.containsKey(count.getKey()) && count.getValue() > channels.get(count.getKey()));
+        if (agent.getTickets().size() > CAPACITY || overChannel) {
+            overCapacity.incrementAndGet();
+            log("agent " + agent.getAgentId() + " holds " + agent.getTickets() + " (by channel " + ofChannel + ")");
         }
     }
 
@@ -434,16 +430,16 @@ public final class Chaos {
         System.out.printf("  decisions            %6d; final outcomes %s%n", decisions.size(), outcomes);
         System.out.printf("  lost                 %6d%n", lost);
         System.out.printf("  held twice at once   %6d%n", doubled);
-        System.out.printf("  capacity violations  %6d (agents' open tickets after each of %d decisions, in the order the "
-                + "agent's task applied them; capacity %d)%s%n", overCapacity.get(), agentOrderDecisions.get(), CAPACITY,
-                agentOrderGap.get() == null ? "" : "; NOT ALL READ: " + agentOrderGap.get());
+        System.out.printf("  capacity violations  %6d (the pool's record of each agent after each of its %d changes; "
+                + "capacity %d)%s%n", overCapacity.get(), agentChanges.get(), CAPACITY,
+                poolAgentsGap.get() == null ? "" : "; NOT ALL READ: " + poolAgentsGap.get());
         System.out.printf("  GET != replay        %6d of %d agents%n", getMismatches, agents.size());
         System.out.printf("  dead letters         %6d records, %d keys: %d injected bad records all there: %s, "
                 + "unexpected %d%n", letterRecords.get(), letters.size(), badKeys.size(), missing.isEmpty(),
                 unexpected.size());
         System.out.printf("  GETs answered while the registry was down: %s%s%n", duringOutage,
                 duringOutage.shortfall() == null ? "" : ": " + duringOutage.shortfall());
-        final boolean ok = lost == 0 && doubled == 0 && overCapacity.get() == 0 && agentOrderGap.get() == null
+        final boolean ok = lost == 0 && doubled == 0 && overCapacity.get() == 0 && poolAgentsGap.get() == null
                 && getMismatches == 0 && missing.isEmpty() && unexpected.isEmpty() && duringOutage.shortfall() == null;
         System.out.println(ok ? "chaos run: all invariants hold" : "chaos run: INVARIANT VIOLATED");
         return ok;
