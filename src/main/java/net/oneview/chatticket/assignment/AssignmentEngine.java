@@ -99,6 +99,7 @@ public final class AssignmentEngine {
      */
     private Instant wallClock;
     private final List<TicketAssignment> decisions = new ArrayList<>();
+    private static final String PASSED_ON = "offered to the next agent after another passed it";
     /** Agents whose list of tickets a decision changed, for {@link #versionLists()}. */
     private final Set<String> listsChanged = new LinkedHashSet<>();
     private final List<PoolEvent> releases = new ArrayList<>();
@@ -892,8 +893,14 @@ public final class AssignmentEngine {
                 wrappedUp.add(agent.getAgentId());
             }
         }
-        passOn(passed);
+        final List<PoolTicket> again = passedBack(passed);
         wrappedUp.forEach(agentId -> takeWaitingTickets(state.agent(agentId)));
+        // the tickets passed on are given again after the agents whose wrap-ups ended took the most urgent they may;
+        // decided at once (no arrivals held), they compete with the widened ones, most urgent first
+        final boolean together = !holdsArrivals && !widened.isEmpty();
+        if (!together) {
+            giveAgain(again, PASSED_ON);
+        }
         if (!widened.isEmpty() && !state.arrivals().head(Ranks.prefix(Ranks.ANY_QUEUE), 1).isEmpty()) {
             // tickets are held for a drain, maybe more urgent ones that the widened routes now compete with: the
             // widened tickets join them, and all are decided now, most urgent first
@@ -907,7 +914,11 @@ public final class AssignmentEngine {
             return decisions;
         }
         // at once, not held for a drain: the drain decides at the stream time, and the assignment happens now
-        widened.stream().sorted(Comparator.comparing(entry -> entry.getKey().getWaitingRank())).forEach(entry -> {
+        final List<Map.Entry<PoolTicket, String>> given = new ArrayList<>(widened);
+        if (together) {
+            again.forEach(ticket -> given.add(Map.entry(ticket, PASSED_ON)));
+        }
+        given.stream().sorted(Comparator.comparing(entry -> entry.getKey().getWaitingRank())).forEach(entry -> {
             final PoolTicket ticket = state.ticket(entry.getKey().getTicket().getId());
             final List<Candidate> candidates = ticket == null || ticket.getAgentId() != null || ticket.getHeld()
                     ? List.of() : availableAgents(ticket);
@@ -984,6 +995,16 @@ public final class AssignmentEngine {
      * an away agent holds no offer). So all that the invariant needs is restored in order of urgency.
      */
     private void passOn(final List<PoolTicket> passed) {
+        giveAgain(passedBack(passed), PASSED_ON);
+    }
+
+    /**
+     * The first half of {@link #passOn}: the agents that passed the tickets take the most urgent they may, and the
+     * agents that went away meanwhile have their offers withdrawn and their preferred tickets let go.
+     *
+     * @return the tickets to give again, to the best other agents
+     */
+    private List<PoolTicket> passedBack(final List<PoolTicket> passed) {
         final List<PoolTicket> again = new ArrayList<>(passed);
         setAway.forEach(agentId -> {
             again.addAll(withdrawOffers(state.agent(agentId), "the agent is away"));
@@ -1000,7 +1021,7 @@ public final class AssignmentEngine {
                 takeWaitingTickets(agent);
             }
         }
-        giveAgain(again, "offered to the next agent after another passed it");
+        return again;
     }
 
     /** Ends the ticket's pending offer, if it has one; the caller saves the ticket. */

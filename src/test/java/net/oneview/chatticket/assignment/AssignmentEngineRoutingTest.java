@@ -14,6 +14,7 @@ import net.oneview.chatticket.events.AgentCandidate;
 import net.oneview.chatticket.events.AgentStatus;
 import net.oneview.chatticket.events.AgentStatusChanged;
 import net.oneview.chatticket.events.Decision;
+import net.oneview.chatticket.events.OfferStep;
 import net.oneview.chatticket.events.TicketAssignment;
 import net.oneview.chatticket.events.TicketCreated;
 import net.oneview.chatticket.events.TicketStatus;
@@ -35,6 +36,7 @@ class AssignmentEngineRoutingTest {
 
     private final InMemoryPoolState state = new InMemoryPoolState();
     private RoutingProperties routing = RoutingProperties.defaults();
+    private OfferProperties offers = OfferProperties.off();
     private long version;
 
     @Test
@@ -176,6 +178,25 @@ class AssignmentEngineRoutingTest {
     }
 
     @Test
+    void aTicketWhosePreferredWaitEndsAsAnotherOfferExpiresIsGivenFirstWhenItIsMoreUrgent() {
+        offers = new OfferProperties(Duration.ofSeconds(10), null, 1);
+        apply(created("t-young", "english", null, null, 4), 4);
+        apply(online(ANA, 1, Map.of(), "english"), 5);  // offered t-young, which ana lets expire (then ana is away)
+        apply(online(BOB, 1, Map.of(), "english"), 6);
+        assertThat(apply(created("t-old", "english", null, ANA, 0), 7)).extracting(TicketAssignment::getDecision)
+                .as("bob is free, but ana is preferred").containsExactly(Decision.QUEUED);
+
+        // both timers fall due in one run: ana's offer expires, and t-old's wait for ana ends
+        final List<TicketAssignment> after = timers(60 * SECOND);
+
+        assertThat(after).filteredOn(decision -> decision.getOffer() == OfferStep.OFFERED)
+                .extracting(TicketAssignment::getTicketId, TicketAssignment::getAgentId)
+                .as("bob's one slot goes to the older ticket, whichever timer came first")
+                .containsExactly(tuple("t-old", BOB));
+        assertThat(state.ticket("t-young").getAgentId()).isNull();
+    }
+
+    @Test
     void aTicketWhosePreferredAgentCannotTakeItGoesToTheQueueAtOnceAndSaysWhy() {
         apply(online(BOB, 2, Map.of(), "english"), 0);
         apply(online(ANA, 1, Map.of(), "english"), 0);
@@ -297,12 +318,12 @@ class AssignmentEngineRoutingTest {
     }
 
     private List<TicketAssignment> apply(final InMemoryPoolState pool, final PoolEvent event, final long at) {
-        return new AssignmentEngine(RULES, OfferProperties.off(), routing, Pools.DEFAULT_POOL, pool,
+        return new AssignmentEngine(RULES, offers, routing, Pools.DEFAULT_POOL, pool,
                 Instant.ofEpochMilli(at)).apply(event);
     }
 
     private List<TicketAssignment> timers(final long at) {
-        return new AssignmentEngine(RULES, OfferProperties.off(), routing, Pools.DEFAULT_POOL, state,
+        return new AssignmentEngine(RULES, offers, routing, Pools.DEFAULT_POOL, state,
                 Instant.ofEpochMilli(at)).fireTimers(100);
     }
 
